@@ -1,0 +1,48 @@
+# werkdata: `make run` sets up .venv and publishes; `make test` is what CI runs.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+HAS_UV := $(shell command -v uv 2>/dev/null)
+export DO_NOT_TRACK := 1
+export PREFECT_SERVER_ANALYTICS_ENABLED := false
+
+.PHONY: install run test lint bench stress lock clean
+
+# Create .venv when missing and install the exact versions of requirements.lock (uv when
+# present, else pip), then the project itself without resolving anything again.
+$(STAMP): requirements.lock pyproject.toml
+ifdef HAS_UV
+	@test -x $(PY) || uv venv --quiet --python python3 $(VENV)
+	uv pip sync --quiet --python $(PY) requirements.lock
+	uv pip install --quiet --python $(PY) --no-deps -e .
+else
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+endif
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(VENV)/bin/werkdata publish
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: lint
+	$(VENV)/bin/pytest
+
+bench: install
+	$(PY) bench/publish_bench.py
+
+stress: install
+	$(VENV)/bin/pytest -m stress tests/test_stress.py
+
+# Re-pin requirements.lock after a change of pyproject.toml's dependencies (needs uv).
+lock:
+	uv pip compile --quiet pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""werkdata's application layer: the Prefect flows and the `werkdata` command line."""

@@ -1,0 +1,180 @@
+"""The `werkdata` command line: turns the library's errors into messages and exit codes.
+
+Exit codes: 0 success or unchanged, 1 invalid input, 2 usage error, 3 another run holds the
+lock, 4 integrity failure. Prefect is imported only by `publish` without --local.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from pipeline.errors import IntegrityError, RawDataInvalid, WerkdataError
+from pipeline.paths import DATASET, Project
+
+TRY_QUERY = (
+    "SELECT edition, population_id, value, status FROM findings "
+    "WHERE indicator_id = 'tevreden_organisatie' ORDER BY edition"
+)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="werkdata", description=__doc__.splitlines()[0])
+    p.add_argument("--root", default=".", help="project folder (default: the current one)")
+    p.add_argument("--raw", help="raw inputs folder (default: ROOT/raw)")
+    p.add_argument("--published", help="output folder (default: ROOT/published)")
+    sub = p.add_subparsers(dest="command", required=True)
+    v = sub.add_parser("validate", help="check the raw inputs and report every problem")
+    v.add_argument("--json", metavar="PATH", help="also write the report as JSON to PATH")
+    pub = sub.add_parser("publish", help="validate, build and publish the next version")
+    pub.add_argument(
+        "--local", action="store_true", help="run the same steps in-process, without Prefect"
+    )
+    pub.add_argument(
+        "--bump",
+        choices=["major", "minor", "patch"],
+        help="raise the version bump (never below what the changes require)",
+    )
+    sub.add_parser("verify", help="re-hash every published file against its release's records")
+    sub.add_parser("versions", help="list the published versions")
+    q = sub.add_parser("query", help="run SQL on the latest release (tables by name)")
+    q.add_argument("sql", help='for example "SELECT count(*) FROM findings"')
+    q.add_argument("--json", action="store_true", help="print rows as JSON lines")
+    return p
+
+
+def project_of(args: argparse.Namespace) -> Project:
+    return Project.at(args.root, raw=args.raw, published=args.published)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from pipeline.validate import validate_raw
+
+    report, _ = validate_raw(project_of(args))
+    if args.json:
+        Path(args.json).write_text(report.to_json(), encoding="utf-8")
+    stream = sys.stdout if report.valid else sys.stderr
+    stream.write(report.to_text())
+    return 0 if report.valid else 1
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    project = project_of(args)
+    if args.local:
+        from pipeline.runner import publish_local
+
+        result = publish_local(project, bump=args.bump)
+        outcome = {
+            "status": result.status,
+            "version": result.version,
+            "folder": str(result.folder),
+            "summary": result.summary,
+        }
+    else:
+        from flows.publish_flow import publish_flow
+
+        outcome = publish_flow(
+            root=str(project.root),
+            raw=str(project.raw),
+            published=str(project.published),
+            bump=args.bump,
+        )
+    print_outcome(project, outcome)
+    return 0
+
+
+def print_outcome(project: Project, outcome: dict) -> None:
+    folder = Path(outcome["folder"])
+    try:
+        shown = folder.relative_to(Path.cwd())
+    except ValueError:
+        shown = folder
+    if outcome["status"] == "published":
+        print(f"published werkonderzoek {outcome['version']}: {outcome['summary']}")
+    else:
+        print(outcome["summary"])
+    print(f"package: {shown}/datapackage.json")
+    print("try:")
+    print(f'  werkdata query "{TRY_QUERY}"')
+    print(f"  duckdb -c \"SELECT * FROM '{shown}/data/findings.parquet' LIMIT 5\"")  # noqa: S608
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from pipeline.verify import verify_dataset
+
+    root = project_of(args).dataset_dir(DATASET)
+    checked, problems = verify_dataset(root)
+    if problems:
+        raise IntegrityError(problems)
+    print(f"verified: {len(checked)} version(s) intact ({', '.join(checked) or 'none'})")
+    return 0
+
+
+def cmd_versions(args: argparse.Namespace) -> int:
+    root = project_of(args).dataset_dir(DATASET)
+    catalog = root / "catalog.json"
+    if not catalog.is_file():
+        print("no versions published yet")
+        return 0
+    data = json.loads(catalog.read_text(encoding="utf-8"))
+    for entry in data["versions"]:
+        mark = "  (latest)" if entry["version"] == data["latest"] else ""
+        editions = ",".join(map(str, entry["editions"]))
+        print(
+            f"{entry['version']:<10} {entry['created']}  editions {editions}  "
+            f"{entry.get('reason') or ''}{mark}"
+        )
+    return 0
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from pipeline.query import run_query
+
+    root = project_of(args).dataset_dir(DATASET)
+    try:
+        columns, rows = run_query(root, args.sql)
+    except duckdb.Error as exc:
+        print(f"werkdata query: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        for row in rows:
+            print(json.dumps(dict(zip(columns, row, strict=True)), default=str, ensure_ascii=False))
+        return 0
+    print("\t".join(columns))
+    for row in rows:
+        print("\t".join("" if v is None else str(v) for v in row))
+    return 0
+
+
+COMMANDS = {
+    "validate": cmd_validate,
+    "publish": cmd_publish,
+    "verify": cmd_verify,
+    "versions": cmd_versions,
+    "query": cmd_query,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except RawDataInvalid as exc:
+        sys.stderr.write(exc.report.to_text())
+        return exc.exit_code
+    except IntegrityError as exc:
+        print(f"werkdata {args.command}: integrity check failed", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return exc.exit_code
+    except WerkdataError as exc:
+        print(f"werkdata {args.command}: {exc}", file=sys.stderr)
+        return exc.exit_code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,82 @@
+"""Writes one table as CSV and Parquet, byte-stable for the same rows, and hashes files."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import os
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+# Cells a spreadsheet would run as a formula (OWASP "CSV injection"); see neutralise().
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def neutralise(text: str) -> str:
+    """Prefix a text cell that a spreadsheet would read as a formula with an apostrophe."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_cell(value: object) -> str:
+    """One cell as CSV text: empty for null, integral numbers without '.0', dates as ISO 8601."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return neutralise(str(value))
+
+
+def csv_bytes(table: pa.Table) -> bytes:
+    """The table as UTF-8 CSV with a header row and LF line ends."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(table.schema.names)
+    for row in table.to_pylist():
+        writer.writerow([csv_cell(v) for v in row.values()])
+    return buffer.getvalue().encode("utf-8")
+
+
+def write_csv(table: pa.Table, path: Path) -> None:
+    path.write_bytes(csv_bytes(table))
+
+
+def write_parquet(table: pa.Table, path: Path) -> None:
+    """Parquet with the field metadata of the Arrow schema; no timestamp, so bytes are stable."""
+    pq.write_table(table, path, compression="zstd", write_statistics=True)
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def fsync_tree(folder: Path) -> None:
+    """Flush every file and the folder itself to disk before the folder is renamed into place."""
+    for path in sorted(folder.rglob("*"), reverse=True):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

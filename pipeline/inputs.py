@@ -1,0 +1,87 @@
+"""Finds the raw inputs (code lists and edition folders) and reads them into typed rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+
+from pipeline.paths import EDITION_PATTERN, Project
+from pipeline.schemas import CODELISTS, raw_inputs
+
+Row = dict[str, object]
+
+
+@dataclass
+class Edition:
+    """One edition folder: its year and the raw files it holds, by file name."""
+
+    year: int
+    folder: Path
+    files: dict[str, Path]
+
+
+@dataclass
+class RawInputs:
+    """Every raw table as typed rows; per-edition tables carry an `edition` column.
+
+    `places[table][i]` is the (file, spreadsheet row) row i came from, for reports.
+    """
+
+    tables: dict[str, list[Row]] = field(default_factory=dict)
+    places: dict[str, list[tuple[str, int | None]]] = field(default_factory=dict)
+
+    def add(self, table: str, rows: list[Row], places: list[tuple[str, int | None]]) -> None:
+        self.tables.setdefault(table, []).extend(rows)
+        self.places.setdefault(table, []).extend(places)
+
+
+def display_path(project: Project, path: Path) -> str:
+    """A path as reports show it: relative to the folder that holds raw/ (so 'raw/2024/x.csv')."""
+    try:
+        return path.resolve().relative_to(project.raw.parent).as_posix()
+    except ValueError:
+        return path.name
+
+
+def codelist_files(project: Project) -> dict[str, Path]:
+    return {table: project.codelists / f"{table}.csv" for table in CODELISTS}
+
+
+def find_editions(project: Project) -> tuple[list[Edition], list[tuple[Path, str]]]:
+    """Edition folders with a valid year as name, and (folder, reason) for every other folder."""
+    editions, rejected = [], []
+    known = raw_inputs(project.schemas)
+    for folder in project.edition_dirs():
+        if not EDITION_PATTERN.fullmatch(folder.name):
+            rejected.append((folder, "an edition folder is named by its four-digit year"))
+            continue
+        files = {name: folder / name for name in known if (folder / name).is_file()}
+        editions.append(Edition(int(folder.name), folder, files))
+    return editions, rejected
+
+
+def plain(value: object) -> object:
+    """A frictionless cell as a plain Python value (Decimal -> float)."""
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def read_yaml(path: Path) -> object:
+    """Parse a YAML file with the safe loader only: tags that build objects are refused."""
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def yaml_cell(value: object) -> str:
+    """A YAML scalar as the text a CSV cell would hold, so one schema checks both."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)

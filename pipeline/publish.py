@@ -1,0 +1,291 @@
+"""The only writer of published/: builds a release in staging, verifies it, moves it into place
+in one rename, then rewrites the files derived from the set of versions (catalog.json, latest).
+
+A version folder exists whole or not at all and is never written again. A file lock keeps two
+runs from publishing at once; who holds it is written beside it, since filelock truncates its
+own file on open.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import shutil
+import socket
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+from filelock import FileLock, Timeout
+
+from pipeline import files as fileio
+from pipeline.config import Config
+from pipeline.errors import LockHeld, PublishConflict
+from pipeline.package import datapackage, logical_descriptor
+from pipeline.paths import DATASET, STAGING_PREFIX, VERSION_PATTERN, Project
+from pipeline.readme import release_readme
+from pipeline.report import Report
+from pipeline.schemas import dataset_metadata
+from pipeline.versioning import (
+    Changes,
+    Snapshot,
+    changelog_markdown,
+    diff,
+    next_version,
+    rows_by_key,
+    version_key,
+)
+
+CHECKSUMS = "SHA256SUMS"
+LOCK = ".publish.lock"
+HOLDER = ".publish.holder"
+
+
+@dataclass
+class PublishResult:
+    """What a publish did: a new version, or nothing because nothing changed."""
+
+    status: str  # "published" or "unchanged"
+    version: str
+    folder: Path
+    bump: str | None
+    summary: str
+    rows: dict[str, int]
+
+
+def utc_now() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@contextlib.contextmanager
+def publish_lock(root: Path) -> Iterator[None]:
+    """Hold the dataset's publish lock, or raise LockHeld naming the holder at once."""
+    lock = FileLock(root / LOCK, timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        holder = root / HOLDER
+        text = holder.read_text(encoding="utf-8").strip() if holder.is_file() else "unknown"
+        raise LockHeld(text) from None
+    try:
+        info = {"pid": os.getpid(), "host": socket.gethostname(), "since": utc_now()}
+        write_atomic(root / HOLDER, json.dumps(info).encode())
+        yield
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            (root / HOLDER).unlink()
+        lock.release()
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write by temporary file plus rename, so a reader sees the old or the new file, whole."""
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    with tmp.open("wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+def json_bytes(data: object) -> bytes:
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def versions(root: Path) -> list[str]:
+    """Every version folder, oldest first (one only appears by a rename of a whole folder)."""
+    if not root.is_dir():
+        return []
+    found = [
+        p.name
+        for p in root.iterdir()
+        if p.is_dir() and not p.is_symlink() and VERSION_PATTERN.fullmatch(p.name)
+    ]
+    return sorted(found, key=version_key)
+
+
+def sweep_staging(root: Path) -> None:
+    """Remove staging folders left by a run that crashed (only called under the lock)."""
+    for path in root.glob(f"{STAGING_PREFIX}*"):
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def write_data(folder: Path, tables: dict[str, pa.Table]) -> dict[str, dict]:
+    """Write every table as CSV and Parquet under folder/data; return bytes and sha256 by path."""
+    (folder / "data").mkdir()
+    for name, table in tables.items():
+        fileio.write_csv(table, folder / "data" / f"{name}.csv")
+        fileio.write_parquet(table, folder / "data" / f"{name}.parquet")
+    return {rel: record(folder / rel) for rel in relative_files(folder / "data", folder)}
+
+
+def relative_files(folder: Path, base: Path) -> list[str]:
+    return sorted(p.relative_to(base).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+def record(path: Path) -> dict:
+    return {"bytes": path.stat().st_size, "sha256": fileio.sha256_file(path)}
+
+
+def snapshot(folder: Path, descriptor: dict) -> Snapshot:
+    """The logical content of a release folder (or of staging) for comparison."""
+    tables = {}
+    for res in descriptor["resources"]:
+        if res["format"] == "csv":
+            tables[res["name"]] = rows_by_key(
+                (folder / res["path"]).read_bytes(), res["schema"].get("primaryKey", [])
+            )
+    return Snapshot(logical_descriptor(descriptor), tables)
+
+
+def read_descriptor(folder: Path) -> dict:
+    return json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def publish_release(
+    project: Project,
+    tables: dict[str, pa.Table],
+    report: Report,
+    config: Config,
+    *,
+    bump: str | None = None,
+    created: str | None = None,
+    dataset: str = DATASET,
+) -> PublishResult:
+    """Publish `tables` as the next version, or nothing when they equal the latest release."""
+    root = project.dataset_dir(dataset)
+    root.mkdir(parents=True, exist_ok=True)
+    rows = {name: table.num_rows for name, table in tables.items()}
+    with publish_lock(root):
+        sweep_staging(root)
+        write_derived(root)  # roll forward after a crash between the rename and these files
+        known = versions(root)
+        latest = known[-1] if known else None
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
+        try:
+            files = write_data(staging, tables)
+            meta = dataset_metadata(project.schemas)
+            descriptor = datapackage(
+                meta,
+                config,
+                project.schemas,
+                files,
+                version="0.0.0",
+                created=created or utc_now(),
+                sources=tables["sources"].to_pylist(),
+            )
+            changes = Changes()
+            if latest:
+                changes = diff(
+                    snapshot(root / latest, read_descriptor(root / latest)),
+                    snapshot(staging, descriptor),
+                )
+                if changes.empty:
+                    shutil.rmtree(staging)
+                    return PublishResult(
+                        "unchanged",
+                        latest,
+                        root / latest,
+                        None,
+                        f"unchanged (latest is {latest})",
+                        rows,
+                    )
+            version = next_version(latest, changes.bump, bump)
+            descriptor["version"] = version
+            summary = changes.summary() if latest else "First release / eerste versie."
+            write_metadata(staging, descriptor, meta, report, changes, latest, summary)
+            verify_folder(staging)
+            staging.chmod(0o755)  # mkdtemp makes it private; a release is for everyone
+            fileio.fsync_tree(staging)
+            target = project.version_dir(version, dataset)
+            if target.exists():
+                raise PublishConflict(f"version {version} already exists: {target.name}")
+            os.replace(staging, target)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        write_derived(root)
+    return PublishResult("published", version, target, changes.bump, summary, rows)
+
+
+def write_metadata(
+    folder: Path,
+    descriptor: dict,
+    meta: dict,
+    report: Report,
+    changes: Changes,
+    previous: str | None,
+    summary: str,
+) -> None:
+    """datapackage.json, README.md, validation.json, changes.json, CHANGELOG.md, SHA256SUMS."""
+    version = descriptor["version"]
+    (folder / "datapackage.json").write_bytes(json_bytes(descriptor))
+    (folder / "README.md").write_text(
+        release_readme(descriptor, meta, previous, summary), encoding="utf-8"
+    )
+    (folder / "validation.json").write_bytes(json_bytes(report.to_dict()))
+    change_record = {"version": version, "previous": previous, **changes.to_dict()}
+    if previous is None:
+        change_record.update(bump=None, summary="first release")
+    (folder / "changes.json").write_bytes(json_bytes(change_record))
+    (folder / "CHANGELOG.md").write_text(
+        changelog_markdown(version, previous, changes), encoding="utf-8"
+    )
+    lines = [
+        f"{record(folder / rel)['sha256']}  {rel}\n"
+        for rel in relative_files(folder, folder)
+        if rel != CHECKSUMS
+    ]
+    (folder / CHECKSUMS).write_text("".join(lines), encoding="utf-8")
+
+
+def verify_folder(folder: Path) -> list[str]:
+    """Check a release folder: every file against SHA256SUMS and datapackage.json, and the
+    package with frictionless. Raises PublishConflict listing what is wrong (used on staging)."""
+    from pipeline.verify import folder_problems
+
+    problems = folder_problems(folder, with_frictionless=True)
+    if problems:
+        raise PublishConflict("the release failed its own checks: " + "; ".join(problems))
+    return problems
+
+
+def write_derived(root: Path) -> None:
+    """Rewrite catalog.json and the latest link from the version folders (each atomically)."""
+    known = versions(root)
+    if not known:
+        return
+    entries = []
+    for version in known:
+        folder = root / version
+        descriptor = read_descriptor(folder)
+        changes_path = folder / "changes.json"
+        change = json.loads(changes_path.read_text("utf-8")) if changes_path.is_file() else {}
+        editions = sorted(
+            int(r["edition"])
+            for r in rows_by_key(
+                (folder / "data" / "editions.csv").read_bytes(), ["edition"]
+            ).values()
+        )
+        entries.append(
+            {
+                "version": version,
+                "created": descriptor.get("created"),
+                "bump": change.get("bump"),
+                "reason": change.get("summary"),
+                "editions": editions,
+                "datapackage_sha256": fileio.sha256_file(folder / "datapackage.json"),
+            }
+        )
+    catalog = {"name": root.name, "latest": known[-1], "versions": entries}
+    write_atomic(root / "catalog.json", json_bytes(catalog))
+    link = root / "latest"
+    if not (link.is_symlink() and os.readlink(link) == known[-1]):
+        tmp = root / f".latest.tmp-{os.getpid()}"
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        tmp.symlink_to(known[-1], target_is_directory=True)
+        os.replace(tmp, link)

@@ -1,0 +1,4 @@
+-- indicators: one row per indicator. Input: raw/codelists/indicators.csv.
+SELECT indicator_id, theme_id, label_nl, label_en, unit, direction
+FROM raw_indicators
+ORDER BY indicator_id
