@@ -39,6 +39,11 @@ def parser() -> argparse.ArgumentParser:
     )
     sub.add_parser("verify", help="re-hash every published file against its release's records")
     sub.add_parser("versions", help="list the published versions")
+    s = sub.add_parser("serve", help="run the refresh flow on a cron schedule (Prefect server)")
+    s.add_argument("--cron", default="0 6 * * 1", help='cron schedule (default "0 6 * * 1")')
+    s.add_argument(
+        "--port", type=int, default=4200, help="port of the Prefect server to find or start"
+    )
     q = sub.add_parser("query", help="run SQL on the latest release (tables by name)")
     q.add_argument("sql", help='for example "SELECT count(*) FROM findings"')
     q.add_argument("--json", action="store_true", help="print rows as JSON lines")
@@ -150,12 +155,23 @@ def cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from flows.serve import serve
+
+    try:
+        serve(project_of(args).root, args.cron, args.port)
+    except KeyboardInterrupt:
+        print("stopped")
+    return 0
+
+
 COMMANDS = {
     "validate": cmd_validate,
     "publish": cmd_publish,
     "verify": cmd_verify,
     "versions": cmd_versions,
     "query": cmd_query,
+    "serve": cmd_serve,
 }
 
 

@@ -13,24 +13,28 @@ from prefect.cache_policies import NONE  # noqa: E402
 
 from pipeline.config import load_config  # noqa: E402
 from pipeline.errors import RawDataInvalid  # noqa: E402
+from pipeline.fingerprint import fingerprint  # noqa: E402
 from pipeline.paths import Project  # noqa: E402
 from pipeline.publish import PublishResult, publish_release  # noqa: E402
 from pipeline.report import Report  # noqa: E402
+from pipeline.retry import is_transient  # noqa: E402
+from pipeline.runner import unchanged_result  # noqa: E402
 from pipeline.transform import build_tables  # noqa: E402
 from pipeline.validate import validate_raw  # noqa: E402
 
 
 def transient(task, task_run, state) -> bool:
-    """Retry only I/O errors; a data error stays the same however often it is tried."""
+    """Retry only transient I/O errors; a data error stays the same however often it is tried."""
     try:
         state.result()
-    except RawDataInvalid:
-        return False
-    except OSError:
-        return True
-    except Exception:
-        return False
+    except Exception as error:
+        return is_transient(error)
     return False
+
+
+@task(name="skip when no input changed", cache_policy=NONE)
+def skip_if_unchanged(project: Project) -> PublishResult | None:
+    return unchanged_result(project)
 
 
 @task(name="validate raw inputs", cache_policy=NONE)
@@ -47,11 +51,12 @@ def transform(project: Project, inputs):
     name="publish release",
     cache_policy=NONE,
     retries=2,
-    retry_delay_seconds=[1, 3],
+    retry_delay_seconds=[0.5, 2],
     retry_condition_fn=transient,
 )
 def publish(project: Project, tables, report: Report, bump: str | None) -> PublishResult:
-    return publish_release(project, tables, report, load_config(project.config_file), bump=bump)
+    config = load_config(project.config_file)
+    return publish_release(project, tables, report, config, bump=bump, inputs=fingerprint(project))
 
 
 def release_markdown(result: PublishResult, report: Report) -> str:
@@ -77,6 +82,10 @@ def publish_flow(
     """Publish the raw inputs under `root` as the next version of the werkonderzoek dataset."""
     logger = get_run_logger()
     project = Project.at(root, raw=raw, published=published)
+    skipped = skip_if_unchanged(project)
+    if skipped is not None:
+        create_markdown_artifact(markdown=f"# {skipped.summary}\n", key="werkdata-release")
+        return outcome_dict(skipped)
     report, inputs = validate(project)
     if inputs is None:
         create_markdown_artifact(
@@ -88,6 +97,11 @@ def publish_flow(
     result = publish(project, tables, report, bump)
     logger.info("%s", result.summary)
     create_markdown_artifact(markdown=release_markdown(result, report), key="werkdata-release")
+    return outcome_dict(result)
+
+
+def outcome_dict(result: PublishResult) -> dict:
+    """The flow's return value: plain JSON-able facts about the run."""
     return {
         "status": result.status,
         "version": result.version,

@@ -36,14 +36,23 @@ def csv_cell(value: object) -> str:
     return neutralise(str(value))
 
 
+def csv_line(cells: list[str]) -> str:
+    """One CSV record ending in LF; a cell holding a comma, quote, CR or LF is quoted.
+
+    The writer is given CRLF as its terminator so that every Python quotes a cell with a bare CR
+    (with LF alone, Python before 3.11.9 left it unquoted: CPython gh-67044); the CRLF it ends
+    the record with is then replaced by LF.
+    """
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(cells)
+    return buffer.getvalue()[:-2] + "\n"
+
+
 def csv_bytes(table: pa.Table) -> bytes:
     """The table as UTF-8 CSV with a header row and LF line ends."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(table.schema.names)
-    for row in table.to_pylist():
-        writer.writerow([csv_cell(v) for v in row.values()])
-    return buffer.getvalue().encode("utf-8")
+    lines = [csv_line(table.schema.names)]
+    lines += [csv_line([csv_cell(v) for v in row.values()]) for row in table.to_pylist()]
+    return "".join(lines).encode("utf-8")
 
 
 def write_csv(table: pa.Table, path: Path) -> None:

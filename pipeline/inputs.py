@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -71,9 +72,33 @@ def plain(value: object) -> object:
     return value
 
 
+class _SafeUniqueLoader(yaml.SafeLoader):
+    """The safe loader, refusing a key that appears twice in a mapping (PyYAML keeps the last)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue  # `<<: *anchor`, which the safe loader resolves itself
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, Hashable):
+                continue  # the safe loader reports an unhashable key itself
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    "while constructing a mapping",
+                    node.start_mark,
+                    f"found the key {key!r} twice",
+                    key_node.start_mark,
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def read_yaml(path: Path) -> object:
-    """Parse a YAML file with the safe loader only: tags that build objects are refused."""
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    """Parse a YAML file with the safe loader only: tags that build objects are refused, and so is
+    a key given twice."""
+    # S506 does not know that _SafeUniqueLoader is a SafeLoader
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeUniqueLoader)  # noqa: S506
 
 
 def yaml_cell(value: object) -> str:

@@ -33,6 +33,7 @@ from pipeline.schemas import dataset_metadata
 from pipeline.versioning import (
     Changes,
     Snapshot,
+    bump_between,
     changelog_markdown,
     diff,
     next_version,
@@ -154,6 +155,7 @@ def publish_release(
     bump: str | None = None,
     created: str | None = None,
     dataset: str = DATASET,
+    inputs: dict | None = None,
 ) -> PublishResult:
     """Publish `tables` as the next version, or nothing when they equal the latest release."""
     root = project.dataset_dir(dataset)
@@ -195,8 +197,11 @@ def publish_release(
                     )
             version = next_version(latest, changes.bump, bump)
             descriptor["version"] = version
+            applied = bump_between(latest, version)
             summary = changes.summary() if latest else "First release / eerste versie."
-            write_metadata(staging, descriptor, meta, report, changes, latest, summary)
+            if latest and applied != changes.bump:
+                summary += f" (bump raised to {applied} by request)"
+            write_metadata(staging, descriptor, meta, report, changes, latest, summary, inputs)
             verify_folder(staging)
             staging.chmod(0o755)  # mkdtemp makes it private; a release is for everyone
             fileio.fsync_tree(staging)
@@ -208,7 +213,7 @@ def publish_release(
             shutil.rmtree(staging, ignore_errors=True)
             raise
         write_derived(root)
-    return PublishResult("published", version, target, changes.bump, summary, rows)
+    return PublishResult("published", version, target, applied, summary, rows)
 
 
 def write_metadata(
@@ -219,6 +224,7 @@ def write_metadata(
     changes: Changes,
     previous: str | None,
     summary: str,
+    inputs: dict | None = None,
 ) -> None:
     """datapackage.json, README.md, validation.json, changes.json, CHANGELOG.md, SHA256SUMS."""
     version = descriptor["version"]
@@ -226,8 +232,12 @@ def write_metadata(
     (folder / "README.md").write_text(
         release_readme(descriptor, meta, previous, summary), encoding="utf-8"
     )
-    (folder / "validation.json").write_bytes(json_bytes(report.to_dict()))
+    # The inputs' fingerprint lets the next run skip the build when nothing changed.
+    (folder / "validation.json").write_bytes(json_bytes({**report.to_dict(), "inputs": inputs}))
     change_record = {"version": version, "previous": previous, **changes.to_dict()}
+    change_record.update(
+        bump=bump_between(previous, version), required_bump=changes.bump, summary=summary
+    )
     if previous is None:
         change_record.update(bump=None, summary="first release")
     (folder / "changes.json").write_bytes(json_bytes(change_record))
@@ -251,6 +261,16 @@ def verify_folder(folder: Path) -> list[str]:
     if problems:
         raise PublishConflict("the release failed its own checks: " + "; ".join(problems))
     return problems
+
+
+def tidy(root: Path) -> None:
+    """Under the lock: sweep leftover staging and complete the derived files (roll forward).
+
+    What an unchanged run still does, so a crash's leftovers never outlive the next run.
+    """
+    with publish_lock(root):
+        sweep_staging(root)
+        write_derived(root)
 
 
 def write_derived(root: Path) -> None:

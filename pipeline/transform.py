@@ -40,12 +40,15 @@ def build_tables(schemas_dir, inputs: RawInputs) -> dict[str, pa.Table]:
             params = {"change_digits": CHANGE_DIGITS} if table == "findings" else None
             result = run_sql(con, table, params)
             target = arrow_schema(table_schema(schemas_dir, table), with_metadata=True)
-            if result.schema.names != target.names:
+            missing = [name for name in target.names if name not in result.schema.names]
+            if missing:
                 raise PublishConflict(
-                    f"{table}.sql returns columns {result.schema.names}, "
-                    f"the schema expects {target.names}"
+                    f"{table}.sql returns no column {', '.join(missing)}, which "
+                    f"schemas/{table}.schema.json declares"
                 )
-            out[table] = result.cast(target)
+            # The schema decides what is published, in its order: a column the SQL computes
+            # but the schema leaves out is dropped.
+            out[table] = result.select(target.names).cast(target)
         return out
     finally:
         con.close()

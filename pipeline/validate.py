@@ -158,7 +158,9 @@ def header_problems(file: str, path: Path, schema: dict) -> list[Problem]:
     A file whose header is wrong gets only these problems: its rows would repeat them.
     """
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
+        # utf-8-sig: a byte-order mark (Excel's "CSV UTF-8") is not part of the first name;
+        # frictionless, which reads the rows, skips it too
+        with path.open(encoding="utf-8-sig", newline="") as handle:
             header = next(csv.reader(handle), [])
     except (UnicodeDecodeError, csv.Error):
         return []  # frictionless reports the encoding or format error with its row
@@ -241,7 +243,8 @@ def frictionless_problems(project: Project, resources: list[dict]) -> list[Probl
     for task in report.tasks:
         file = display_path(project, by_name[task.name]["_path"])
         problems.extend(task_problems(file, task.errors))
-        if task.valid and task.stats.get("rows", 1) == 0:
+        # frictionless leaves "rows" out of the stats when it read none
+        if task.valid and not task.stats.get("rows"):
             problems.append(
                 Problem(
                     file, None, None, None, "no-data-rows", "the file has a header but no data rows"
@@ -267,6 +270,7 @@ def task_problems(file: str, errors: list) -> list[Problem]:
             )
         )
     cell_errors = {(e.row_number, e.field_name) for e in errors if e.type == "constraint-error"}
+    blank_rows = {e.row_number for e in errors if e.type == "blank-row"}
     for e in errors:
         row = getattr(e, "row_number", None)
         if row in ragged_rows:
@@ -274,6 +278,9 @@ def task_problems(file: str, errors: list) -> list[Problem]:
         problem = error_problem(file, e)
         # A code outside its enum also misses its code list: say it once.
         if e.type == "foreign-key" and (row, problem.column) in cell_errors:
+            continue
+        # A blank row has no key cells, which frictionless also reports as a duplicate key.
+        if e.type == "primary-key" and row in blank_rows:
             continue
         problems.append(problem)
     return problems

@@ -23,7 +23,10 @@ def folder_problems(folder: Path, with_frictionless: bool = False) -> list[str]:
     if not (folder / CHECKSUMS).is_file():
         return [f"{name}/{CHECKSUMS}: missing"]
     problems = []
-    recorded = read_checksums(folder)
+    try:
+        recorded = read_checksums(folder)
+    except ValueError:
+        return [f"{name}/{CHECKSUMS}: a line is not '<sha256>  <path>'"]
     present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
     present.discard(CHECKSUMS)
     for rel in sorted(recorded.keys() - present):
@@ -33,8 +36,9 @@ def folder_problems(folder: Path, with_frictionless: bool = False) -> list[str]:
     for rel in sorted(recorded.keys() & present):
         if sha256_file(folder / rel) != recorded[rel]:
             problems.append(f"{name}/{rel}: sha256 differs from {CHECKSUMS}")
-    if f"{name}/datapackage.json: missing" in problems:
-        return problems
+    if not (folder / "datapackage.json").is_file():
+        missing = f"{name}/datapackage.json: missing"
+        return problems if missing in problems else [*problems, missing]
     try:
         descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     except ValueError as exc:
@@ -73,7 +77,10 @@ def catalog_problems(root: Path, known: list[str]) -> list[str]:
     catalog_path = root / "catalog.json"
     if not catalog_path.is_file():
         return [f"{root.name}/catalog.json: missing"] if known else []
-    catalog = json.loads(catalog_path.read_text(encoding="utf-8"))
+    try:
+        catalog = json.loads(catalog_path.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        return [f"{root.name}/catalog.json: not valid JSON ({exc})"]
     listed = {e["version"]: e for e in catalog.get("versions", [])}
     for version in sorted(set(known) - listed.keys()):
         problems.append(f"{root.name}/catalog.json: version {version} is not listed")

@@ -195,6 +195,14 @@ def next_version(latest: str | None, bump: str | None, minimum: str | None = Non
     return f"{major}.{minor}.{patch + 1}"
 
 
+def bump_between(previous: str | None, version: str) -> str | None:
+    """The bump that leads from `previous` to `version` (None for a first release)."""
+    if previous is None:
+        return None
+    old, new = version_key(previous), version_key(version)
+    return "major" if new[0] > old[0] else "minor" if new[1] > old[1] else "patch"
+
+
 def version_key(version: str) -> tuple[int, int, int]:
     major, minor, patch = (int(p) for p in version.split("."))
     return major, minor, patch
@@ -207,7 +215,7 @@ def changelog_markdown(version: str, previous: str | None, changes: Changes) -> 
     lines = [
         f"# {version} (after {previous})",
         "",
-        f"Bump: {changes.bump}. {changes.summary()}.",
+        f"Bump: {bump_between(previous, version)}. {changes.summary()}.",
         "",
     ]
     if changes.schema:

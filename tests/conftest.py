@@ -1,0 +1,54 @@
+"""Shared fixtures: temporary copies of the project (tests never write into the repository's
+published/), one session-wide local release to read from, and Prefect kept in a temp home."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+# Before anything imports Prefect: its state lives in a temporary home, and it stays offline.
+os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="werkdata-prefect-")
+os.environ["DO_NOT_TRACK"] = "1"
+os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+
+from pipeline.paths import Project  # noqa: E402
+from pipeline.runner import publish_local  # noqa: E402
+
+
+def copy_project(target: Path) -> Project:
+    """A copy of raw/, schemas/ and werkdata.toml under `target`, with an empty published/."""
+    for name in ("raw", "schemas"):
+        shutil.copytree(REPO / name, target / name)
+    shutil.copy2(REPO / "werkdata.toml", target / "werkdata.toml")
+    (target / "published").mkdir()
+    return Project.at(target)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    """A fresh, writable copy of the project with nothing published."""
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def release(tmp_path_factory) -> Project:
+    """A project copy with the real data published once (1.0.0); read it, never change it."""
+    project = copy_project(tmp_path_factory.mktemp("released") / "project")
+    publish_local(project)
+    return project
+
+
+def run_werkdata(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    """Run the installed `werkdata` command as a user would, capturing its output."""
+    exe = Path(sys.executable).parent / "werkdata"
+    return subprocess.run(
+        [str(exe), *args], cwd=cwd, capture_output=True, text=True, timeout=300, check=False
+    )

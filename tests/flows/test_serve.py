@@ -1,0 +1,81 @@
+"""`werkdata serve` against a real Prefect server: it registers the refresh deployment with its
+cron schedule, which reads back through the Prefect client; everything stops cleanly."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from flows.serve import DEPLOYMENT, healthy, start_server
+from tests.conftest import copy_project
+
+CRON = "0 6 * * 1"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def read_schedules(api_url: str) -> list[str]:
+    from prefect.client.orchestration import PrefectClient
+
+    async def crons():
+        async with PrefectClient(api=api_url) as client:
+            deployments = await client.read_deployments()
+            return [
+                s.schedule.cron for d in deployments if d.name == DEPLOYMENT for s in d.schedules
+            ]
+
+    return asyncio.run(crons())
+
+
+def stop_group(process: subprocess.Popen) -> int:
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        return process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        return process.wait(timeout=30)
+
+
+def test_serve_registers_the_cron_schedule(tmp_path):
+    project = copy_project(tmp_path / "project")
+    port = free_port()
+    api_url = f"http://127.0.0.1:{port}/api"
+    env = {**os.environ, "PREFECT_HOME": str(tmp_path / "prefect-home")}
+    env.pop("PREFECT_API_URL", None)
+    server = start_server(port, tmp_path / "server.log")
+    served = None
+    try:
+        werkdata = str(Path(sys.executable).parent / "werkdata")
+        served = subprocess.Popen(
+            [werkdata, "serve", "--cron", CRON, "--port", str(port)],
+            cwd=project.root,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+        schedules: list[str] = []
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and not schedules:
+            time.sleep(1)
+            assert served.poll() is None, served.stdout.read()
+            schedules = read_schedules(api_url)
+        assert schedules == [CRON]
+    finally:
+        if served is not None:
+            stop_group(served)
+        stop_group(server)
+    assert not healthy(api_url)
+    first_line = served.stdout.readline()
+    assert first_line.startswith(f"Prefect server: {api_url}")
