@@ -90,20 +90,28 @@ def cmd_publish(args: argparse.Namespace) -> int:
     return 0
 
 
-def print_outcome(project: Project, outcome: dict) -> None:
-    folder = Path(outcome["folder"])
+def shown_path(path: Path) -> Path:
+    """`path` relative to the working folder when it is inside it (what a user types)."""
     try:
-        shown = folder.relative_to(Path.cwd())
+        return path.relative_to(Path.cwd())
     except ValueError:
-        shown = folder
+        return path
+
+
+def print_outcome(project: Project, outcome: dict) -> None:
+    """What happened, where the package is, and a DuckDB query to try."""
+    shown = shown_path(Path(outcome["folder"]))
+    werkdata = shown_path(Path(sys.argv[0]).absolute()) if sys.argv[0] else "werkdata"
+    python = shown_path(Path(sys.executable))
     if outcome["status"] == "published":
         print(f"published werkonderzoek {outcome['version']}: {outcome['summary']}")
     else:
         print(outcome["summary"])
     print(f"package: {shown}/datapackage.json")
+    parquet = f"{shown.parent}/latest/data/findings.parquet"
     print("try:")
-    print(f'  werkdata query "{TRY_QUERY}"')
-    print(f"  duckdb -c \"SELECT * FROM '{shown}/data/findings.parquet' LIMIT 5\"")  # noqa: S608
+    print(f'  {werkdata} query "{TRY_QUERY}"')
+    print(f'  {python} -c "import duckdb; duckdb.sql(\\"FROM \'{parquet}\' LIMIT 5\\").show()"')
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
