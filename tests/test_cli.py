@@ -17,9 +17,12 @@ import duckdb
 from pipeline.paths import Project
 from tests.conftest import run_werkdata
 
+BIN = Path(sys.executable).parent
+# The interpreter the installed `werkdata` script runs with (its shebang), as it prints it.
+WERKDATA_PYTHON = (BIN / "werkdata").read_text().splitlines()[0].removeprefix("#!")
 TRY_LINES = [
     "try:",
-    '  werkdata query "SELECT edition, population_id, value, status FROM findings '
+    f'  {BIN}/werkdata query "SELECT edition, population_id, value, status FROM findings '
     "WHERE indicator_id = 'tevreden_organisatie' ORDER BY edition\"",
 ]
 VALID = "valid: 12 file(s) checked, no problems\n"
@@ -87,8 +90,8 @@ def test_exit_0_validate_publish_versions_verify_query(project: Project, tmp_pat
                 "published werkonderzoek 1.0.0: First release / eerste versie.",
                 "package: published/werkonderzoek/1.0.0/datapackage.json",
                 *TRY_LINES,
-                "  duckdb -c \"SELECT * FROM 'published/werkonderzoek/1.0.0/data/findings.parquet'"
-                ' LIMIT 5"',
+                f'  {WERKDATA_PYTHON} -c "import duckdb; duckdb.sql(\\"FROM '
+                "'published/werkonderzoek/latest/data/findings.parquet' LIMIT 5\\\").show()\"",
                 "",
             ]
         ),
