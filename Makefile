@@ -6,7 +6,7 @@ HAS_UV := $(shell command -v uv 2>/dev/null)
 export DO_NOT_TRACK := 1
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: install run test lint bench stress lock clean
+.PHONY: install run test lint browser screenshot bench stress lock clean
 
 # Create .venv when missing and install the exact versions of requirements.lock (uv when
 # present, else pip), then the project itself without resolving anything again.
@@ -31,8 +31,19 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-test: lint
+# The page tests need a real browser: Debian's chromium, installed here when missing (as root;
+# otherwise it says what to run). The tests fail, never skip, when CI=true and it is missing.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is missing: sudo apt-get install chromium"; fi; }
+
+test: lint browser
 	$(VENV)/bin/pytest
+
+# A screenshot of the latest landing page (published/werkonderzoek/index.html).
+screenshot: install browser
+	$(PY) tools/screenshot.py published/werkonderzoek/index.html docs/landing-page.png
 
 bench: install
 	$(PY) bench/publish_bench.py

@@ -23,6 +23,7 @@ import pyarrow as pa
 from filelock import FileLock, Timeout
 
 from pipeline import files as fileio
+from pipeline import side_files
 from pipeline.config import Config
 from pipeline.errors import LockHeld, PublishConflict
 from pipeline.package import datapackage, logical_descriptor
@@ -131,15 +132,23 @@ def record(path: Path) -> dict:
     return {"bytes": path.stat().st_size, "sha256": fileio.sha256_file(path)}
 
 
-def snapshot(folder: Path, descriptor: dict) -> Snapshot:
-    """The logical content of a release folder (or of staging) for comparison."""
+def snapshot(folder: Path, descriptor: dict, formats: dict | None = None) -> Snapshot:
+    """The logical content of a release folder (or of staging) for comparison.
+
+    `formats` are the side-file generators' formats of a new build; a published release's are
+    read from its changes.json (none for a release made before there were side files).
+    """
     tables = {}
     for res in descriptor["resources"]:
         if res["format"] == "csv":
             tables[res["name"]] = rows_by_key(
                 (folder / res["path"]).read_bytes(), res["schema"].get("primaryKey", [])
             )
-    return Snapshot(logical_descriptor(descriptor), tables)
+    if formats is None:
+        changes_file = folder / "changes.json"
+        recorded = json.loads(changes_file.read_text("utf-8")) if changes_file.is_file() else {}
+        formats = recorded.get("side_files", {})
+    return Snapshot(logical_descriptor(descriptor), tables, formats)
 
 
 def read_descriptor(folder: Path) -> dict:
@@ -183,7 +192,7 @@ def publish_release(
             if latest:
                 changes = diff(
                     snapshot(root / latest, read_descriptor(root / latest)),
-                    snapshot(staging, descriptor),
+                    snapshot(staging, descriptor, side_files.formats()),
                 )
                 if changes.empty:
                     shutil.rmtree(staging)
@@ -202,6 +211,21 @@ def publish_release(
             if latest and applied != changes.bump:
                 summary += f" (bump raised to {applied} by request)"
             write_metadata(staging, descriptor, meta, report, changes, latest, summary, inputs)
+            history = read_catalog(root).get("versions", [])
+            release = side_files.Release(
+                staging,
+                version,
+                latest,
+                descriptor["created"],
+                descriptor,
+                meta,
+                config,
+                tables,
+                (staging / "CHANGELOG.md").read_text(encoding="utf-8"),
+                history,
+            )
+            side_files.write_release_files(release, files, record)
+            write_checksums(staging)
             verify_folder(staging)
             staging.chmod(0o755)  # mkdtemp makes it private; a release is for everyone
             fileio.fsync_tree(staging)
@@ -226,7 +250,7 @@ def write_metadata(
     summary: str,
     inputs: dict | None = None,
 ) -> None:
-    """datapackage.json, README.md, validation.json, changes.json, CHANGELOG.md, SHA256SUMS."""
+    """datapackage.json, README.md, validation.json, changes.json and CHANGELOG.md."""
     version = descriptor["version"]
     (folder / "datapackage.json").write_bytes(json_bytes(descriptor))
     (folder / "README.md").write_text(
@@ -240,10 +264,15 @@ def write_metadata(
     )
     if previous is None:
         change_record.update(bump=None, summary="first release")
+    change_record["side_files"] = side_files.formats()
     (folder / "changes.json").write_bytes(json_bytes(change_record))
     (folder / "CHANGELOG.md").write_text(
         changelog_markdown(version, previous, changes), encoding="utf-8"
     )
+
+
+def write_checksums(folder: Path) -> None:
+    """SHA256SUMS: the sha256 of every other file in the release, the last file written."""
     lines = [
         f"{record(folder / rel)['sha256']}  {rel}\n"
         for rel in relative_files(folder, folder)
@@ -271,6 +300,11 @@ def tidy(root: Path) -> None:
     with publish_lock(root):
         sweep_staging(root)
         write_derived(root)
+
+
+def read_catalog(root: Path) -> dict:
+    path = root / "catalog.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
 
 def write_derived(root: Path) -> None:
@@ -302,6 +336,8 @@ def write_derived(root: Path) -> None:
         )
     catalog = {"name": root.name, "latest": known[-1], "versions": entries}
     write_atomic(root / "catalog.json", json_bytes(catalog))
+    for name, data in side_files.root_files(root, catalog).items():
+        write_atomic(root / name, data)
     link = root / "latest"
     if not (link.is_symlink() and os.readlink(link) == known[-1]):
         tmp = root / f".latest.tmp-{os.getpid()}"

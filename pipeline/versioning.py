@@ -21,6 +21,7 @@ class Snapshot:
 
     descriptor: dict
     tables: dict[str, dict[tuple, dict]]
+    side_files: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -95,6 +96,11 @@ def diff(old: Snapshot, new: Snapshot) -> Changes:
         if old_res[name] != new_res[name] and not any(c["table"] == name for c in changes.schema):
             changes.metadata.append(f"resource {name}")
         row_changes(name, old.tables.get(name, {}), new.tables.get(name, {}), changes)
+    for name in sorted(old.side_files.keys() | new.side_files.keys()):
+        if old.side_files.get(name) != new.side_files.get(name):
+            changes.metadata.append(
+                f"files of {name} (format {old.side_files.get(name)} -> {new.side_files.get(name)})"
+            )
     old_meta = {k: v for k, v in old.descriptor.items() if k != "resources"}
     new_meta = {k: v for k, v in new.descriptor.items() if k != "resources"}
     changes.metadata.extend(

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 import pipeline.publish
+from pipeline import side_files
 from pipeline.config import Config
 from pipeline.errors import LockHeld, PublishConflict
 from pipeline.files import sha256_file
@@ -36,6 +37,7 @@ VERSION_FILES = sorted(
         "changes.json",
         "datapackage.json",
         "validation.json",
+        "views.sql",
         *DATA_FILES,
     ]
 )
@@ -62,6 +64,7 @@ VALUE_FILLED = {
     "previous": "1.0.0",
     "bump": "patch",
     "required_bump": "patch",
+    "side_files": side_files.formats(),
     "summary": "1 row(s) changed",
     "schema_changes": [],
     "rows_added": [],
@@ -202,6 +205,7 @@ def test_first_publish_then_unchanged(project: Project):
         "previous": None,
         "bump": None,
         "required_bump": None,
+        "side_files": side_files.formats(),
         "summary": "first release",
         "schema_changes": [],
         "rows_added": [],
