@@ -44,6 +44,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument(
         "--port", type=int, default=4200, help="port of the Prefect server to find or start"
     )
+    sub.add_parser("shell", help="the DuckDB shell in the latest release, its views loaded")
     q = sub.add_parser("query", help="run SQL on the latest release (tables by name)")
     q.add_argument("sql", help='for example "SELECT count(*) FROM findings"')
     q.add_argument("--json", action="store_true", help="print rows as JSON lines")
@@ -163,6 +164,33 @@ def cmd_query(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_shell(args: argparse.Namespace) -> int:
+    """Replace this process by the DuckDB CLI, started in the latest release with its views."""
+    import os
+    import shutil
+    import tempfile
+
+    from pipeline.query import latest_folder, release_views
+
+    folder = latest_folder(project_of(args).dataset_dir(DATASET))
+    here = str(Path(sys.executable).parent)
+    duckdb = shutil.which("duckdb", path=here) or shutil.which("duckdb")
+    if duckdb is None:
+        print("werkdata shell: the DuckDB CLI is missing (pip install duckdb-cli)", file=sys.stderr)
+        return 2
+    views = folder / "views.sql"
+    if not views.is_file():  # a release made before views.sql existed
+        with tempfile.NamedTemporaryFile(
+            "w", suffix=".sql", delete=False, encoding="utf-8"
+        ) as handle:
+            handle.write(release_views(folder))
+        views = Path(handle.name)
+    sys.stdout.flush()
+    os.chdir(folder)
+    os.execv(duckdb, [duckdb, "-init", str(views)])  # noqa: S606 (a fixed program, no shell)
+    return 0  # not reached
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from flows.serve import serve
 
@@ -180,6 +208,7 @@ COMMANDS = {
     "versions": cmd_versions,
     "query": cmd_query,
     "serve": cmd_serve,
+    "shell": cmd_shell,
 }
 
 

@@ -23,6 +23,13 @@ class Edition:
     year: int
     folder: Path
     files: dict[str, Path]
+    # Where each file's rows came from, when that is not `files[name]` itself (a declared
+    # dialect is read from a staging copy; reports name the original).
+    origins: dict[str, Path] = field(default_factory=dict)
+    dialects: dict = field(default_factory=dict)
+
+    def origin(self, name: str) -> Path:
+        return self.origins.get(name, self.files[name])
 
 
 @dataclass

@@ -1,16 +1,18 @@
-"""Runs SQL against the latest release: each table is a DuckDB view over its Parquet file."""
+"""Opens the latest release in DuckDB through its views.sql: each table a view by its name."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import duckdb
 
 from pipeline.errors import NothingPublished
-from pipeline.schemas import TABLES
+from pipeline.views import sql_literal, views_sql
 
 
 def latest_folder(dataset_root: Path) -> Path:
+    """The folder `latest` points to, or NothingPublished."""
     link = dataset_root / "latest"
     if not link.exists():
         raise NothingPublished(
@@ -19,13 +21,22 @@ def latest_folder(dataset_root: Path) -> Path:
     return link.resolve()
 
 
+def release_views(folder: Path) -> str:
+    """The release's views.sql; for a release made before it existed, the same text made from
+    its datapackage.json."""
+    path = folder / "views.sql"
+    if path.is_file():
+        return path.read_text(encoding="utf-8")
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    return views_sql(descriptor)
+
+
 def connect_release(folder: Path) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with one view per table of the release in `folder`."""
+    """An in-memory DuckDB with the release's views; relative paths resolve in `folder`."""
     con = duckdb.connect(":memory:")
-    for table in TABLES:
-        path = folder / "data" / f"{table}.parquet"
-        if path.is_file():
-            con.read_parquet(str(path)).create_view(table)
+    # A SET cannot take a bound parameter; the folder is ours and quoted as a literal.
+    con.execute(f"SET file_search_path = {sql_literal(str(folder))}")
+    con.execute(release_views(folder))
     return con
 
 

@@ -57,6 +57,19 @@ def percentages_within_0_100(frame: pd.DataFrame) -> list[tuple[int, str, str]]:
     ]
 
 
+def percentages_not_fractions(frame: pd.DataFrame) -> list[tuple[int, str, str]]:
+    """A percentage strictly between 0 and 1 is taken for a fraction (0.68 for 68%): refused.
+
+    Shares of employees below 1% do not occur in these findings; a file on the wrong scale does.
+    """
+    percent = frame["unit"] == "percent"
+    fraction = percent & frame["value"].notna() & (frame["value"] > 0) & (frame["value"] < 1)
+    return [
+        (idx, "value", f"{row['value']:g} looks like a fraction; give percentages (0..100)")
+        for idx, row in frame[fraction].iterrows()
+    ]
+
+
 def one_row_per_edition_population_indicator(frame: pd.DataFrame) -> list[tuple[int, str, str]]:
     """(edition, population_id, indicator_id) is unique over all editions."""
     key = ["edition", "population_id", "indicator_id"]
@@ -76,5 +89,6 @@ FINDINGS_RULES: dict[str, Rule] = {
     "value-empty-exactly-when-missing": value_empty_exactly_when_missing,
     "confidence-empty-exactly-when-no-value": confidence_empty_exactly_when_no_value,
     "percentage-within-0-100": percentages_within_0_100,
+    "percentage-not-fraction": percentages_not_fractions,
     "one-row-per-edition-population-indicator": one_row_per_edition_population_indicator,
 }

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import csv
 import re
+import tempfile
 from pathlib import Path
 
 import pandas as pd
 
-from pipeline import rules
+from pipeline import dialects, rules
 from pipeline.inputs import (
     Edition,
     RawInputs,
@@ -35,15 +36,52 @@ RAGGED = {"missing-cell", "extra-cell"}
 def validate_raw(project: Project) -> tuple[Report, RawInputs | None]:
     """Check every raw input; the typed inputs come back only when there is no error."""
     report = Report()
-    editions = discover(project, report)
-    resources = csv_resources(project, editions, report)
-    report.extend(frictionless_problems(project, resources))
-    metadata = edition_metadata(project, editions, report)
-    if not report.valid:
-        return report, None
-    inputs = read_inputs(project, resources, metadata)
+    with tempfile.TemporaryDirectory(prefix="werkdata-staging-") as staging:
+        editions = discover(project, report)
+        stage_declared(project, editions, report, Path(staging))
+        resources = csv_resources(project, editions, report)
+        report.extend(frictionless_problems(project, resources))
+        metadata = edition_metadata(project, editions, report)
+        if not report.valid:
+            return report, None
+        inputs = read_inputs(project, resources, metadata)
     report.extend(frame_problems(project, inputs))
     return report, inputs if report.valid else None
+
+
+def declared_dialects(project: Project, edition: Edition, report: Report | None) -> dict:
+    """The dialects edition.yaml declares (empty when it cannot be read: that is reported by
+    edition_metadata); problems with the declarations go to `report` when given."""
+    path = edition.folder / "edition.yaml"
+    try:
+        data = read_yaml(path) if path.is_file() else None
+    except Exception:  # reported with its line by edition_metadata
+        return {}
+    allowed = {n for n in raw_inputs(project.schemas) if n.endswith(".csv")}
+    found, problems = dialects.declarations(data, display_path(project, path), allowed)
+    if report is not None:
+        report.extend(problems)
+    return found
+
+
+def stage_declared(project: Project, editions: list[Edition], report: Report, staging: Path):
+    """Decode every file with a declared dialect into a canonical UTF-8 CSV in `staging`."""
+    for edition in editions:
+        for name, dialect in edition.dialects.items():
+            source = edition.folder / (dialect.workbook or name)
+            if not source.is_file():
+                continue  # reported by discover as a missing file
+            target = staging / f"{edition.year}-{name}"
+            schema = raw_file_schema(project.schemas, name)
+            problems = dialects.stage(
+                source, display_path(project, source), dialect, schema, target
+            )
+            report.extend(problems)
+            if problems:
+                edition.files.pop(name, None)
+            else:
+                edition.files[name] = target
+                edition.origins[name] = source
 
 
 def discover(project: Project, report: Report) -> list[Edition]:
@@ -75,8 +113,43 @@ def discover(project: Project, report: Report) -> list[Edition]:
         )
     spec = raw_inputs(project.schemas)
     for edition in editions:
+        edition.dialects = declared_dialects(project, edition, report)
+        workbooks = {d.workbook for d in edition.dialects.values() if d.workbook}
+        for name, dialect in edition.dialects.items():
+            if dialect.workbook:
+                if name in edition.files:
+                    report.extend(
+                        [
+                            Problem(
+                                display_path(project, edition.files[name]),
+                                None,
+                                None,
+                                None,
+                                "ambiguous-source",
+                                f"edition.yaml declares {name} in {dialect.workbook}; "
+                                "remove this file or the declaration",
+                            )
+                        ]
+                    )
+                edition.files.pop(name, None)
+                if (edition.folder / dialect.workbook).is_file():
+                    edition.files[name] = edition.folder / dialect.workbook
+                else:
+                    report.extend(
+                        [
+                            missing_file(
+                                project,
+                                edition.folder / dialect.workbook,
+                                f"edition.yaml declares {name} in this workbook",
+                            )
+                        ]
+                    )
         for name, info in spec.items():
-            if info.get("required") and name not in edition.files:
+            if (
+                info.get("required")
+                and name not in edition.files
+                and not any(name == n and d.workbook for n, d in edition.dialects.items())
+            ):
                 report.extend(
                     [
                         missing_file(
@@ -85,7 +158,7 @@ def discover(project: Project, report: Report) -> list[Edition]:
                     ]
                 )
         for path in sorted(edition.folder.iterdir()):
-            if path.name not in spec and not path.name.startswith("."):
+            if path.name not in set(spec) | workbooks and not path.name.startswith("."):
                 report.extend(
                     [
                         Problem(
@@ -106,20 +179,25 @@ def missing_file(project: Project, path: Path, message: str) -> Problem:
 
 
 def csv_resources(project: Project, editions: list[Edition], report: Report) -> list[dict]:
-    """Frictionless resource descriptors for every CSV input that exists and is not empty."""
+    """Frictionless resource descriptors for every CSV input that passes the byte checks."""
     resources = []
     for table, path in codelist_files(project).items():
-        resources.append(resource(project, table, path, table_schema(project.schemas, table)))
+        if path.is_file():
+            resources.append(
+                resource(project, table, path, path, table_schema(project.schemas, table))
+            )
     for edition in editions:
         for name, path in edition.files.items():
             if name.endswith(".csv"):
-                schema = raw_file_schema(project.schemas, name)
                 table = raw_inputs(project.schemas)[name]["table"]
+                schema = raw_file_schema(project.schemas, name)
+                origin = edition.origin(name)
                 resources.append(
                     resource(
                         project,
                         f"{table}-{edition.year}",
                         path,
+                        origin,
                         schema,
                         table=table,
                         edition=edition.year,
@@ -127,27 +205,19 @@ def csv_resources(project: Project, editions: list[Edition], report: Report) -> 
                 )
     checked = []
     for res in resources:
-        path = res["_path"]
-        if not path.is_file():
-            continue
-        report.checked.append(display_path(project, path))
-        if path.stat().st_size == 0:
+        path, shown = res["_path"], res["_shown"]
+        report.checked.append(shown)
+        data = path.read_bytes()
+        if not data:
             report.extend(
-                [
-                    Problem(
-                        display_path(project, path),
-                        None,
-                        None,
-                        None,
-                        "empty-file",
-                        "the file is empty (0 bytes)",
-                    )
-                ]
+                [Problem(shown, None, None, None, "empty-file", "the file is empty (0 bytes)")]
             )
             continue
-        header = header_problems(display_path(project, path), path, res["schema"])
-        report.extend(header)
-        if not header:
+        # A staged copy was checked in its own dialect when it was made.
+        problems = [] if path != res["_origin"] else dialects.byte_problems(shown, data, "utf-8")
+        problems = problems or header_problems(shown, path, res["schema"])
+        report.extend(problems)
+        if not problems:
             checked.append(res)
     return checked
 
@@ -200,14 +270,17 @@ def header_problems(file: str, path: Path, schema: dict) -> list[Problem]:
     return problems
 
 
-def resource(project: Project, name: str, path: Path, schema: dict, **extra) -> dict:
+def resource(project: Project, name: str, path: Path, origin: Path, schema: dict, **extra) -> dict:
+    """A frictionless resource for the file at `path`, reported as `origin`."""
     return {
         "name": name,
-        "path": path.relative_to(project.raw).as_posix(),
+        "path": str(path),
         "format": "csv",
         "encoding": "utf-8",
         "schema": schema,
         "_path": path,
+        "_origin": origin,
+        "_shown": display_path(project, origin),
         "_table": extra.get("table", name),
         "_edition": extra.get("edition"),
     }
@@ -219,7 +292,7 @@ def descriptor(res: dict) -> dict:
 
 def frictionless_problems(project: Project, resources: list[dict]) -> list[Problem]:
     """Validate all CSV inputs as one package, so foreign keys reach the code lists."""
-    from frictionless import Package
+    from frictionless import Package, system
 
     if not resources:
         return []
@@ -236,12 +309,15 @@ def frictionless_problems(project: Project, resources: list[dict]) -> list[Probl
             ],
         }
         descriptors.append(d)
-    package = Package({"name": "raw", "resources": descriptors}, basepath=str(project.raw))
-    report = package.validate()
+    # Absolute paths (a declared dialect is read from a staging copy outside raw/) need a
+    # trusted context; every path here is one this module built.
+    with system.use_context(trusted=True):
+        package = Package({"name": "raw", "resources": descriptors})
+        report = package.validate()
     by_name = {r["name"]: r for r in resources}
     problems = []
     for task in report.tasks:
-        file = display_path(project, by_name[task.name]["_path"])
+        file = by_name[task.name]["_shown"]
         problems.extend(task_problems(file, task.errors))
         # frictionless leaves "rows" out of the stats when it read none
         if task.valid and not task.stats.get("rows"):
@@ -357,7 +433,7 @@ def edition_metadata(project: Project, editions: list[Edition], report: Report) 
                 ]
             )
             continue
-        unknown = sorted(set(map(str, data)) - set(names))
+        unknown = sorted(set(map(str, data)) - set(names) - {"files"})
         report.extend(
             [
                 Problem(
@@ -366,7 +442,7 @@ def edition_metadata(project: Project, editions: list[Edition], report: Report) 
                     key,
                     None,
                     "unknown-key",
-                    f"edition.yaml has no key {key!r}; allowed: {', '.join(names)}",
+                    f"edition.yaml has no key {key!r}; allowed: {', '.join(names)}, files",
                 )
                 for key in unknown
             ]
@@ -387,14 +463,15 @@ def edition_metadata(project: Project, editions: list[Edition], report: Report) 
 
 def read_inputs(project: Project, resources: list[dict], editions: list[dict]) -> RawInputs:
     """Typed rows of every valid input, with where each row came from."""
-    from frictionless import Resource
+    from frictionless import Resource, system
 
     inputs = RawInputs()
     for res in resources:
         d = descriptor(res)
         d["schema"] = {k: v for k, v in d["schema"].items() if k != "foreignKeys"}
-        rows = Resource(d, basepath=str(project.raw)).read_rows()
-        file = display_path(project, res["_path"])
+        with system.use_context(trusted=True):
+            rows = Resource(d).read_rows()
+        file = res["_shown"]
         edition = {"edition": res["_edition"]} if res["_edition"] is not None else {}
         inputs.add(
             res["_table"],

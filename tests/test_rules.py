@@ -32,6 +32,7 @@ def test_the_rule_table():
         "value-empty-exactly-when-missing": rules.value_empty_exactly_when_missing,
         "confidence-empty-exactly-when-no-value": rules.confidence_empty_exactly_when_no_value,
         "percentage-within-0-100": rules.percentages_within_0_100,
+        "percentage-not-fraction": rules.percentages_not_fractions,
         "one-row-per-edition-population-indicator": (
             rules.one_row_per_edition_population_indicator
         ),
@@ -149,4 +150,13 @@ def test_rules_return_index_labels_not_positions():
     ]
     assert rules.percentages_within_0_100(broken) == [
         (20, "value", "168 is not a percentage within 0..100")
+    ]
+
+
+def test_percentages_not_fractions():
+    frame = pd.DataFrame(
+        {"value": [68.0, 0.68, 0.0, 1.0, None], "unit": ["percent"] * 5, "status": list("AAAAM")}
+    )
+    assert rules.percentages_not_fractions(frame) == [
+        (1, "value", "0.68 looks like a fraction; give percentages (0..100)")
     ]

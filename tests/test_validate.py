@@ -61,7 +61,7 @@ CASES: dict[str, list[tuple]] = {
     "blank-row": [(F24, 3, None, None, "blank-row")],
     "empty-file": [(F24, None, None, None, "empty-file")],
     "header-only": [(F24, None, None, None, "no-data-rows")],
-    "cp1252-bytes": [(F24, None, None, None, "encoding-error")],
+    "cp1252-bytes": [(F24, 3, None, "0xe9", "encoding-error")],
     # findings.csv: the rules a Table Schema cannot say
     "value-with-status-m": [(F24, 3, "value", "85", "value-empty-exactly-when-missing")],
     "empty-value-with-status-a": [(F24, 3, "value", None, "value-empty-exactly-when-missing")],
@@ -127,14 +127,12 @@ MESSAGES = {
     "yaml-unknown-key": (
         "edition.yaml has no key 'respondent'; allowed: title_nl, title_en, carried_out_by, "
         "fieldwork_nl, fieldwork_en, publication_date, respondents, response_rate, "
-        "invited_label, source_ids, notes_nl, notes_en"
+        "invited_label, source_ids, notes_nl, notes_en, files"
     ),
     "yaml-respondents-not-integer": 'not a valid type is "integer/default"',
     "yaml-not-a-mapping": "edition.yaml must hold a mapping of keys to values",
     "blank-row": 'Row at position "3" is completely blank',
-    "cp1252-bytes": (
-        "'utf-8' codec can't decode byte 0xe9 in position 279: invalid continuation byte"
-    ),
+    "cp1252-bytes": "not valid utf-8; declare the file's encoding in edition.yaml",
 }
 
 
