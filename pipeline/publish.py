@@ -23,7 +23,7 @@ import pyarrow as pa
 from filelock import FileLock, Timeout
 
 from pipeline import files as fileio
-from pipeline import side_files
+from pipeline import side_files, trace
 from pipeline.config import Config
 from pipeline.errors import LockHeld, PublishConflict
 from pipeline.package import datapackage, logical_descriptor
@@ -175,6 +175,7 @@ def publish_release(
         write_derived(root)  # roll forward after a crash between the rename and these files
         known = versions(root)
         latest = known[-1] if known else None
+        trace.mark("staging")
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
         try:
             files = write_data(staging, tables)
@@ -232,11 +233,14 @@ def publish_release(
             target = project.version_dir(version, dataset)
             if target.exists():
                 raise PublishConflict(f"version {version} already exists: {target.name}")
+            trace.mark("rename")
             os.replace(staging, target)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+        trace.mark("derived")
         write_derived(root)
+        trace.mark("done")
     return PublishResult("published", version, target, applied, summary, rows)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pipeline import trace
 from pipeline.errors import RawDataInvalid
 from pipeline.fingerprint import input_changes
 from pipeline.paths import Project
@@ -36,9 +37,11 @@ def publish_local(project: Project, bump: str | None = None) -> PublishResult:
     if (skipped := unchanged_result(project)) is not None:
         return skipped
     inputs_fingerprint = fingerprint(project)
+    trace.mark("validation")
     report, inputs = validate_raw(project)
     if inputs is None:
         raise RawDataInvalid(report)
+    trace.mark("build")
     tables = build_tables(project.schemas, inputs)
     config = load_config(project.config_file)
     return with_retries(
