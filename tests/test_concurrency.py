@@ -3,16 +3,20 @@ held, naming the holder) or, starting after the winner finished, reports unchang
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from pipeline.publish import versions
+
 WERKDATA = str(Path(sys.executable).parent / "werkdata")
 
 
-@pytest.mark.parametrize("runs", [2, 4])
+@pytest.mark.parametrize("runs", [2, 8])
 def test_simultaneous_publishes_make_one_version(project, runs):
     processes = [
         subprocess.Popen(
@@ -36,10 +40,10 @@ def test_simultaneous_publishes_make_one_version(project, runs):
     for _, stdout, stderr in outcomes:
         assert "Traceback" not in stdout + stderr
     root = project.published / "werkonderzoek"
-    assert sorted(p.name for p in root.iterdir() if not p.name.startswith(".")) == [
-        "1.0.0",
-        "catalog.json",
-        "latest",
+    assert versions(root) == ["1.0.0"]
+    assert os.readlink(root / "latest") == "1.0.0"
+    assert [v["version"] for v in json.loads((root / "catalog.json").read_text())["versions"]] == [
+        "1.0.0"
     ]
     # No lock is left behind that blocks a later run.
     later = subprocess.run(
