@@ -15,6 +15,7 @@ import os
 import shutil
 import socket
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,9 +71,7 @@ def publish_lock(root: Path) -> Iterator[None]:
     try:
         lock.acquire()
     except Timeout:
-        holder = root / HOLDER
-        text = holder.read_text(encoding="utf-8").strip() if holder.is_file() else "unknown"
-        raise LockHeld(text) from None
+        raise LockHeld(lock_holder(root / HOLDER)) from None
     try:
         info = {"pid": os.getpid(), "host": socket.gethostname(), "since": utc_now()}
         write_atomic(root / HOLDER, json.dumps(info).encode())
@@ -81,6 +80,20 @@ def publish_lock(root: Path) -> Iterator[None]:
         with contextlib.suppress(FileNotFoundError):
             (root / HOLDER).unlink()
         lock.release()
+
+
+def lock_holder(path: Path, wait: float = 1.0) -> str:
+    """Who holds the lock, as its holder wrote it. The holder writes this just after taking
+    the lock, so wait a moment for it before saying "unknown"."""
+    deadline = time.monotonic() + wait
+    while True:
+        with contextlib.suppress(FileNotFoundError):
+            text = path.read_text(encoding="utf-8").strip()
+            if text:
+                return text
+        if time.monotonic() >= deadline:
+            return "unknown (the holder has not written its name yet)"
+        time.sleep(0.05)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

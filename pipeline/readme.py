@@ -32,8 +32,12 @@ def release_readme(descriptor: dict, meta: dict, previous: str | None, summary: 
         "",
         "Every table is here twice: `data/<table>.csv` (UTF-8, for spreadsheets) and "
         "`data/<table>.parquet` (for DuckDB and other analysis tools). `datapackage.json` "
-        "describes both (Frictionless Data Package v2); `SHA256SUMS` lists every file's sha256; "
-        "`validation.json` is the report of the checks on the raw inputs.",
+        "describes both (Frictionless Data Package v2); `index.html` shows the figures as "
+        "charts; `views.sql` makes every table a DuckDB view (`duckdb -init views.sql` in this "
+        "folder); `dcat.jsonld` and `dcat.ttl` describe the release for data portals "
+        "(DCAT-AP-DONL), `ckan_package.json` the same for CKAN; `CHANGELOG.md` and "
+        "`changes.json` say what changed; `validation.json` is the report of the checks on the "
+        "raw inputs; `SHA256SUMS` lists every file's sha256 (`werkdata verify` checks them).",
         "",
         "```sql",
         "-- DuckDB, from this folder",

@@ -36,9 +36,9 @@ class Release:
 
 def generators() -> list[ModuleType]:
     """The generators in the order they run (a later one may describe an earlier one's file)."""
-    from pipeline import views
+    from pipeline import dcat, landing, views
 
-    return [views]
+    return [views, landing, dcat]  # dcat last: it describes the files written before it
 
 
 def formats() -> dict[str, int]:

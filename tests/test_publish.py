@@ -35,7 +35,11 @@ VERSION_FILES = sorted(
         "README.md",
         "SHA256SUMS",
         "changes.json",
+        "ckan_package.json",
         "datapackage.json",
+        "dcat.jsonld",
+        "dcat.ttl",
+        "index.html",
         "validation.json",
         "views.sql",
         *DATA_FILES,
@@ -192,7 +196,14 @@ def test_first_publish_then_unchanged(project: Project):
         "First release / eerste versie.",
     )
     assert first.rows == ROWS
-    assert entries(root) == ["1.0.0", "catalog.json", "latest"]
+    assert entries(root) == [
+        "1.0.0",
+        "catalog.json",
+        "dcat.jsonld",
+        "dcat.ttl",
+        "index.html",
+        "latest",
+    ]
     assert files_of(root / "1.0.0") == VERSION_FILES
     assert os.readlink(root / "latest") == "1.0.0"
     assert catalog(root) == {
@@ -233,7 +244,14 @@ def test_first_publish_then_unchanged(project: Project):
         "unchanged (latest is 1.0.0)",
     )
     assert versions(root) == ["1.0.0"]
-    assert entries(root) == ["1.0.0", "catalog.json", "latest"]
+    assert entries(root) == [
+        "1.0.0",
+        "catalog.json",
+        "dcat.jsonld",
+        "dcat.ttl",
+        "index.html",
+        "latest",
+    ]
     assert manifest(root) == before
     assert verify_dataset(root) == (["1.0.0"], [])
 
@@ -276,7 +294,14 @@ def test_failure_in_staging_leaves_nothing(project: Project, release: Project, m
         publish_local(later)
 
     assert versions(root) == ["1.0.0"]
-    assert entries(root) == ["1.0.0", "catalog.json", "latest"]
+    assert entries(root) == [
+        "1.0.0",
+        "catalog.json",
+        "dcat.jsonld",
+        "dcat.ttl",
+        "index.html",
+        "latest",
+    ]
     assert os.readlink(root / "latest") == "1.0.0"
     assert manifest(root) == before
     monkeypatch.undo()
@@ -296,7 +321,15 @@ def test_leftover_staging_folder_is_swept(release: Project, tmp_path: Path):
     result = publish_local(project)
 
     assert (result.status, result.version) == ("published", "1.0.1")
-    assert entries(root) == ["1.0.0", "1.0.1", "catalog.json", "latest"]
+    assert entries(root) == [
+        "1.0.0",
+        "1.0.1",
+        "catalog.json",
+        "dcat.jsonld",
+        "dcat.ttl",
+        "index.html",
+        "latest",
+    ]
 
 
 def test_leftover_staging_folder_is_swept_by_an_unchanged_build(release: Project, tmp_path):
@@ -314,7 +347,14 @@ def test_leftover_staging_folder_is_swept_by_an_unchanged_build(release: Project
     result = publish_release(project, tables, report, load_config(project.config_file))
 
     assert (result.status, result.version) == ("unchanged", "1.0.0")
-    assert entries(root) == ["1.0.0", "catalog.json", "latest"]
+    assert entries(root) == [
+        "1.0.0",
+        "catalog.json",
+        "dcat.jsonld",
+        "dcat.ttl",
+        "index.html",
+        "latest",
+    ]
 
 
 def test_lost_catalog_and_latest_are_restored(release: Project, tmp_path: Path):
@@ -327,7 +367,14 @@ def test_lost_catalog_and_latest_are_restored(release: Project, tmp_path: Path):
     result = publish_local(project)
 
     assert (result.status, result.version) == ("unchanged", "1.0.0")
-    assert entries(root) == ["1.0.0", "catalog.json", "latest"]
+    assert entries(root) == [
+        "1.0.0",
+        "catalog.json",
+        "dcat.jsonld",
+        "dcat.ttl",
+        "index.html",
+        "latest",
+    ]
     assert (root / "catalog.json").read_bytes() == expected
     assert os.readlink(root / "latest") == "1.0.0"
 
@@ -341,7 +388,14 @@ def test_unchanged_publish_repairs_a_lost_catalog(project: Project):
     result = publish_local(project)
 
     assert (result.status, result.version) == ("unchanged", "1.0.0")
-    assert entries(root) == ["1.0.0", "catalog.json", "latest"]
+    assert entries(root) == [
+        "1.0.0",
+        "catalog.json",
+        "dcat.jsonld",
+        "dcat.ttl",
+        "index.html",
+        "latest",
+    ]
     assert verify_dataset(root) == (["1.0.0"], [])
 
 
