@@ -32,6 +32,7 @@ from pipeline.package import dataset_id
 from pipeline.side_files import Release
 
 FORMAT = 1
+LABEL = "dcat.jsonld + dcat.ttl + ckan_package.json (portal metadata)"
 
 ALLOWED_VALUES = Path(__file__).resolve().parent.parent / "schemas" / "dcat" / "allowed-values.json"
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from pipeline.side_files import Release
 
 FORMAT = 1
+LABEL = "index.html (landing page with charts)"
 PAGE = "index.html"
 ROOT_MARK = "<!-- werkdata:root -->"
 

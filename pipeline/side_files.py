@@ -2,7 +2,8 @@
 the releases (the feed, the latest page): an ordered list of generators, each a small module.
 
 A generator module has `FORMAT` (an integer raised whenever its output changes for the same
-data, so that the next publish makes a PATCH version carrying the new files) and
+data, so that the next publish makes a PATCH version carrying the new files), `LABEL` (the files
+it writes, as a changelog names them) and
 `release_files(release, files) -> {path: bytes}`; it may have `root_files(root, catalog)`.
 `files` holds the bytes and sha256 of every file written before it, by relative path.
 """
@@ -42,8 +43,8 @@ def generators() -> list[ModuleType]:
 
 
 def formats() -> dict[str, int]:
-    """{generator name: FORMAT}, recorded in changes.json and compared between releases."""
-    return {g.__name__.rsplit(".", 1)[-1]: g.FORMAT for g in generators()}
+    """{generator LABEL: FORMAT}, recorded in changes.json and compared between releases."""
+    return {g.LABEL: g.FORMAT for g in generators()}
 
 
 def write_release_files(release: Release, files: dict[str, dict], record) -> None:

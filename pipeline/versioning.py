@@ -96,11 +96,14 @@ def diff(old: Snapshot, new: Snapshot) -> Changes:
         if old_res[name] != new_res[name] and not any(c["table"] == name for c in changes.schema):
             changes.metadata.append(f"resource {name}")
         row_changes(name, old.tables.get(name, {}), new.tables.get(name, {}), changes)
-    for name in sorted(old.side_files.keys() | new.side_files.keys()):
-        if old.side_files.get(name) != new.side_files.get(name):
-            changes.metadata.append(
-                f"files of {name} (format {old.side_files.get(name)} -> {new.side_files.get(name)})"
-            )
+    for label in sorted(old.side_files.keys() | new.side_files.keys()):
+        before, after = old.side_files.get(label), new.side_files.get(label)
+        if before is None:
+            changes.metadata.append(f"new files beside the data: {label}")
+        elif after is None:
+            changes.metadata.append(f"files no longer made: {label}")
+        elif before != after:
+            changes.metadata.append(f"files made anew: {label} (format {before} -> {after})")
     old_meta = {k: v for k, v in old.descriptor.items() if k != "resources"}
     new_meta = {k: v for k, v in new.descriptor.items() if k != "resources"}
     changes.metadata.extend(

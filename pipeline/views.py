@@ -6,6 +6,7 @@ from __future__ import annotations
 from pipeline.side_files import Release
 
 FORMAT = 1
+LABEL = "views.sql (DuckDB views)"
 
 
 def sql_literal(text: str) -> str:
