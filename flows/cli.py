@@ -132,7 +132,10 @@ def cmd_versions(args: argparse.Namespace) -> int:
     if not catalog.is_file():
         print("no versions published yet")
         return 0
-    data = json.loads(catalog.read_text(encoding="utf-8"))
+    try:
+        data = json.loads(catalog.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise IntegrityError([f"{root.name}/catalog.json: not valid JSON ({exc})"]) from None
     for entry in data["versions"]:
         mark = "  (latest)" if entry["version"] == data["latest"] else ""
         editions = ",".join(map(str, entry["editions"]))

@@ -76,16 +76,24 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def fsync_tree(folder: Path) -> None:
-    """Flush every file and the folder itself to disk before the folder is renamed into place."""
-    for path in sorted(folder.rglob("*"), reverse=True):
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+def fsync_dir(folder: Path) -> None:
+    """Flush a folder's entries (a rename in it) to disk."""
     fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def fsync_tree(folder: Path) -> None:
+    """Flush every file and the folder itself to disk before the folder is renamed into place."""
+    for path in sorted(folder.rglob("*"), reverse=True):
+        if path.is_dir():
+            fsync_dir(path)
+            continue
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    fsync_dir(folder)

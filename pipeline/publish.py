@@ -104,6 +104,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(tmp, path)
+    fileio.fsync_dir(path.parent)
 
 
 def json_bytes(data: object) -> bytes:
@@ -123,9 +124,13 @@ def versions(root: Path) -> list[str]:
 
 
 def sweep_staging(root: Path) -> None:
-    """Remove staging folders left by a run that crashed (only called under the lock)."""
+    """Remove staging folders and temporary files left by a run that crashed (only called
+    under the lock)."""
     for path in root.glob(f"{STAGING_PREFIX}*"):
         shutil.rmtree(path, ignore_errors=True)
+    for path in root.glob(".*.tmp-*"):
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
 
 
 def write_data(folder: Path, tables: dict[str, pa.Table]) -> dict[str, dict]:

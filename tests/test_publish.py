@@ -27,6 +27,7 @@ from pipeline.report import Report
 from pipeline.runner import publish_local
 from pipeline.schemas import TABLES
 from pipeline.verify import verify_dataset
+from tests.conftest import REAL_ROWS
 
 DATA_FILES = sorted(f"data/{t}.{ext}" for t in TABLES for ext in ("csv", "parquet"))
 VERSION_FILES = sorted(
@@ -45,16 +46,7 @@ VERSION_FILES = sorted(
         *DATA_FILES,
     ]
 )
-ROWS = {
-    "themes": 8,
-    "indicators": 21,
-    "populations": 5,
-    "statuses": 3,
-    "sources": 8,
-    "editions": 3,
-    "findings": 28,
-    "conclusions": 11,
-}
+ROWS = REAL_ROWS
 MISSING_ROW = (
     "openbaar_bestuur,talent_aantrekken_voldoende,,M,,,wo2024-infographic,"
     "vindt dat de organisatie voldoende doet om talent aan te trekken,"
