@@ -1,4 +1,5 @@
-"""Settings that keep Prefect quiet and local on a machine without internet; set before import."""
+"""Settings that keep Prefect quiet, local and patient on a machine without internet; set
+before Prefect is imported."""
 
 import os
 
@@ -8,6 +9,9 @@ QUIET_ENV = {
     "PREFECT_UI_ENABLED": "false",
     "PREFECT_LOGGING_LEVEL": "WARNING",
     "PREFECT_SERVER_LOGGING_LEVEL": "WARNING",
+    # The temporary server's first start (a new database) takes ~30 s on 2 busy cores; the
+    # default of 20 s then fails the run.
+    "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
 }
 
 
