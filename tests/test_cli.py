@@ -249,6 +249,18 @@ def test_exit_4_flipped_byte(release: Project, tmp_path: Path):
     )
 
 
+def test_exit_4_deleted_file(release: Project, tmp_path: Path):
+    cwd = tmp_path / "project"
+    shutil.copytree(release.root, cwd, symlinks=True)
+    (cwd / "published" / "werkonderzoek" / "1.0.0" / "data" / "themes.csv").unlink()
+
+    assert outcome(werkdata("verify", cwd=cwd)) == (
+        4,
+        "",
+        "werkdata verify: integrity check failed\n  1.0.0/data/themes.csv: missing\n",
+    )
+
+
 def test_nothing_published_yet(project: Project):
     cwd = project.root
     assert outcome(werkdata("query", "SELECT count(*) FROM findings", cwd=cwd)) == (
