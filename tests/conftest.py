@@ -3,11 +3,13 @@ published/), one session-wide local release to read from, and Prefect kept in a 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -64,3 +66,31 @@ def run_werkdata(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [str(exe), *args], cwd=cwd, capture_output=True, text=True, timeout=300, check=False
     )
+
+
+LOCK_HOLDER = """
+import sys
+from pathlib import Path
+from pipeline.publish import publish_lock
+with publish_lock(Path(sys.argv[1])):
+    print("held", flush=True)
+    sys.stdin.read()
+"""
+
+
+@contextlib.contextmanager
+def lock_held_elsewhere(root: Path) -> Iterator[subprocess.Popen]:
+    """Another process holding the publish lock of `root` until the block ends."""
+    root.mkdir(parents=True, exist_ok=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", LOCK_HOLDER, str(root)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout.readline() == "held\n"
+        yield proc
+    finally:
+        proc.stdin.close()
+        proc.wait(timeout=30)

@@ -3,19 +3,17 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
 
 from pipeline.paths import Project
-from tests.conftest import run_werkdata
+from tests.conftest import lock_held_elsewhere, run_werkdata
 
 BIN = Path(sys.executable).parent
 # The interpreter the installed `werkdata` script runs with (its shebang), as it prints it.
@@ -41,15 +39,6 @@ CHECKED = [
     "raw/codelists/themes.csv",
 ]
 
-LOCK_HOLDER = """
-import sys
-from pathlib import Path
-from pipeline.publish import publish_lock
-with publish_lock(Path(sys.argv[1])):
-    print("held", flush=True)
-    sys.stdin.read()
-"""
-
 
 def werkdata(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     result = run_werkdata(*args, cwd=cwd)
@@ -59,23 +48,6 @@ def werkdata(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 def outcome(result: subprocess.CompletedProcess) -> tuple[int, str, str]:
     return result.returncode, result.stdout, result.stderr
-
-
-@contextlib.contextmanager
-def lock_held_elsewhere(root: Path) -> Iterator[subprocess.Popen]:
-    root.mkdir(parents=True, exist_ok=True)
-    proc = subprocess.Popen(
-        [sys.executable, "-c", LOCK_HOLDER, str(root)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert proc.stdout.readline() == "held\n"
-        yield proc
-    finally:
-        proc.stdin.close()
-        proc.wait(timeout=30)
 
 
 def test_exit_0_validate_publish_versions_verify_query(project: Project, tmp_path: Path):

@@ -3,15 +3,11 @@ at every stage, the lock, and the version bump of each kind of change."""
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import json
 import os
 import shutil
 import socket
-import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,7 +23,7 @@ from pipeline.report import Report
 from pipeline.runner import publish_local
 from pipeline.schemas import TABLES
 from pipeline.verify import verify_dataset
-from tests.conftest import REAL_ROWS
+from tests.conftest import REAL_ROWS, lock_held_elsewhere
 
 DATA_FILES = sorted(f"data/{t}.{ext}" for t in TABLES for ext in ("csv", "parquet"))
 VERSION_FILES = sorted(
@@ -145,34 +141,6 @@ def edit_json(path: Path, change) -> None:
 
 def field_of(schema: dict, name: str) -> dict:
     return next(f for f in schema["fields"] if f["name"] == name)
-
-
-LOCK_HOLDER = """
-import sys
-from pathlib import Path
-from pipeline.publish import publish_lock
-with publish_lock(Path(sys.argv[1])):
-    print("held", flush=True)
-    sys.stdin.read()
-"""
-
-
-@contextlib.contextmanager
-def lock_held_elsewhere(root: Path) -> Iterator[subprocess.Popen]:
-    """Another process holding the publish lock of `root` until the block ends."""
-    root.mkdir(parents=True, exist_ok=True)
-    proc = subprocess.Popen(
-        [sys.executable, "-c", LOCK_HOLDER, str(root)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert proc.stdout.readline() == "held\n"
-        yield proc
-    finally:
-        proc.stdin.close()
-        proc.wait(timeout=30)
 
 
 def test_first_publish_then_unchanged(project: Project):
