@@ -59,11 +59,15 @@ def folder_problems(folder: Path, with_frictionless: bool = False) -> list[str]:
     return problems
 
 
-def frictionless_problems(folder: Path) -> list[str]:
-    """`frictionless validate` on the release's datapackage.json, as problem lines."""
+def frictionless_problems(folder: Path, formats: tuple[str, ...] | None = None) -> list[str]:
+    """`frictionless validate` on the release's datapackage.json (only the resources of
+    `formats` when given), as problem lines."""
     from frictionless import Package
 
-    report = Package(str(folder / "datapackage.json")).validate()
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    if formats is not None:
+        descriptor["resources"] = [r for r in descriptor["resources"] if r["format"] in formats]
+    report = Package(descriptor, basepath=str(folder)).validate()
     return [
         f"{folder.name}/{task.place}: {e.type}: {e.message}"
         for task in report.tasks

@@ -232,7 +232,7 @@ def test_failure_in_staging_leaves_nothing(project: Project, release: Project, m
     the metadata: no version folder, no staging folder, the latest release untouched."""
     first_root = project.dataset_dir()
 
-    def refuse(folder):
+    def refuse(folder, tables):
         raise PublishConflict("the release failed its own checks: injected")
 
     monkeypatch.setattr(pipeline.publish, "verify_folder", refuse)
