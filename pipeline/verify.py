@@ -17,7 +17,7 @@ def read_checksums(folder: Path) -> dict[str, str]:
     return {path: digest for digest, path in (line.split("  ", 1) for line in lines if line)}
 
 
-def folder_problems(folder: Path, with_frictionless: bool = False) -> list[str]:
+def folder_problems(folder: Path) -> list[str]:
     """Every way a release folder differs from its own records; empty when it is intact."""
     name = folder.name
     if not (folder / CHECKSUMS).is_file():
@@ -54,8 +54,6 @@ def folder_problems(folder: Path, with_frictionless: bool = False) -> list[str]:
             )
         if res.get("hash") and res["hash"] != f"sha256:{sha256_file(path)}":
             problems.append(f"{name}/{res['path']}: sha256 differs from datapackage.json")
-    if with_frictionless and not problems:
-        problems.extend(frictionless_problems(folder))
     return problems
 
 

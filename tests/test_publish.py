@@ -100,6 +100,10 @@ def files_of(folder: Path) -> list[str]:
     return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
 
 
+# The files beside the version folders, derived from them after every publish.
+DERIVED = ["catalog.json", "dcat.jsonld", "dcat.ttl", "index.html", "latest"]
+
+
 def entries(root: Path) -> list[str]:
     """The names in a dataset folder, without the lock file filelock may leave behind."""
     return sorted(p.name for p in root.iterdir() if p.name != LOCK)
@@ -156,14 +160,7 @@ def test_first_publish_then_unchanged(project: Project):
         "First release / eerste versie.",
     )
     assert first.rows == ROWS
-    assert entries(root) == [
-        "1.0.0",
-        "catalog.json",
-        "dcat.jsonld",
-        "dcat.ttl",
-        "index.html",
-        "latest",
-    ]
+    assert entries(root) == ["1.0.0", *DERIVED]
     assert files_of(root / "1.0.0") == VERSION_FILES
     assert os.readlink(root / "latest") == "1.0.0"
     assert catalog(root) == {
@@ -204,14 +201,7 @@ def test_first_publish_then_unchanged(project: Project):
         "unchanged (latest is 1.0.0)",
     )
     assert versions(root) == ["1.0.0"]
-    assert entries(root) == [
-        "1.0.0",
-        "catalog.json",
-        "dcat.jsonld",
-        "dcat.ttl",
-        "index.html",
-        "latest",
-    ]
+    assert entries(root) == ["1.0.0", *DERIVED]
     assert manifest(root) == before
     assert verify_dataset(root) == (["1.0.0"], [])
 
@@ -254,14 +244,7 @@ def test_failure_in_staging_leaves_nothing(project: Project, release: Project, m
         publish_local(later)
 
     assert versions(root) == ["1.0.0"]
-    assert entries(root) == [
-        "1.0.0",
-        "catalog.json",
-        "dcat.jsonld",
-        "dcat.ttl",
-        "index.html",
-        "latest",
-    ]
+    assert entries(root) == ["1.0.0", *DERIVED]
     assert os.readlink(root / "latest") == "1.0.0"
     assert manifest(root) == before
     monkeypatch.undo()
@@ -281,15 +264,7 @@ def test_leftover_staging_folder_is_swept(release: Project, tmp_path: Path):
     result = publish_local(project)
 
     assert (result.status, result.version) == ("published", "1.0.1")
-    assert entries(root) == [
-        "1.0.0",
-        "1.0.1",
-        "catalog.json",
-        "dcat.jsonld",
-        "dcat.ttl",
-        "index.html",
-        "latest",
-    ]
+    assert entries(root) == ["1.0.0", "1.0.1", *DERIVED]
 
 
 def test_leftover_staging_folder_is_swept_by_an_unchanged_build(release: Project, tmp_path):
@@ -307,14 +282,7 @@ def test_leftover_staging_folder_is_swept_by_an_unchanged_build(release: Project
     result = publish_release(project, tables, report, load_config(project.config_file))
 
     assert (result.status, result.version) == ("unchanged", "1.0.0")
-    assert entries(root) == [
-        "1.0.0",
-        "catalog.json",
-        "dcat.jsonld",
-        "dcat.ttl",
-        "index.html",
-        "latest",
-    ]
+    assert entries(root) == ["1.0.0", *DERIVED]
 
 
 def test_lost_catalog_and_latest_are_restored(release: Project, tmp_path: Path):
@@ -327,14 +295,7 @@ def test_lost_catalog_and_latest_are_restored(release: Project, tmp_path: Path):
     result = publish_local(project)
 
     assert (result.status, result.version) == ("unchanged", "1.0.0")
-    assert entries(root) == [
-        "1.0.0",
-        "catalog.json",
-        "dcat.jsonld",
-        "dcat.ttl",
-        "index.html",
-        "latest",
-    ]
+    assert entries(root) == ["1.0.0", *DERIVED]
     assert (root / "catalog.json").read_bytes() == expected
     assert os.readlink(root / "latest") == "1.0.0"
 
@@ -348,14 +309,7 @@ def test_unchanged_publish_repairs_a_lost_catalog(project: Project):
     result = publish_local(project)
 
     assert (result.status, result.version) == ("unchanged", "1.0.0")
-    assert entries(root) == [
-        "1.0.0",
-        "catalog.json",
-        "dcat.jsonld",
-        "dcat.ttl",
-        "index.html",
-        "latest",
-    ]
+    assert entries(root) == ["1.0.0", *DERIVED]
     assert verify_dataset(root) == (["1.0.0"], [])
 
 

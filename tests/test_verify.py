@@ -11,7 +11,7 @@ import pytest
 
 from pipeline.files import sha256_file
 from pipeline.paths import Project
-from pipeline.verify import folder_problems, verify_dataset
+from pipeline.verify import folder_problems, frictionless_problems, verify_dataset
 
 
 @pytest.fixture
@@ -163,4 +163,5 @@ def test_catalog_not_json(root: Path):
 
 
 def test_with_frictionless_on_intact_release(root: Path):
-    assert folder_problems(root / "1.0.0", with_frictionless=True) == []
+    assert folder_problems(root / "1.0.0") == []
+    assert frictionless_problems(root / "1.0.0") == []
