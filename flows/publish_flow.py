@@ -1,5 +1,5 @@
-"""The Prefect publish flow: discover and validate -> transform -> publish, each a task around
-one pipeline function, with a markdown artifact that says what happened."""
+"""The Prefect publish flow: each step of the one publish plan (`pipeline.plan.PLAN`) as a
+task, with a markdown artifact that says what happened."""
 
 from __future__ import annotations
 
@@ -7,20 +7,16 @@ from flows.quiet import quiet_prefect
 
 quiet_prefect()
 
-from prefect import flow, get_run_logger, task  # noqa: E402
+from prefect import Task, flow, get_run_logger, task  # noqa: E402
 from prefect.artifacts import create_markdown_artifact  # noqa: E402
 from prefect.cache_policies import NONE  # noqa: E402
 
-from pipeline.config import load_config  # noqa: E402
+from pipeline import plan  # noqa: E402
 from pipeline.errors import RawDataInvalid  # noqa: E402
-from pipeline.fingerprint import fingerprint  # noqa: E402
 from pipeline.paths import Project  # noqa: E402
-from pipeline.publish import PublishResult, publish_release  # noqa: E402
+from pipeline.publish import PublishResult  # noqa: E402
 from pipeline.report import Report  # noqa: E402
 from pipeline.retry import is_transient  # noqa: E402
-from pipeline.runner import unchanged_result  # noqa: E402
-from pipeline.transform import build_tables  # noqa: E402
-from pipeline.validate import validate_raw  # noqa: E402
 
 
 def transient(task, task_run, state) -> bool:
@@ -32,31 +28,20 @@ def transient(task, task_run, state) -> bool:
     return False
 
 
-@task(name="skip when no input changed", cache_policy=NONE)
-def skip_if_unchanged(project: Project) -> PublishResult | None:
-    return unchanged_result(project)
+def as_task(step: plan.Step) -> Task:
+    """`step` as a Prefect task, with the step's retry policy."""
 
+    def body(run: plan.PublishRun) -> None:
+        plan.perform(step, run)
 
-@task(name="validate raw inputs", cache_policy=NONE)
-def validate(project: Project):
-    return validate_raw(project)
-
-
-@task(name="build tables", cache_policy=NONE)
-def transform(project: Project, inputs):
-    return build_tables(project.schemas, inputs)
-
-
-@task(
-    name="publish release",
-    cache_policy=NONE,
-    retries=2,
-    retry_delay_seconds=[0.5, 2],
-    retry_condition_fn=transient,
-)
-def publish(project: Project, tables, report: Report, bump: str | None) -> PublishResult:
-    config = load_config(project.config_file)
-    return publish_release(project, tables, report, config, bump=bump, inputs=fingerprint(project))
+    retries = {}
+    if step.retry is not None:
+        retries = {
+            "retries": len(step.retry.delays),
+            "retry_delay_seconds": list(step.retry.delays),
+            "retry_condition_fn": transient,
+        }
+    return task(body, name=step.name, cache_policy=NONE, **retries)
 
 
 def release_markdown(result: PublishResult, report: Report) -> str:
@@ -80,23 +65,25 @@ def publish_flow(
     root: str = ".", raw: str | None = None, published: str | None = None, bump: str | None = None
 ) -> dict:
     """Publish the raw inputs under `root` as the next version of the werkonderzoek dataset."""
-    logger = get_run_logger()
-    project = Project.at(root, raw=raw, published=published)
-    skipped = skip_if_unchanged(project)
-    if skipped is not None:
-        create_markdown_artifact(markdown=f"# {skipped.summary}\n", key="werkdata-release")
-        return outcome_dict(skipped)
-    report, inputs = validate(project)
-    if inputs is None:
+    run = plan.PublishRun(Project.at(root, raw=raw, published=published), bump)
+    try:
+        for step in plan.PLAN:
+            as_task(step)(run)
+            if run.result is not None:
+                break
+    except RawDataInvalid as invalid:
         create_markdown_artifact(
-            markdown="# Invalid raw inputs\n\n```\n" + report.to_text() + "```\n",
+            markdown="# Invalid raw inputs\n\n```\n" + invalid.report.to_text() + "```\n",
             key="werkdata-validation",
         )
-        raise RawDataInvalid(report)
-    tables = transform(project, inputs)
-    result = publish(project, tables, report, bump)
-    logger.info("%s", result.summary)
-    create_markdown_artifact(markdown=release_markdown(result, report), key="werkdata-release")
+        raise
+    result = plan.finished(run)
+    get_run_logger().info("%s", result.summary)
+    if result.status == "published":
+        markdown = release_markdown(result, run.report)
+    else:
+        markdown = f"# {result.summary}\n"
+    create_markdown_artifact(markdown=markdown, key="werkdata-release")
     return outcome_dict(result)
 
 

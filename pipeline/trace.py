@@ -6,7 +6,17 @@ from __future__ import annotations
 import os
 import time
 
-PHASES = ("start-up", "validation", "build", "staging", "rename", "derived", "done")
+PHASES = (
+    "start-up",
+    "fingerprint",
+    "validation",
+    "build",
+    "publish",
+    "staging",
+    "rename",
+    "derived",
+    "done",
+)
 
 
 def mark(phase: str) -> None:

@@ -1,15 +1,29 @@
-"""Transient I/O errors are retried with backoff; data errors are never retried."""
+"""Transient I/O errors are retried with the plan's delays; a missing file, a permission error
+and a data error never are. The local path; tests/flows/test_plan.py does the same through the
+Prefect task."""
 
 from __future__ import annotations
 
+import errno
+
 import pytest
 
-import pipeline.publish
-import pipeline.validate
+import pipeline.plan
 from pipeline import retry
 from pipeline.errors import RawDataInvalid
 from pipeline.publish import versions
+from pipeline.report import Report
 from pipeline.runner import publish_local
+
+
+def test_transient_means_the_listed_errno_values_only():
+    transient = [errno.EBUSY, errno.EINTR, errno.ETIMEDOUT, errno.EIO, errno.ESTALE, errno.EAGAIN]
+    lasting = [errno.ENOENT, errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EROFS, None]
+    assert [retry.is_transient(OSError(n, "x")) for n in transient] == [True] * 6
+    assert [retry.is_transient(OSError(n, "x")) for n in lasting] == [False] * 6
+    assert retry.is_transient(TimeoutError(errno.ETIMEDOUT, "timed out"))
+    assert not retry.is_transient(FileNotFoundError(errno.ENOENT, "gone"))
+    assert not retry.is_transient(ValueError("not I/O"))
 
 
 def test_with_retries_gives_up_after_the_last_delay():
@@ -17,44 +31,52 @@ def test_with_retries_gives_up_after_the_last_delay():
 
     def always_busy():
         calls.append(1)
-        raise OSError("device busy")
+        raise OSError(errno.EBUSY, "device busy")
 
     with pytest.raises(OSError, match="device busy"):
         retry.with_retries(always_busy, delays=(0.1, 0.2), sleep=waits.append)
     assert (len(calls), waits) == (3, [0.1, 0.2])
 
 
-def test_transient_error_twice_then_publish_succeeds_once(project, monkeypatch):
-    monkeypatch.setattr(retry, "DELAYS", (0.0, 0.0))
-    real_write_data = pipeline.publish.write_data
-    failures = []
+def failing_publish(monkeypatch, error: BaseException, times: int) -> list[int]:
+    """Make the plan's publish step raise `error` on its first `times` attempts, then publish
+    for real; return the list that counts the attempts."""
+    real = pipeline.plan.publish_release
+    attempts = []
 
-    def flaky(folder, tables):
-        if len(failures) < 2:
-            failures.append(folder)
-            raise OSError(28, "No space left on device")
-        return real_write_data(folder, tables)
+    def flaky(*args, **kwargs):
+        attempts.append(1)
+        if len(attempts) <= times:
+            raise error
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline.publish, "write_data", flaky)
-    result = publish_local(project)
-
-    root = project.published / "werkonderzoek"
-    assert (result.status, result.version, len(failures)) == ("published", "1.0.0", 2)
-    assert versions(root) == ["1.0.0"]
+    monkeypatch.setattr(pipeline.plan, "publish_release", flaky)
+    return attempts
 
 
-def test_invalid_input_is_not_retried(project, monkeypatch):
-    calls = []
-    real = pipeline.validate.frictionless_problems
+def test_transient_error_twice_then_published_with_the_plans_delays(project, monkeypatch):
+    attempts = failing_publish(monkeypatch, OSError(errno.EBUSY, "Device or resource busy"), 2)
+    waits = []
+    result = publish_local(project, sleep=waits.append)
 
-    def counting(*args):
-        calls.append(1)
-        return real(*args)
+    assert (result.status, result.version, len(attempts)) == ("published", "1.0.0", 3)
+    assert waits == list(pipeline.plan.PUBLISH_RETRY.delays) == [0.5, 2.0]
+    assert versions(project.dataset_dir()) == ["1.0.0"]
 
-    monkeypatch.setattr(pipeline.validate, "frictionless_problems", counting)
-    findings = project.raw / "2024" / "findings.csv"
-    findings.write_text(findings.read_text().replace(",68,A,", ",168,A,"))
-    with pytest.raises(RawDataInvalid):
-        publish_local(project)
-    assert calls == [1]
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        FileNotFoundError(errno.ENOENT, "No such file or directory"),
+        PermissionError(errno.EACCES, "Permission denied"),
+        RawDataInvalid(Report()),
+    ],
+    ids=["missing-file", "permission", "data-error"],
+)
+def test_lasting_errors_are_never_retried(project, monkeypatch, error):
+    attempts = failing_publish(monkeypatch, error, 1)
+    waits = []
+    with pytest.raises(type(error)):
+        publish_local(project, sleep=waits.append)
+    assert (len(attempts), waits) == (1, [])
     assert list(project.published.iterdir()) == []
