@@ -1,18 +1,35 @@
 """The `werkdata` command line: turns the library's errors into messages and exit codes.
 
-Exit codes: 0 success or unchanged, 1 invalid input, 2 usage error, 3 another run holds the
-lock, 4 integrity failure. Prefect is imported only by `publish` without --local.
+Both publish paths (the Prefect flow and --local) end in the same handlers, so every outcome
+prints the same report and exits with the same code. Prefect is imported only by `publish`
+without --local.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
+import os
 import sys
+import tempfile
+import traceback
 from pathlib import Path
 
 from pipeline.errors import IntegrityError, RawDataInvalid, WerkdataError
 from pipeline.paths import DATASET, Project
+
+EXIT_CODES = """exit codes:
+  0   done, or unchanged
+  1   invalid input, or input that cannot be published safely (the report says why)
+  2   usage error: unknown option, not a werkdata project (see --root), nothing published yet
+  3   another run holds the publish lock (the message names its pid, host and start time)
+  4   a damaged publication: a version folder that fails its records, or a malformed catalog.json,
+      datapackage.json or SHA256SUMS (named in the message)
+  70  a bug in werkdata: one line names the file that holds the full traceback
+"""
+
+BUG = 70  # EX_SOFTWARE (sysexits.h)
 
 TRY_QUERY = (
     "SELECT edition, population_id, value, status FROM findings "
@@ -21,7 +38,12 @@ TRY_QUERY = (
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="werkdata", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(
+        prog="werkdata",
+        description=__doc__.splitlines()[0],
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--root", default=".", help="project folder (default: the current one)")
     p.add_argument("--raw", help="raw inputs folder (default: ROOT/raw)")
     p.add_argument("--published", help="output folder (default: ROOT/published)")
@@ -51,8 +73,31 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+class NotAProject(Exception):
+    """The folders a command needs are not where it looked (exit 2: point it with --root)."""
+
+    exit_code = 2
+
+
 def project_of(args: argparse.Namespace) -> Project:
     return Project.at(args.root, raw=args.raw, published=args.published)
+
+
+def require_folders(args: argparse.Namespace) -> None:
+    """Raise NotAProject naming where it looked when the command cannot find its folders:
+    the inputs for validate, publish and serve; published/ for the commands that read it."""
+    project = project_of(args)
+    if args.command in {"validate", "publish", "serve"}:
+        needed = [project.schemas / "raw-inputs.json", project.raw]
+    else:
+        needed = [project.published]
+    looked = [path for path in needed if not path.exists()]
+    if looked:
+        names = " and ".join(str(path) for path in looked)
+        raise NotAProject(
+            f"not a werkdata project: looked for {names} and found nothing. Run it in the "
+            f"project folder, or point to it: werkdata --root DIR {args.command}"
+        )
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -79,16 +124,32 @@ def cmd_publish(args: argparse.Namespace) -> int:
             "summary": result.summary,
         }
     else:
-        from flows.publish_flow import publish_flow
+        outcome = publish_with_prefect(project, args.bump)
+    print_outcome(project, outcome)
+    return 0
 
-        outcome = publish_flow(
+
+def publish_with_prefect(project: Project, bump: str | None) -> dict:
+    """Run the Prefect flow; a failed run raises its own exception here, as --local would.
+
+    Prefect keeps its record of the run (UI, API, log); the terminal gets a failure once,
+    through main's handlers.
+    """
+    from flows.publish_flow import publish_flow
+    from flows.quiet import console_only_critical
+
+    with console_only_critical():
+        state = publish_flow(
             root=str(project.root),
             raw=str(project.raw),
             published=str(project.published),
-            bump=args.bump,
+            bump=bump,
+            return_state=True,
         )
-    print_outcome(project, outcome)
-    return 0
+    outcome = state.result(raise_on_failure=False)
+    if isinstance(outcome, BaseException):
+        raise outcome
+    return outcome
 
 
 def shown_path(path: Path) -> Path:
@@ -99,8 +160,18 @@ def shown_path(path: Path) -> Path:
         return path
 
 
+def folder_options(project: Project) -> str:
+    """The options that point a command run from here at `project` (empty in its root)."""
+    options = ""
+    if project.root != Path.cwd().resolve():
+        options += f" --root {shown_path(project.root)}"
+    if project.published != project.root / "published":
+        options += f" --published {shown_path(project.published)}"
+    return options
+
+
 def print_outcome(project: Project, outcome: dict) -> None:
-    """What happened, where the package is, and a DuckDB query to try."""
+    """What happened, where the package is, and a DuckDB query to try from this folder."""
     shown = shown_path(Path(outcome["folder"]))
     werkdata = shown_path(Path(sys.argv[0]).absolute()) if sys.argv[0] else "werkdata"
     python = shown_path(Path(sys.executable))
@@ -111,7 +182,7 @@ def print_outcome(project: Project, outcome: dict) -> None:
     print(f"package: {shown}/datapackage.json")
     parquet = f"{shown.parent}/latest/data/findings.parquet"
     print("try:")
-    print(f'  {werkdata} query "{TRY_QUERY}"')
+    print(f'  {werkdata}{folder_options(project)} query "{TRY_QUERY}"')
     print(f'  {python} -c "import duckdb; duckdb.sql(\\"FROM \'{parquet}\' LIMIT 5\\").show()"')
 
 
@@ -218,6 +289,7 @@ COMMANDS = {
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
+        require_folders(args)
         return COMMANDS[args.command](args)
     except RawDataInvalid as exc:
         sys.stderr.write(exc.report.to_text())
@@ -227,9 +299,24 @@ def main(argv: list[str] | None = None) -> int:
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return exc.exit_code
-    except WerkdataError as exc:
+    except (WerkdataError, NotAProject) as exc:
         print(f"werkdata {args.command}: {exc}", file=sys.stderr)
         return exc.exit_code
+    except Exception as exc:
+        print(f"werkdata {args.command}: {bug_report(exc)}", file=sys.stderr)
+        return BUG
+
+
+def bug_report(exc: Exception) -> str:
+    """Write the full traceback of an unexpected error to a file; one line saying where."""
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = Path(tempfile.gettempdir()) / f"werkdata-bug-{stamp}-{os.getpid()}.txt"
+    text = "".join(traceback.format_exception(exc))
+    path.write_text(f"werkdata {' '.join(sys.argv[1:])}\n\n{text}", encoding="utf-8")
+    return (
+        f"internal error, a bug in werkdata ({type(exc).__name__}: {exc}); "
+        f"the full traceback is in {path}"
+    )
 
 
 if __name__ == "__main__":

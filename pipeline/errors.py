@@ -51,4 +51,6 @@ class IntegrityError(WerkdataError):
 
 
 class NothingPublished(WerkdataError):
-    """A command needs a release, and there is none yet."""
+    """A command needs a release, and there is none yet (a usage error: publish first)."""
+
+    exit_code = 2

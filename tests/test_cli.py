@@ -1,10 +1,12 @@
-"""The `werkdata` command as a user runs it, from a project folder: output and every exit code
-(0 success, 1 invalid input, 2 usage, 3 lock held, 4 integrity), and never a traceback."""
+"""The `werkdata` command as a user runs it, from a project folder or elsewhere: output and
+every exit code (0 success, 1 invalid input, 2 usage, 3 lock held, 4 integrity; 70 for a bug is
+in tests/flows/test_failures.py), and never a traceback."""
 
 from __future__ import annotations
 
 import json
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -236,7 +238,7 @@ def test_exit_4_deleted_file(release: Project, tmp_path: Path):
 def test_nothing_published_yet(project: Project):
     cwd = project.root
     assert outcome(werkdata("query", "SELECT count(*) FROM findings", cwd=cwd)) == (
-        1,
+        2,
         "",
         "werkdata query: nothing published yet under werkonderzoek/ "
         "(run `werkdata publish` first)\n",
@@ -269,3 +271,49 @@ def test_duckdb_on_latest_findings_parquet(release: Project):
         ).fetchall() == [(0,)]
     finally:
         con.close()
+
+
+def test_outside_a_project_every_command_says_where_it_looked(tmp_path: Path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    inputs = f"{elsewhere}/schemas/raw-inputs.json and {elsewhere}/raw"
+    for args, looked in [
+        (["validate"], inputs),
+        (["publish", "--local"], inputs),
+        (["publish"], inputs),
+        (["serve"], inputs),
+        (["verify"], f"{elsewhere}/published"),
+        (["versions"], f"{elsewhere}/published"),
+        (["query", "SELECT 1"], f"{elsewhere}/published"),
+        (["shell"], f"{elsewhere}/published"),
+    ]:
+        assert outcome(werkdata(*args, cwd=elsewhere)) == (
+            2,
+            "",
+            f"werkdata {args[0]}: not a werkdata project: looked for {looked} and found "
+            f"nothing. Run it in the project folder, or point to it: werkdata --root DIR "
+            f"{args[0]}\n",
+        )
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_hints_after_publish_work_from_the_folder_it_ran_in(project: Project):
+    cwd = project.root.parent
+    code, out, err = outcome(werkdata("--root", "project", "publish", "--local", cwd=cwd))
+    assert (code, err) == (0, "")
+    hints = out.split("try:\n", 1)[1].splitlines()
+    assert hints[0].startswith(f"  {BIN}/werkdata --root project query ")
+    for hint in hints:
+        ran = subprocess.run(
+            shlex.split(hint), cwd=cwd, capture_output=True, text=True, timeout=60, check=False
+        )
+        assert (ran.returncode, ran.stderr) == (0, ""), hint
+        assert "population_id" in ran.stdout, hint
+
+
+def test_help_lists_every_exit_code():
+    result = subprocess.run(
+        [str(BIN / "werkdata"), "--help"], capture_output=True, text=True, timeout=60, check=True
+    )
+    codes = re.findall(r"^  (\d+) ", result.stdout.split("exit codes:", 1)[1], re.MULTILINE)
+    assert codes == ["0", "1", "2", "3", "4", "70"]

@@ -59,4 +59,4 @@ def test_nothing_published(project: Project):
     assert str(caught.value) == (
         "nothing published yet under werkonderzoek/ (run `werkdata publish` first)"
     )
-    assert caught.value.exit_code == 1
+    assert caught.value.exit_code == 2

@@ -1,0 +1,89 @@
+"""One clean face for failures on both publish paths: `werkdata publish` (the Prefect flow) and
+`werkdata publish --local` print the same report and exit with the same code, never a
+traceback. The CLI runs in-process, so a bug can be injected; capfd sees everything either
+path writes to the terminal, Prefect's console handler included."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+import pipeline.transform
+from flows.cli import main
+from tests.conftest import copy_project, lock_held_elsewhere
+
+PATHS = ["local", "prefect"]
+
+
+def publish_args(path: str, root: Path) -> list[str]:
+    return ["--root", str(root), "publish", *(["--local"] if path == "local" else [])]
+
+
+@pytest.fixture
+def on_path(request):
+    """The publish path of the test's parameter; the Prefect one under the shared harness."""
+    if request.param == "prefect":
+        request.getfixturevalue("prefect_harness")
+    return request.param
+
+
+def run_cli(args: list[str], capfd) -> tuple[int, str, str]:
+    code = main(args)
+    out, err = capfd.readouterr()
+    assert "Traceback" not in out + err, err
+    return code, out, err
+
+
+@pytest.mark.parametrize("on_path", PATHS, indirect=True)
+def test_invalid_data_exit_1_with_the_report(on_path, tmp_path, capfd):
+    project = copy_project(tmp_path / "project")
+    findings = project.raw / "2024" / "findings.csv"
+    text = findings.read_text(encoding="utf-8")
+    findings.write_text(text.replace(",tevreden_organisatie,68,", ",tevreden_organisatie,168,"))
+
+    code, out, err = run_cli(publish_args(on_path, project.root), capfd)
+
+    assert (code, out) == (1, "")
+    assert err.startswith("invalid: 1 problem(s) in 1 file(s)\n\nraw/2024/findings.csv\n")
+    assert "  row 2, column value, value '168': [constraint-error]" in err
+    assert list(project.published.iterdir()) == []
+
+
+@pytest.mark.parametrize("on_path", PATHS, indirect=True)
+def test_lock_held_exit_3_naming_the_holder(on_path, tmp_path, capfd):
+    project = copy_project(tmp_path / "project")
+    with lock_held_elsewhere(project.dataset_dir()) as holder:
+        code, out, err = run_cli(publish_args(on_path, project.root), capfd)
+
+    prefix = "werkdata publish: another run is publishing: "
+    assert (code, out, err.startswith(prefix)) == (3, "", True)
+    assert json.loads(err.removeprefix(prefix))["pid"] == holder.pid
+    assert [p.name for p in project.dataset_dir().iterdir()] == [".publish.lock"]
+
+
+@pytest.mark.parametrize("on_path", PATHS, indirect=True)
+def test_a_bug_exit_70_with_one_line_naming_the_traceback_file(
+    on_path, tmp_path, capfd, monkeypatch
+):
+    def broken_build(schemas, inputs):
+        return 1 / 0
+
+    monkeypatch.setattr(pipeline.transform, "build_tables", broken_build)
+    project = copy_project(tmp_path / "project")
+
+    code, out, err = run_cli(publish_args(on_path, project.root), capfd)
+
+    assert (code, out, len(err.splitlines())) == (70, "", 1)
+    found = re.fullmatch(
+        r"werkdata publish: internal error, a bug in werkdata \(ZeroDivisionError: division by "
+        r"zero\); the full traceback is in (\S+werkdata-bug-\S+\.txt)\n",
+        err,
+    )
+    assert found, err
+    saved = Path(found.group(1)).read_text(encoding="utf-8")
+    assert "Traceback (most recent call last)" in saved
+    assert "in broken_build" in saved
+    assert list(project.published.iterdir()) == []
