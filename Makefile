@@ -48,6 +48,9 @@ screenshot: install browser
 bench: install
 	$(PY) bench/publish_bench.py
 
+# The long fault-injection runs, one pytest line each: 300 SIGKILL trials of a publish
+# (tests/test_stress.py; `make test` runs 25), ending with a summary to cite (trials, seconds,
+# kills by phase). WERKDATA_KILL_TRIALS=20 make stress runs 20 trials.
 stress: install
 	$(VENV)/bin/pytest -m stress tests/test_stress.py
 

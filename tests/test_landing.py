@@ -10,7 +10,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
+import pickle
 import re
+import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -296,10 +298,32 @@ def test_nothing_is_loaded_from_elsewhere(built):
             assert not urlparse(href).scheme and not href.startswith("/"), href
 
 
-def test_no_local_paths_and_the_same_bytes_every_time(built):
-    again = landing.release_files(built.release, dict(built.files))
-    assert again == landing.release_files(built.release, dict(built.files))
-    assert again["index.html"] == (built.folder / "index.html").read_bytes()
+REBUILD_PAGE = """
+import pickle, sys
+from pipeline import landing
+release, files = pickle.loads(open(sys.argv[1], "rb").read())
+sys.stdout.buffer.write(landing.release_files(release, files)["index.html"])
+"""
+
+
+def test_no_local_paths_and_the_same_bytes_every_time(built, tmp_path):
+    """Made again from a copy of the release in another folder, by a fresh interpreter with
+    another hash seed, the page has the same bytes; none of them names a local path."""
+    moved = tmp_path / "elsewhere" / built.root.name
+    shutil.copytree(built.root, moved, symlinks=True)
+    release = dataclasses.replace(built.release, folder=moved / built.folder.name)
+    state = tmp_path / "release.pickle"
+    state.write_bytes(pickle.dumps((release, built.files)))
+    again = subprocess.run(
+        [sys.executable, "-c", REBUILD_PAGE, str(state)],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONHASHSEED": "4242"},
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert (again.returncode, again.stderr.decode()) == (0, "")
+    assert again.stdout == (built.folder / "index.html").read_bytes()
     assert str(built.root.parent.parent) not in built.html
     assert "/tmp" not in built.html and "file:" not in built.html
 

@@ -7,10 +7,11 @@ import json
 import shutil
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import pytest
 
-from pipeline.db import arrow_schema, connect, run_sql, sql_text, to_arrow
+from pipeline.db import arrow_schema, connect, run_sql, to_arrow
 from pipeline.errors import PublishConflict
 from pipeline.inputs import RawInputs
 from pipeline.paths import Project
@@ -297,7 +298,8 @@ def test_change_compares_with_the_most_recent_earlier_value(inputs):
 
 
 def test_change_rounds_away_binary_noise(inputs):
-    assert 68.3 - 65.1 != 3.2
+    # In binary floating point 68.3 - 65.1 is 3.1999999999999957, and 0.1 - 14.3 is
+    # -14.200000000000001.
     small = small_inputs(
         inputs,
         [
@@ -310,7 +312,6 @@ def test_change_rounds_away_binary_noise(inputs):
     got = {(r[0], r[2]): r[4] for r in changes(small)}
     assert got[(2024, "tevreden_baan")] == 3.2
     assert got[(2024, "tevreden_team")] == -14.2
-    assert CHANGE_DIGITS == 4
 
 
 def test_missing_value_after_a_value_has_no_change(inputs):
@@ -430,14 +431,54 @@ def test_build_refuses_a_null_in_a_required_output_column(inputs):
         build_tables(SCHEMAS, broken)
 
 
-def test_run_sql_binds_parameters(inputs):
-    assert "$change_digits" in sql_text("findings")
+def noisy_change(inputs: RawInputs) -> RawInputs:
+    """Two editions whose change, 68.3 - 65.1, is 3.1999999999999957 before rounding."""
+    return small_inputs(
+        inputs,
+        [
+            (2022, "gemeenten", "tevreden_baan", 65.1, "A"),
+            (2024, "gemeenten", "tevreden_baan", 68.3, "A"),
+        ],
+    )
+
+
+def change_pp_with(inputs: RawInputs, params: dict) -> list:
+    """change_pp of findings.sql run with `params` bound."""
     con = connect(raw_tables(SCHEMAS, inputs))
     try:
-        one = run_sql(con, "findings", {"change_digits": 0})
-        assert one.num_rows == 28
+        return run_sql(con, "findings", params).column("change_pp").to_pylist()
     finally:
         con.close()
+
+
+def test_run_sql_binds_parameters(inputs):
+    """The value of $change_digits decides the rounding: it is bound, not written in the SQL."""
+    small = noisy_change(inputs)
+    assert change_pp_with(small, {"change_digits": CHANGE_DIGITS}) == [None, 3.2]
+    assert change_pp_with(small, {"change_digits": 0}) == [None, 3.0]
+
+
+def test_a_hostile_parameter_reaches_the_query_as_a_value(inputs):
+    """Pasted into the text, this value would end the round() and add a column; bound, it is one
+    value that DuckDB cannot read as digits, and it names it whole."""
+    hostile = "1) AS change_pp, 'x'; DROP TABLE raw_findings; -- O'Brien"
+    con = connect(raw_tables(SCHEMAS, noisy_change(inputs)))
+    try:
+        with pytest.raises(duckdb.ConversionException) as info:
+            run_sql(con, "findings", {"change_digits": hostile})
+        assert f"Could not convert string '{hostile}' to INT32" in str(info.value)
+        assert con.sql("SELECT count(*) FROM raw_findings").fetchall() == [(2,)]
+    finally:
+        con.close()
+
+
+def test_hostile_text_in_a_cell_reaches_the_output_unharmed(inputs):
+    """Values come in as Arrow tables, never as SQL text."""
+    hostile = "O'Brien'); DROP TABLE raw_findings; --"
+    small = noisy_change(inputs)
+    small.tables["findings"][1]["note"] = hostile
+    notes = build_tables(SCHEMAS, small)["findings"].column("note").to_pylist()
+    assert notes == [inputs.tables["findings"][0]["note"], hostile]
 
 
 def test_every_sql_file_is_a_table():

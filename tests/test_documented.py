@@ -1,0 +1,194 @@
+"""Documented commands are tested commands: every `werkdata <command>` and `make <target>` that
+README.md or a page of docs/ writes as code exists and runs, and every script the Makefile names
+exists.
+
+The commands are parsed from the documents, never listed here (the lists below only prove that
+the parser finds what it must). Each werkdata command shows its --help with every option the
+documents give it, and every invocation written out in full runs on a small copy of the project
+(`publish` with --local: the Prefect path has its own tests in tests/flows/); `serve` and `shell`
+only show their --help, being long-running and interactive. A make target is checked with
+`make -n`, which prints its recipe without running it (running `make test` here would recurse).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, copy_project, run_werkdata
+
+README = REPO / "README.md"
+DOCUMENTS = [README, *sorted((REPO / "docs").glob("*.md"))]
+MAKEFILE = REPO / "Makefile"
+
+# A fenced block, or an inline code span.
+CODE = re.compile(r"```[^\n]*\n(.*?)```|`([^`\n]+)`", re.S)
+# `werkdata <command>` and what follows it on its line, up to a shell comment or a backtick.
+WERKDATA = re.compile(r"\bwerkdata[ \t]+([a-z][a-z-]*)([^#`\n]*)")
+MAKE = re.compile(r"\bmake[ \t]+([a-z][a-z0-9_-]*)")
+OPTION = re.compile(r"--[a-z][a-z-]*")
+PLACEHOLDER = re.compile(r"[A-Z][A-Z_]*")  # "SQL" in `werkdata query "SQL"`
+# A file of the project's tests, tools or benchmark that the Makefile names.
+SCRIPT = re.compile(r"(?<![\w./-])((?:tests|tools|bench)/[\w./-]*\w)")
+
+HELP_ONLY = {"serve": "runs until stopped", "shell": "interactive"}
+KNOWN_COMMANDS = {"validate", "publish", "verify", "versions", "query", "shell", "serve"}
+KNOWN_TARGETS = {"run", "test", "stress", "bench", "screenshot", "lock"}
+KNOWN_SCRIPTS = {"tests/test_stress.py", "bench/publish_bench.py", "tools/screenshot.py"}
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """One `werkdata <command> ...` as a document writes it."""
+
+    document: str
+    command: str
+    rest: str  # the words after the command, as written
+
+    @property
+    def text(self) -> str:
+        return f"werkdata {self.command} {self.rest}".strip()
+
+    @property
+    def options(self) -> list[str]:
+        return OPTION.findall(self.rest)
+
+    @property
+    def args(self) -> list[str] | None:
+        """The arguments to run it with, or None when it shows a choice or a placeholder."""
+        if any(mark in self.rest for mark in "[]|<>"):
+            return None
+        words = shlex.split(self.rest)
+        if any(PLACEHOLDER.fullmatch(word) for word in words):
+            return None
+        return [self.command, *words]
+
+
+def code_spans(text: str) -> list[str]:
+    """The text of every fenced block and inline code span of a markdown document."""
+    return [fenced or inline for fenced, inline in CODE.findall(text)]
+
+
+def invocations(documents: list[Path]) -> list[Invocation]:
+    """Every `werkdata <command> ...` the documents write as code."""
+    found = []
+    for document in documents:
+        for span in code_spans(document.read_text(encoding="utf-8")):
+            for command, rest in WERKDATA.findall(span):
+                found.append(Invocation(document.name, command, rest.strip()))
+    return found
+
+
+def make_targets(documents: list[Path]) -> set[str]:
+    """Every `make <target>` the documents write as code."""
+    return {
+        target
+        for document in documents
+        for span in code_spans(document.read_text(encoding="utf-8"))
+        for target in MAKE.findall(span)
+    }
+
+
+def makefile_scripts() -> set[str]:
+    """Every path under tests/, tools/ or bench/ that the Makefile names."""
+    return set(SCRIPT.findall(MAKEFILE.read_text(encoding="utf-8")))
+
+
+def args_to_run(invocation: Invocation) -> list[str]:
+    """The documented arguments; `publish` in-process (--local), as the Prefect flow's own
+    tests run the other path."""
+    args = invocation.args
+    if invocation.command == "publish" and "--local" not in args:
+        args = [*args, "--local"]
+    return args
+
+
+def runnable(found: list[Invocation]) -> list[Invocation]:
+    """The first invocation of each distinct run, leaving out the help-only commands."""
+    runs: dict[tuple[str, ...], Invocation] = {}
+    for invocation in found:
+        if invocation.command not in HELP_ONLY and invocation.args is not None:
+            runs.setdefault(tuple(args_to_run(invocation)), invocation)
+    return list(runs.values())
+
+
+INVOCATIONS = invocations(DOCUMENTS)
+COMMANDS = sorted({i.command for i in INVOCATIONS})
+RUNNABLE = runnable(INVOCATIONS)
+TARGETS = sorted(make_targets(DOCUMENTS))
+
+
+def test_the_parser_finds_the_known_commands_targets_and_scripts():
+    """Guards the parser: it cannot pass by finding nothing."""
+    assert {i.command for i in invocations([README])} >= KNOWN_COMMANDS
+    assert make_targets([README]) >= KNOWN_TARGETS
+    assert makefile_scripts() >= KNOWN_SCRIPTS
+    assert {i.command for i in RUNNABLE} >= KNOWN_COMMANDS - set(HELP_ONLY)
+
+
+def test_every_documented_command_is_run_unless_it_is_help_only():
+    """A command only shown with placeholders would be checked by --help alone."""
+    shown_in_full = {i.command for i in RUNNABLE}
+    assert [c for c in COMMANDS if c not in shown_in_full and c not in HELP_ONLY] == []
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_documented_command_exists_with_its_options(command, tmp_path):
+    result = run_werkdata(command, "--help", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (0, ""), f"werkdata {command}"
+    documented = {o for i in INVOCATIONS if i.command == command for o in i.options}
+    assert sorted(documented - set(OPTION.findall(result.stdout))) == []
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory) -> Path:
+    """A small copy of the project published once by `werkdata publish --local`."""
+    project = copy_project(tmp_path_factory.mktemp("documented") / "project")
+    result = run_werkdata("publish", "--local", cwd=project.root)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("published werkonderzoek 1.0.0: "), result.stdout
+    return project.root
+
+
+@pytest.mark.parametrize("invocation", RUNNABLE, ids=lambda i: f"{i.document}: {i.text}")
+def test_documented_invocation_runs_on_a_copy(invocation, published):
+    result = run_werkdata(*args_to_run(invocation), cwd=published)
+    said = result.stdout + result.stderr
+    assert result.returncode == 0, said
+    assert "Traceback" not in said
+    assert result.stdout.strip(), "it says nothing"
+
+
+def make_dry_run(target: str) -> subprocess.CompletedProcess:
+    """`make -n <target>` in the repository (warning of any undefined variable), outside any
+    make that runs these tests."""
+    env = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL"}}
+    return subprocess.run(
+        ["make", "-n", "--warn-undefined-variables", target],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_documented_make_target_has_a_valid_recipe(target):
+    """The target has a rule (a name only in .PHONY has none: "Nothing to be done") whose
+    recipe make can expand without an error or an undefined variable."""
+    result = make_dry_run(target)
+    assert (result.returncode, result.stderr) == (0, ""), result.stderr
+    assert result.stdout.strip(), "the recipe is empty"
+    assert "Nothing to be done" not in result.stdout, result.stdout
+
+
+def test_every_script_the_makefile_names_exists():
+    assert sorted(p for p in makefile_scripts() if not (REPO / p).exists()) == []
