@@ -242,6 +242,7 @@ def publish_release(
                 config,
                 tables,
                 (staging / "CHANGELOG.md").read_text(encoding="utf-8"),
+                project.schemas,
                 history,
             )
             side_files.write_release_files(release, files, record)

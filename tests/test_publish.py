@@ -603,3 +603,22 @@ def test_bump_option_raises_but_never_lowers(release: Project, tmp_path: Path):
     kept = copy_release(release, tmp_path / "kept")
     edit_json(kept.schemas / "findings.schema.json", set_value_maximum(99)[1])
     assert publish_local(kept, bump="patch").version == "2.0.0"
+
+
+def test_the_allowed_dcat_values_come_from_the_project(project: Project):
+    """A project that does not allow CC0 gets its release refused, though the code's own
+    repository allows it."""
+    path = project.schemas / "dcat" / "allowed-values.json"
+    allowed = read_json(path)
+    licences = allowed["roles"]["license"]["values"]
+    allowed["roles"]["license"]["values"] = [v for v in licences if "zero/1.0" not in v["uri"]]
+    path.write_text(json.dumps(allowed), encoding="utf-8")
+
+    with pytest.raises(PublishConflict) as caught:
+        publish_local(project)
+
+    assert str(caught.value) == (
+        "DCAT: http://creativecommons.org/publicdomain/zero/1.0/deed.nl is not an allowed "
+        "license value (schemas/dcat/allowed-values.json); the portal would not accept it"
+    )
+    assert versions(project.dataset_dir()) == []
