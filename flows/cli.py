@@ -198,21 +198,18 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_versions(args: argparse.Namespace) -> int:
-    root = project_of(args).dataset_dir(DATASET)
-    catalog = root / "catalog.json"
-    if not catalog.is_file():
+    from pipeline.records import read_catalog
+
+    catalog = read_catalog(project_of(args).dataset_dir(DATASET))  # IntegrityError if damaged
+    if catalog is None:
         print("no versions published yet")
         return 0
-    try:
-        data = json.loads(catalog.read_text(encoding="utf-8"))
-    except ValueError as exc:
-        raise IntegrityError([f"{root.name}/catalog.json: not valid JSON ({exc})"]) from None
-    for entry in data["versions"]:
-        mark = "  (latest)" if entry["version"] == data["latest"] else ""
+    for entry in catalog["versions"]:
+        mark = "  (latest)" if entry["version"] == catalog["latest"] else ""
         editions = ",".join(map(str, entry["editions"]))
         print(
             f"{entry['version']:<10} {entry['created']}  editions {editions}  "
-            f"{entry.get('reason') or ''}{mark}"
+            f"{entry['reason'] or ''}{mark}"
         )
     return 0
 

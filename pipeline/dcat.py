@@ -34,7 +34,8 @@ from pipeline.side_files import Release
 FORMAT = 1
 LABEL = "dcat.jsonld + dcat.ttl + ckan_package.json (portal metadata)"
 
-ALLOWED_VALUES = Path(__file__).resolve().parent.parent / "schemas" / "dcat" / "allowed-values.json"
+# Under the schemas/ folder of the project being published (never beside this code).
+ALLOWED_VALUES = Path("dcat") / "allowed-values.json"
 
 ADMS = Namespace("http://www.w3.org/ns/adms#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
@@ -113,10 +114,14 @@ FEED_FILES = ("dcat.jsonld", "dcat.ttl")
 # --- the allowed values --------------------------------------------------------------------
 
 
-def allowed_values() -> dict[str, dict]:
-    """{role: {"properties": [IRI], "values": {IRI: label}}} from allowed-values.json (read
-    each time: a long-running worker must see an edited list)."""
-    roles = json.loads(ALLOWED_VALUES.read_text(encoding="utf-8"))["roles"]
+def allowed_values(schemas: Path) -> dict[str, dict]:
+    """{role: {"properties": [IRI], "values": {IRI: label}}} from the project's
+    schemas/dcat/allowed-values.json (read for each release: a long-running worker must see an
+    edited list)."""
+    path = schemas / ALLOWED_VALUES
+    if not path.is_file():
+        raise PublishConflict(f"DCAT: the allowed values are missing: {path}")
+    roles = json.loads(path.read_text(encoding="utf-8"))["roles"]
     return {
         role: {
             "properties": spec["properties"],
@@ -134,17 +139,17 @@ def refuse(uri: object, role: str) -> PublishConflict:
     )
 
 
-def label_of(uri: URIRef, role: str) -> str:
-    """The label allowed-values.json gives `uri` in `role`; refuses a value not listed."""
-    values = allowed_values()[role]["values"]
+def label_of(allowed: dict, uri: URIRef, role: str) -> str:
+    """The label `allowed` gives `uri` in `role`; refuses a value not listed."""
+    values = allowed[role]["values"]
     if str(uri) not in values:
         raise refuse(uri, role)
     return values[str(uri)]
 
 
-def check_allowed(graph: Graph) -> None:
+def check_allowed(graph: Graph, allowed: dict) -> None:
     """Raise PublishConflict naming the first IRI in a controlled role that is not listed."""
-    for role, spec in sorted(allowed_values().items()):
+    for role, spec in sorted(allowed.items()):
         for prop in spec["properties"]:
             for value in sorted(graph.objects(None, URIRef(prop))):
                 if str(value) not in spec["values"]:
@@ -284,9 +289,11 @@ def add_bilingual(graph: Graph, node: URIRef, prop: URIRef, nl: str, en: str) ->
     graph.add((node, prop, Literal(en, lang="en")))
 
 
-def add_value(graph: Graph, node: URIRef, prop: URIRef, value: URIRef, role: str) -> None:
+def add_value(
+    graph: Graph, node: URIRef, prop: URIRef, value: URIRef, role: str, allowed: dict
+) -> None:
     """node prop value, with the value's class and label; refuses a value not allowed."""
-    label = label_of(value, role)
+    label = label_of(allowed, value, role)
     graph.add((node, prop, value))
     if role in VALUE_CLASSES:
         graph.add((value, RDF.type, VALUE_CLASSES[role]))
@@ -321,7 +328,7 @@ def add_temporal(graph: Graph, dataset: URIRef, years: list[int]) -> None:
         graph.add((node, prop, value))
 
 
-def add_dataset(graph: Graph, release: Release) -> URIRef:
+def add_dataset(graph: Graph, release: Release, allowed: dict) -> URIRef:
     """The dcat:Dataset of this version with every DONL 1.1 mandatory and recommended field."""
     meta = release.meta
     dataset = version_iri(release)
@@ -332,17 +339,17 @@ def add_dataset(graph: Graph, release: Release) -> URIRef:
     add_bilingual(graph, dataset, DCT["title"], meta["title_nl"], meta["title_en"])
     add_bilingual(graph, dataset, DCT.description, meta["description_nl"], meta["description_en"])
     for language in LANGUAGES:
-        add_value(graph, dataset, DCT.language, language, "language")
-    add_value(graph, dataset, DCAT.theme, THEME, "theme")
+        add_value(graph, dataset, DCT.language, language, "language", allowed)
+    add_value(graph, dataset, DCAT.theme, THEME, "theme", allowed)
     graph.add((dataset, DCT.modified, date_time(release.created)))
     graph.add((dataset, DCT.issued, date_time(first_issued(release))))
-    add_value(graph, dataset, OVERHEID.authority, PUBLISHER, "publisher")
-    add_value(graph, dataset, DCT.publisher, PUBLISHER, "publisher")
+    add_value(graph, dataset, OVERHEID.authority, PUBLISHER, "publisher", allowed)
+    add_value(graph, dataset, DCT.publisher, PUBLISHER, "publisher", allowed)
     add_contact_point(graph, dataset, release)
-    add_value(graph, dataset, DCT.license, LICENCE, "license")
-    add_value(graph, dataset, DCT.accessRights, ACCESS_RIGHTS, "access_rights")
-    add_value(graph, dataset, DCT.accrualPeriodicity, FREQUENCY, "frequency")
-    add_value(graph, dataset, ADMS.status, STATUS, "status")
+    add_value(graph, dataset, DCT.license, LICENCE, "license", allowed)
+    add_value(graph, dataset, DCT.accessRights, ACCESS_RIGHTS, "access_rights", allowed)
+    add_value(graph, dataset, DCT.accrualPeriodicity, FREQUENCY, "frequency", allowed)
+    add_value(graph, dataset, ADMS.status, STATUS, "status", allowed)
     add_temporal(graph, dataset, edition_years(release))
     graph.add((dataset, OWL.versionInfo, Literal(release.version)))
     graph.add((dataset, DCAT.version, Literal(release.version)))
@@ -360,7 +367,9 @@ def add_dataset(graph: Graph, release: Release) -> URIRef:
     return dataset
 
 
-def add_distribution(graph: Graph, release: Release, dataset: URIRef, spec: dict) -> None:
+def add_distribution(
+    graph: Graph, release: Release, dataset: URIRef, spec: dict, allowed: dict
+) -> None:
     """One file as a dcat:Distribution: URLs, titles, licence, format, size and checksum."""
     node = URIRef(f"{dataset}#{spec['path']}")
     url = file_url(release, spec["path"])
@@ -371,10 +380,10 @@ def add_distribution(graph: Graph, release: Release, dataset: URIRef, spec: dict
     add_bilingual(graph, node, DCT["title"], spec["title_nl"], spec["title_en"])
     add_bilingual(graph, node, DCT.description, spec["description_nl"], spec["description_en"])
     for language in LANGUAGES:
-        add_value(graph, node, DCT.language, language, "language")
-    add_value(graph, node, DCT.license, LICENCE, "license")
-    add_value(graph, node, DCT["format"], FILE_TYPES[spec["kind"]], "file_type")
-    add_value(graph, node, DCAT.mediaType, MEDIA_TYPES[spec["kind"]], "media_type")
+        add_value(graph, node, DCT.language, language, "language", allowed)
+    add_value(graph, node, DCT.license, LICENCE, "license", allowed)
+    add_value(graph, node, DCT["format"], FILE_TYPES[spec["kind"]], "file_type", allowed)
+    add_value(graph, node, DCAT.mediaType, MEDIA_TYPES[spec["kind"]], "media_type", allowed)
     graph.add((node, DCAT.byteSize, Literal(spec["bytes"], datatype=XSD.nonNegativeInteger)))
     graph.add((node, DCT.issued, date_time(release.created)))
     if spec["path"].startswith("data/"):
@@ -382,7 +391,7 @@ def add_distribution(graph: Graph, release: Release, dataset: URIRef, spec: dict
     checksum = URIRef(f"{node}-sha256")
     graph.add((node, SPDX.checksum, checksum))
     graph.add((checksum, RDF.type, SPDX.Checksum))
-    add_value(graph, checksum, SPDX.algorithm, CHECKSUM_ALGORITHM, "checksum_algorithm")
+    add_value(graph, checksum, SPDX.algorithm, CHECKSUM_ALGORITHM, "checksum_algorithm", allowed)
     graph.add((checksum, SPDX.checksumValue, Literal(spec["sha256"], datatype=XSD.hexBinary)))
 
 
@@ -399,14 +408,15 @@ def release_graph(release: Release, specs: list[dict]) -> Graph:
         raise PublishConflict(
             f"DCAT: base_url {release.config.base_url} is not https; the portal needs https URLs"
         )
+    allowed = allowed_values(release.schemas)
     graph = new_graph()
-    dataset = add_dataset(graph, release)
+    dataset = add_dataset(graph, release, allowed)
     for spec in specs:
-        add_distribution(graph, release, dataset, spec)
+        add_distribution(graph, release, dataset, spec, allowed)
     page = landing_page(release, specs)
     graph.add((dataset, DCAT.landingPage, page))
     graph.add((page, RDF.type, FOAF.Document))
-    check_allowed(graph)
+    check_allowed(graph, allowed)
     return graph
 
 

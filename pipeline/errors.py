@@ -41,7 +41,9 @@ class LockHeld(WerkdataError):
 
 
 class IntegrityError(WerkdataError):
-    """Published files differ from what their release recorded."""
+    """A damaged publication: a release that differs from its records (SHA256SUMS,
+    datapackage.json) or from its pins in catalog.json, or a record that is malformed or of the
+    wrong shape. Each of `problems` names the file."""
 
     exit_code = 4
 

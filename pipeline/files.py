@@ -1,4 +1,5 @@
-"""Writes one table as CSV and Parquet, byte-stable for the same rows, and hashes files."""
+"""Writes one table as CSV and Parquet, byte-stable for the same rows, writes JSON records, lists
+and hashes files."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import json
 import os
 from pathlib import Path
 
@@ -62,6 +64,16 @@ def write_csv(table: pa.Table, path: Path) -> None:
 def write_parquet(table: pa.Table, path: Path) -> None:
     """Parquet with the field metadata of the Arrow schema; no timestamp, so bytes are stable."""
     pq.write_table(table, path, compression="zstd", write_statistics=True)
+
+
+def json_bytes(data: object) -> bytes:
+    """JSON as every record of a release is written: indented, UTF-8, ending in a newline."""
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def relative_files(folder: Path, base: Path) -> list[str]:
+    """Every file under `folder`, as a sorted POSIX path relative to `base`."""
+    return sorted(p.relative_to(base).as_posix() for p in folder.rglob("*") if p.is_file())
 
 
 def sha256_bytes(data: bytes) -> str:

@@ -1,5 +1,6 @@
 """The only writer of published/: builds a release in staging, verifies it, moves it into place
-in one rename, then rewrites the files derived from the set of versions (catalog.json, latest).
+in one rename, then rewrites the files derived from the set of versions (catalog.json, the
+dataset's page and feed, latest), carrying forward the pins of every version already listed.
 
 A version folder exists whole or not at all and is never written again. A file lock keeps two
 runs from publishing at once; who holds it is written beside it, since filelock truncates its
@@ -26,13 +27,17 @@ from filelock import FileLock, Timeout
 
 from pipeline import files as fileio
 from pipeline import side_files, trace
+from pipeline.catalog import catalog_of, derived_files
 from pipeline.config import Config
 from pipeline.errors import LockHeld, PublishConflict
+from pipeline.files import json_bytes, relative_files
 from pipeline.package import datapackage, logical_descriptor
-from pipeline.paths import DATASET, STAGING_PREFIX, VERSION_PATTERN, Project
+from pipeline.paths import DATASET, STAGING_PREFIX, Project
 from pipeline.readme import release_readme
+from pipeline.records import CHECKSUMS, read_catalog, read_changes, read_descriptor, versions
 from pipeline.report import Report
 from pipeline.schemas import dataset_metadata
+from pipeline.verify import carried_pins, folder_problems, frictionless_problems
 from pipeline.versioning import (
     Changes,
     Snapshot,
@@ -41,10 +46,8 @@ from pipeline.versioning import (
     diff,
     next_version,
     rows_by_key,
-    version_key,
 )
 
-CHECKSUMS = "SHA256SUMS"
 LOCK = ".publish.lock"
 HOLDER = ".publish.holder"
 
@@ -108,22 +111,6 @@ def write_atomic(path: Path, data: bytes) -> None:
     fileio.fsync_dir(path.parent)
 
 
-def json_bytes(data: object) -> bytes:
-    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-
-
-def versions(root: Path) -> list[str]:
-    """Every version folder, oldest first (one only appears by a rename of a whole folder)."""
-    if not root.is_dir():
-        return []
-    found = [
-        p.name
-        for p in root.iterdir()
-        if p.is_dir() and not p.is_symlink() and VERSION_PATTERN.fullmatch(p.name)
-    ]
-    return sorted(found, key=version_key)
-
-
 def sweep_staging(root: Path) -> None:
     """Remove staging folders and temporary files left by a run that crashed (only called
     under the lock)."""
@@ -143,10 +130,6 @@ def write_data(folder: Path, tables: dict[str, pa.Table]) -> dict[str, dict]:
     return {rel: record(folder / rel) for rel in relative_files(folder / "data", folder)}
 
 
-def relative_files(folder: Path, base: Path) -> list[str]:
-    return sorted(p.relative_to(base).as_posix() for p in folder.rglob("*") if p.is_file())
-
-
 def record(path: Path) -> dict:
     return {"bytes": path.stat().st_size, "sha256": fileio.sha256_file(path)}
 
@@ -164,14 +147,8 @@ def snapshot(folder: Path, descriptor: dict, formats: dict | None = None) -> Sna
                 (folder / res["path"]).read_bytes(), res["schema"].get("primaryKey", [])
             )
     if formats is None:
-        changes_file = folder / "changes.json"
-        recorded = json.loads(changes_file.read_text("utf-8")) if changes_file.is_file() else {}
-        formats = recorded.get("side_files", {})
+        formats = read_changes(folder).get("side_files", {})
     return Snapshot(logical_descriptor(descriptor), tables, formats)
-
-
-def read_descriptor(folder: Path) -> dict:
-    return json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
 
 
 def publish_release(
@@ -191,7 +168,9 @@ def publish_release(
     rows = {name: table.num_rows for name, table in tables.items()}
     with publish_lock(root):
         sweep_staging(root)
-        write_derived(root)  # roll forward after a crash between the rename and these files
+        # Roll forward after a crash between the rename and these files; IntegrityError when
+        # a version folder is damaged, before anything is built.
+        write_derived(root)
         known = versions(root)
         latest = known[-1] if known else None
         trace.mark("staging")
@@ -231,7 +210,7 @@ def publish_release(
             if latest and applied != changes.bump:
                 summary += f" (bump raised to {applied} by request)"
             write_metadata(staging, descriptor, meta, report, changes, latest, summary, inputs)
-            history = read_catalog(root).get("versions", [])
+            history = (read_catalog(root) or {}).get("versions", [])
             release = side_files.Release(
                 staging,
                 version,
@@ -242,6 +221,7 @@ def publish_release(
                 config,
                 tables,
                 (staging / "CHANGELOG.md").read_text(encoding="utf-8"),
+                project.schemas,
                 history,
             )
             side_files.write_release_files(release, files, record)
@@ -313,8 +293,6 @@ def verify_folder(folder: Path, tables: dict[str, pa.Table]) -> None:
     with pyarrow proves the same rows in a fraction of that. `frictionless validate` on the
     whole package passes too (tested), as a portal would run it.
     """
-    from pipeline.verify import folder_problems, frictionless_problems
-
     problems = folder_problems(folder)
     if not problems:
         problems = frictionless_problems(folder, formats=("csv",))
@@ -337,41 +315,15 @@ def tidy(root: Path) -> None:
         write_derived(root)
 
 
-def read_catalog(root: Path) -> dict:
-    path = root / "catalog.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-
-
 def write_derived(root: Path) -> None:
-    """Rewrite catalog.json and the latest link from the version folders (each atomically)."""
+    """Rewrite catalog.json, the dataset's page and feed, and the latest link from the version
+    folders (each atomically), with the pins `carried_pins` gives: IntegrityError, and nothing
+    written, when a version folder is damaged or the catalog cannot be trusted."""
     known = versions(root)
     if not known:
         return
-    entries = []
-    for version in known:
-        folder = root / version
-        descriptor = read_descriptor(folder)
-        changes_path = folder / "changes.json"
-        change = json.loads(changes_path.read_text("utf-8")) if changes_path.is_file() else {}
-        editions = sorted(
-            int(r["edition"])
-            for r in rows_by_key(
-                (folder / "data" / "editions.csv").read_bytes(), ["edition"]
-            ).values()
-        )
-        entries.append(
-            {
-                "version": version,
-                "created": descriptor.get("created"),
-                "bump": change.get("bump"),
-                "reason": change.get("summary"),
-                "editions": editions,
-                "datapackage_sha256": fileio.sha256_file(folder / "datapackage.json"),
-            }
-        )
-    catalog = {"name": root.name, "latest": known[-1], "versions": entries}
-    write_atomic(root / "catalog.json", json_bytes(catalog))
-    for name, data in side_files.root_files(root, catalog).items():
+    catalog = catalog_of(root, known, carried_pins(root, known))
+    for name, data in derived_files(root, catalog).items():
         write_atomic(root / name, data)
     link = root / "latest"
     if not (link.is_symlink() and os.readlink(link) == known[-1]):

@@ -1,24 +1,44 @@
-"""Opens the latest release in DuckDB through its views.sql: each table a view by its name."""
+"""Opens the latest release in DuckDB through its views.sql: each table a view by its name.
+
+A release is read only after it passed its own records (SHA256SUMS, datapackage.json) and, once
+catalog.json lists it, its pins: a damaged publication is an IntegrityError (exit 4), never a
+wrong answer.
+"""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import duckdb
 
-from pipeline.errors import NothingPublished
+from pipeline.errors import IntegrityError, NothingPublished
+from pipeline.records import read_catalog, read_descriptor, versions
+from pipeline.verify import entries_by_version, version_problems
 from pipeline.views import sql_literal, views_sql
 
 
 def latest_folder(dataset_root: Path) -> Path:
-    """The folder `latest` points to, or NothingPublished."""
-    link = dataset_root / "latest"
-    if not link.exists():
+    """The intact release `latest` points to; NothingPublished when there is none, and
+    IntegrityError when catalog.json, the link or the release is damaged."""
+    entries = entries_by_version(read_catalog(dataset_root))
+    known = versions(dataset_root)
+    if not known:
         raise NothingPublished(
             f"nothing published yet under {dataset_root.name}/ (run `werkdata publish` first)"
         )
-    return link.resolve()
+    link = dataset_root / "latest"
+    target = link.resolve()
+    if not link.is_symlink() or target.parent != dataset_root.resolve() or target.name not in known:
+        raise IntegrityError(
+            [
+                f"{dataset_root.name}/latest: does not point to a version folder "
+                "(`werkdata publish` rewrites it)"
+            ]
+        )
+    problems = version_problems(dataset_root, target.name, entries.get(target.name))
+    if problems:
+        raise IntegrityError(problems)
+    return target
 
 
 def release_views(folder: Path) -> str:
@@ -27,8 +47,7 @@ def release_views(folder: Path) -> str:
     path = folder / "views.sql"
     if path.is_file():
         return path.read_text(encoding="utf-8")
-    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
-    return views_sql(descriptor)
+    return views_sql(read_descriptor(folder))
 
 
 def connect_release(folder: Path) -> duckdb.DuckDBPyConnection:

@@ -32,6 +32,7 @@ class Release:
     config: Config
     tables: dict[str, pa.Table]
     changelog: str
+    schemas: Path  # the project's schemas/ (the DCAT allowed values are there)
     history: list[dict] = field(default_factory=list)  # catalog entries of earlier versions
 
 

@@ -170,7 +170,7 @@ def test_the_project_shapes_catch_a_bad_contact_point_and_a_date_without_time(ro
 
 
 def test_every_controlled_value_is_allowed_and_the_ones_the_portal_notes_chose(root: Path):
-    allowed = dcat.allowed_values()
+    allowed = dcat.allowed_values(REPO / "schemas")
     for name in RDF_FILES:
         path = root / name
         graph = parse(path)
@@ -335,7 +335,7 @@ def test_the_ckan_package_has_every_donl_mandatory_field(root: Path, stable: str
         assert package["identifier"] == stable
         assert package["version"] == version
         assert isinstance(package["language"], list) and isinstance(package["theme"], list)
-        allowed = dcat.allowed_values()
+        allowed = dcat.allowed_values(REPO / "schemas")
         assert package["license_id"] in allowed["license"]["values"]
         assert {package["authority"], package["publisher"]} <= set(allowed["publisher"]["values"])
         assert len(package["resources"]) == 18

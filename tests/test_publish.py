@@ -15,7 +15,7 @@ import pytest
 import pipeline.publish
 from pipeline import side_files
 from pipeline.config import Config
-from pipeline.errors import LockHeld, PublishConflict
+from pipeline.errors import IntegrityError, LockHeld, PublishConflict
 from pipeline.files import sha256_file
 from pipeline.paths import Project
 from pipeline.publish import HOLDER, LOCK, publish_release, versions
@@ -23,7 +23,7 @@ from pipeline.report import Report
 from pipeline.runner import publish_local
 from pipeline.schemas import TABLES
 from pipeline.verify import verify_dataset
-from tests.conftest import REAL_ROWS, lock_held_elsewhere
+from tests.conftest import REAL_ROWS, REPO, copy_project, lock_held_elsewhere
 
 DATA_FILES = sorted(f"data/{t}.{ext}" for t in TABLES for ext in ("csv", "parquet"))
 VERSION_FILES = sorted(
@@ -123,13 +123,17 @@ def read_json(path: Path) -> dict:
 
 
 def catalog_entry(root: Path, version: str, bump, reason: str, editions: list[int]) -> dict:
+    """A catalog entry as publish writes it, its pins taken from the files of the version."""
+    folder = root / version
     return {
         "version": version,
         "created": "<created>",
         "bump": bump,
         "reason": reason,
         "editions": editions,
-        "datapackage_sha256": sha256_file(root / version / "datapackage.json"),
+        "datapackage_sha256": sha256_file(folder / "datapackage.json"),
+        "sha256sums_sha256": sha256_file(folder / "SHA256SUMS"),
+        "file_bytes": {rel: (folder / rel).stat().st_size for rel in files_of(folder)},
     }
 
 
@@ -338,7 +342,7 @@ def test_crash_after_rename_is_rolled_forward(release: Project, tmp_path: Path, 
         ["1.0.0", "1.0.1"],
         [
             "werkonderzoek/catalog.json: version 1.0.1 is not listed",
-            "werkonderzoek/latest: does not point to 1.0.1",
+            "werkonderzoek/latest: does not point to 1.0.1 (`werkdata publish` rewrites it)",
         ],
     )
 
@@ -603,3 +607,174 @@ def test_bump_option_raises_but_never_lowers(release: Project, tmp_path: Path):
     kept = copy_release(release, tmp_path / "kept")
     edit_json(kept.schemas / "findings.schema.json", set_value_maximum(99)[1])
     assert publish_local(kept, bump="patch").version == "2.0.0"
+
+
+# --- on a copy of the repository's own releases (1.0.0 and 1.0.1) ----------------------------
+
+
+@pytest.fixture
+def committed(tmp_path: Path) -> Project:
+    """A copy of the project with the repository's published/ (1.0.0, 1.0.1) as committed."""
+    project = copy_project(tmp_path / "project")
+    project.published.rmdir()
+    shutil.copytree(REPO / "published", project.published, symlinks=True)
+    return project
+
+
+def state(root: Path) -> dict[str, str]:
+    """Every file of a dataset folder by sha256, and where latest points (not the lock file,
+    which filelock leaves behind)."""
+    files = {rel: digest for rel, digest in manifest(root).items() if rel != LOCK}
+    return {**files, "latest ->": os.readlink(root / "latest")}
+
+
+def test_publish_on_the_committed_releases_carries_their_pins_forward(committed: Project):
+    root = committed.dataset_dir()
+    earlier = read_json(root / "catalog.json")["versions"]
+    fill_missing_value(committed)
+
+    result = publish_local(committed)
+
+    assert (result.status, result.version) == ("published", "1.0.2")
+    entries = read_json(root / "catalog.json")["versions"]
+    assert entries[:2] == earlier
+    entries[2]["created"] = "<created>"
+    assert entries[2] == catalog_entry(
+        root, "1.0.2", "patch", "1 row(s) changed", [2019, 2022, 2024]
+    )
+    assert verify_dataset(root) == (["1.0.0", "1.0.1", "1.0.2"], [])
+
+
+def test_the_committed_releases_are_unchanged_for_this_code(committed: Project):
+    """The code of this change builds what the committed 1.0.1 holds: nothing to publish."""
+    root = committed.dataset_dir()
+    before = state(root)
+
+    result = publish_local(committed)
+
+    assert (result.status, result.summary) == ("unchanged", "unchanged (latest is 1.0.1)")
+    assert state(root) == before
+
+
+def test_a_lost_latest_is_rolled_forward_on_the_committed_releases(committed: Project):
+    root = committed.dataset_dir()
+    before = state(root)
+    (root / "latest").unlink()
+
+    assert publish_local(committed).summary == "unchanged (latest is 1.0.1)"
+    assert state(root) == before
+
+
+def append_with_checksum(folder: Path, rel: str, text: bytes) -> None:
+    path = folder / rel
+    path.write_bytes(path.read_bytes() + text)
+    sums = folder / "SHA256SUMS"
+    lines = [
+        f"{sha256_file(path)}  {rel}" if line.endswith(f"  {rel}") else line
+        for line in sums.read_text(encoding="utf-8").splitlines()
+    ]
+    sums.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def tamper_page(root: Path) -> list[str]:
+    size = (root / "1.0.1" / "index.html").stat().st_size
+    append_with_checksum(root / "1.0.1", "index.html", b"<p>added</p>\n")
+    return [
+        "1.0.1/SHA256SUMS: sha256 differs from catalog.json",
+        f"1.0.1/index.html: {size + 13} bytes, catalog.json says {size}",
+    ]
+
+
+def flip_parquet(root: Path) -> list[str]:
+    path = root / "1.0.0" / "data" / "findings.parquet"
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    path.write_bytes(bytes(data))
+    return [
+        "1.0.0/data/findings.parquet: sha256 differs from SHA256SUMS",
+        "1.0.0/data/findings.parquet: sha256 differs from datapackage.json",
+    ]
+
+
+def catalog_a_list(root: Path) -> list[str]:
+    (root / "catalog.json").write_text("[]\n", encoding="utf-8")
+    return ["werkonderzoek/catalog.json: the document is a list, expected an object"]
+
+
+def unpin(root: Path) -> list[str]:
+    def drop(catalog):
+        for key in ("sha256sums_sha256", "file_bytes"):
+            del catalog["versions"][1][key]
+
+    edit_json(root / "catalog.json", drop)
+    return [
+        "werkonderzoek/catalog.json: 1.0.1 is unpinned (no sha256sums_sha256 and file_bytes); "
+        "restore catalog.json from the publication's record (git)"
+    ]
+
+
+def unlist_the_older(root: Path) -> list[str]:
+    edit_json(root / "catalog.json", lambda c: c["versions"].pop(0))
+    return [
+        "werkonderzoek/catalog.json: 1.0.0 is not listed, but is older than 1.0.1 (only the "
+        "newest version can land before the catalog); "
+        "restore catalog.json from the publication's record (git)"
+    ]
+
+
+def remove_a_release(root: Path) -> list[str]:
+    shutil.rmtree(root / "1.0.0")
+    return ["werkonderzoek/catalog.json: lists 1.0.0, which has no folder"]
+
+
+def lose_the_catalog(root: Path) -> list[str]:
+    (root / "catalog.json").unlink()
+    return [
+        "werkonderzoek/catalog.json: 1.0.0 is not listed, but is older than 1.0.1 (only the "
+        "newest version can land before the catalog); "
+        "restore catalog.json from the publication's record (git)"
+    ]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        tamper_page,
+        flip_parquet,
+        catalog_a_list,
+        unpin,
+        unlist_the_older,
+        remove_a_release,
+        lose_the_catalog,
+    ],
+)
+def test_publish_refuses_a_damaged_publication_and_changes_nothing(committed: Project, damage):
+    root = committed.dataset_dir()
+    problems = damage(root)
+    before = state(root)
+    fill_missing_value(committed)  # a real change, so publish has a version to make
+
+    with pytest.raises(IntegrityError) as caught:
+        publish_local(committed)
+
+    assert (caught.value.problems, caught.value.exit_code) == (problems, 4)
+    assert state(root) == before
+
+
+def test_the_allowed_dcat_values_come_from_the_project(project: Project):
+    """A project that does not allow CC0 gets its release refused, though the code's own
+    repository allows it."""
+    path = project.schemas / "dcat" / "allowed-values.json"
+    allowed = read_json(path)
+    licences = allowed["roles"]["license"]["values"]
+    allowed["roles"]["license"]["values"] = [v for v in licences if "zero/1.0" not in v["uri"]]
+    path.write_text(json.dumps(allowed), encoding="utf-8")
+
+    with pytest.raises(PublishConflict) as caught:
+        publish_local(project)
+
+    assert str(caught.value) == (
+        "DCAT: http://creativecommons.org/publicdomain/zero/1.0/deed.nl is not an allowed "
+        "license value (schemas/dcat/allowed-values.json); the portal would not accept it"
+    )
+    assert versions(project.dataset_dir()) == []

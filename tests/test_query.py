@@ -1,13 +1,17 @@
-"""run_query against the latest release, and without one."""
+"""run_query against the latest release, without one, and refusing a damaged one."""
 
 from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
 
 import duckdb
 import pytest
 
-from pipeline.errors import NothingPublished
+from pipeline.errors import IntegrityError, NothingPublished
 from pipeline.paths import Project
-from pipeline.query import latest_folder, run_query
+from pipeline.query import latest_folder, release_views, run_query
 from pipeline.schemas import TABLES
 
 
@@ -60,3 +64,92 @@ def test_nothing_published(project: Project):
         "nothing published yet under werkonderzoek/ (run `werkdata publish` first)"
     )
     assert caught.value.exit_code == 2
+
+
+@pytest.fixture
+def published(release: Project, tmp_path: Path) -> Path:
+    """A writable copy of the session release's published/werkonderzoek (1.0.0)."""
+    shutil.copytree(release.published, tmp_path / "published", symlinks=True)
+    return tmp_path / "published" / "werkonderzoek"
+
+
+def refusal(root: Path) -> list[str]:
+    with pytest.raises(IntegrityError) as caught:
+        run_query(root, "SELECT count(*) FROM findings")
+    assert caught.value.exit_code == 4
+    return caught.value.problems
+
+
+def test_a_damaged_release_is_never_queried(published: Path):
+    path = published / "1.0.0" / "data" / "findings.parquet"
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    path.write_bytes(bytes(data))
+
+    assert refusal(published) == [
+        "1.0.0/data/findings.parquet: sha256 differs from SHA256SUMS",
+        "1.0.0/data/findings.parquet: sha256 differs from datapackage.json",
+    ]
+
+
+def test_a_release_that_differs_from_its_pins_is_never_queried(published: Path):
+    path = published / "catalog.json"
+    catalog = json.loads(path.read_text(encoding="utf-8"))
+    catalog["versions"][0]["file_bytes"]["views.sql"] = 1
+    path.write_text(json.dumps(catalog), encoding="utf-8")
+    size = (published / "1.0.0" / "views.sql").stat().st_size
+
+    assert refusal(published) == [f"1.0.0/views.sql: {size} bytes, catalog.json says 1"]
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("[]", "the document is a list, expected an object"),
+        ('{"versions": 3}', "the document has no name"),
+    ],
+)
+def test_a_catalog_of_the_wrong_shape_is_named(published: Path, text: str, problem: str):
+    (published / "catalog.json").write_text(text, encoding="utf-8")
+
+    assert refusal(published)[0] == f"werkonderzoek/catalog.json: {problem}"
+
+
+def test_malformed_checksums_are_named(published: Path):
+    sums = published / "1.0.0" / "SHA256SUMS"
+    size = sums.stat().st_size
+    sums.write_text("nonsense\n", encoding="utf-8")
+
+    assert refusal(published) == [
+        "1.0.0/SHA256SUMS: line 1 is not '<sha256>  <path>'",
+        "1.0.0/SHA256SUMS: sha256 differs from catalog.json",
+        f"1.0.0/SHA256SUMS: 9 bytes, catalog.json says {size}",
+    ]
+
+
+@pytest.mark.parametrize("target", [None, "0.9.0", "../elsewhere"], ids=["gone", "dangling", "out"])
+def test_latest_that_is_not_a_version_folder(published: Path, tmp_path: Path, target):
+    (published / "latest").unlink()
+    if target is not None:
+        (tmp_path / "elsewhere").mkdir()
+        (published / "latest").symlink_to(target)
+
+    assert refusal(published) == [
+        "werkonderzoek/latest: does not point to a version folder (`werkdata publish` rewrites it)"
+    ]
+
+
+def test_release_views_of_a_release_without_views_sql_read_its_descriptor(
+    published: Path,
+):
+    folder = published / "1.0.0"
+    (folder / "views.sql").unlink()
+    (folder / "datapackage.json").write_text('{"resources": []}', encoding="utf-8")
+
+    with pytest.raises(IntegrityError) as caught:
+        release_views(folder)
+    assert caught.value.problems == [
+        "1.0.0/datapackage.json: the document has no title",
+        "1.0.0/datapackage.json: the document has no version",
+        "1.0.0/datapackage.json: the document has no created",
+    ]

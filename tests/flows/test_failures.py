@@ -13,6 +13,7 @@ import pytest
 
 import pipeline.transform
 from flows.cli import main
+from pipeline.runner import publish_local
 from tests.conftest import copy_project, lock_held_elsewhere
 
 PATHS = ["local", "prefect"]
@@ -62,6 +63,21 @@ def test_lock_held_exit_3_naming_the_holder(on_path, tmp_path, capfd):
     assert (code, out, err.startswith(prefix)) == (3, "", True)
     assert json.loads(err.removeprefix(prefix))["pid"] == holder.pid
     assert [p.name for p in project.dataset_dir().iterdir()] == [".publish.lock"]
+
+
+@pytest.mark.parametrize("on_path", PATHS, indirect=True)
+def test_wrong_shaped_catalog_exit_4_naming_it(on_path, tmp_path, capfd):
+    project = copy_project(tmp_path / "project")
+    publish_local(project)
+    catalog = project.dataset_dir() / "catalog.json"
+    catalog.write_text("[]\n", encoding="utf-8")
+
+    code, out, err = run_cli(publish_args(on_path, project.root), capfd)
+
+    assert (code, out) == (4, "")
+    assert err.startswith("werkdata publish: integrity check failed\n")
+    assert "catalog.json" in err
+    assert catalog.read_text(encoding="utf-8") == "[]\n"  # refused, not silently rebuilt
 
 
 @pytest.mark.parametrize("on_path", PATHS, indirect=True)
