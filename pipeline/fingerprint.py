@@ -7,8 +7,10 @@ import hashlib
 from pathlib import Path
 
 import pipeline
+from pipeline.errors import IntegrityError
 from pipeline.files import sha256_file
 from pipeline.paths import Project
+from pipeline.records import read_json
 
 
 def _files(folder: Path) -> list[Path]:
@@ -61,13 +63,17 @@ def changed_inputs(old: dict, new: dict) -> list[str]:
 
 
 def recorded_fingerprint(dataset_root: Path) -> dict | None:
-    """The fingerprint the latest release was built from (in its validation.json), if any."""
-    import json
-
-    report = dataset_root / "latest" / "validation.json"
-    if not report.is_file():
+    """The fingerprint the latest release was built from (in its validation.json), if any;
+    IntegrityError naming the file when it is not the object a release writes."""
+    path = dataset_root / "latest" / "validation.json"
+    if not path.is_file():
         return None
-    return json.loads(report.read_text(encoding="utf-8")).get("inputs")
+    name = f"{path.resolve().parent.name}/validation.json"
+    report = read_json(path, name)
+    inputs = report.get("inputs") if isinstance(report, dict) else None
+    if not isinstance(report, dict) or not isinstance(inputs, dict | None):
+        raise IntegrityError([f"{name}: not the validation report a release writes"])
+    return inputs
 
 
 def input_changes(project: Project, dataset_root: Path) -> tuple[dict, list[str] | None]:

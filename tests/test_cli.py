@@ -223,6 +223,17 @@ def test_exit_4_flipped_byte(release: Project, tmp_path: Path):
     )
 
 
+def test_exit_4_damaged_validation_report_of_the_latest_release(release: Project, tmp_path: Path):
+    cwd = tmp_path / "project"
+    shutil.copytree(release.root, cwd, symlinks=True)
+    (cwd / "published" / "werkonderzoek" / "1.0.0" / "validation.json").write_text("[1, 2]")
+
+    code, out, err = outcome(werkdata("publish", "--local", cwd=cwd))
+    assert (code, out) == (4, "")
+    assert err.startswith("werkdata publish: integrity check failed\n")
+    assert "  1.0.0/validation.json: not the validation report a release writes\n" in err
+
+
 def test_exit_4_deleted_file(release: Project, tmp_path: Path):
     cwd = tmp_path / "project"
     shutil.copytree(release.root, cwd, symlinks=True)
