@@ -9,6 +9,7 @@ and, in-process, the cost of each step of the local path. Usage: make bench [RUN
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import statistics
@@ -46,31 +47,17 @@ def empty(folder: Path) -> None:
     folder.mkdir()
 
 
-def steps(root: Path) -> dict[str, float]:
-    """Seconds per step of the local path, in one fresh process (imports included)."""
-    code = f"""
-import time, json
-t0 = time.perf_counter()
-from pipeline.paths import Project
-from pipeline.validate import validate_raw
-from pipeline.transform import build_tables
-from pipeline.publish import publish_release
-from pipeline.config import load_config
-t1 = time.perf_counter()
-p = Project.at({str(root)!r})
-report, inputs = validate_raw(p)
-t2 = time.perf_counter()
-tables = build_tables(p.schemas, inputs)
-t3 = time.perf_counter()
-publish_release(p, tables, report, load_config(p.config_file))
-t4 = time.perf_counter()
-print(json.dumps({{"import": t1 - t0, "validate": t2 - t1, "transform": t3 - t2,
-                  "publish": t4 - t3}}))
-"""
-    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
-    import json
-
-    return json.loads(out.stdout)
+def steps(root: Path, env: dict, trace: Path) -> dict[str, float]:
+    """Seconds per step of one real `werkdata publish --local`, from its trace marks
+    (pipeline/trace.py): start-up is the time from the spawn to the first mark."""
+    trace.unlink(missing_ok=True)
+    spawned = time.monotonic()
+    timed([WERKDATA, "publish", "--local"], root, {**env, "WERKDATA_TRACE": str(trace)})
+    marks = [line.split() for line in trace.read_text(encoding="utf-8").splitlines()]
+    moments = [spawned, *(float(moment) for moment, _ in marks)]
+    names = ["start-up", *(name for _, name in marks[:-1])]
+    spans = itertools.pairwise(moments)
+    return {name: later - earlier for name, (earlier, later) in zip(names, spans, strict=True)}
 
 
 def main() -> None:
@@ -93,7 +80,7 @@ def main() -> None:
         step_runs = []
         for _ in range(RUNS):
             empty(published)
-            step_runs.append(steps(root))
+            step_runs.append(steps(root, env, Path(tmp) / "trace"))
     med = statistics.median
     print(f"werkdata publish benchmark ({RUNS} runs, Prefect {FLOW_RUNS}; medians, wall seconds)")
     print(f"  publish --local, new release : {med(changed):6.2f} s   runs {fmt(changed)}")
@@ -101,9 +88,9 @@ def main() -> None:
     print(f"  unchanged / new release      : {med(unchanged) / med(changed):6.2f}")
     print(f"  publish (Prefect flow)       : {med(flow):6.2f} s   runs {fmt(flow)}")
     print(f"  Prefect flow / local         : {med(flow) / med(changed):6.1f}x")
-    print("  local path by step (median, in-process):")
+    print("  publish --local by step (median, from its trace marks):")
     for step in step_runs[0]:
-        print(f"    {step:<10} {med(r[step] for r in step_runs):6.2f} s")
+        print(f"    {step:<12} {med(r[step] for r in step_runs):6.2f} s")
 
 
 def fmt(values: list[float]) -> str:
