@@ -49,10 +49,10 @@ bench: install
 	$(PY) bench/publish_bench.py
 
 # The long fault-injection runs, one pytest line each: 300 SIGKILL trials of a publish
-# (tests/test_stress.py; `make test` runs 25), ending with a summary to cite (trials, seconds,
+# (tests/release/test_stress.py; `make test` runs 25), ending with a summary to cite (trials, seconds,
 # kills by phase). WERKDATA_KILL_TRIALS=20 make stress runs 20 trials.
 stress: install
-	$(VENV)/bin/pytest -m stress tests/test_stress.py
+	$(VENV)/bin/pytest -m stress tests/release/test_stress.py
 
 # Re-pin requirements.lock after a change of pyproject.toml's dependencies (needs uv).
 lock:

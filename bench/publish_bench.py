@@ -49,7 +49,7 @@ def empty(folder: Path) -> None:
 
 def steps(root: Path, env: dict, trace: Path) -> dict[str, float]:
     """Seconds per step of one real `werkdata publish --local`, from its trace marks
-    (pipeline/trace.py): start-up is the time from the spawn to the first mark."""
+    (pipeline/core/trace.py): start-up is the time from the spawn to the first mark."""
     trace.unlink(missing_ok=True)
     spawned = time.monotonic()
     timed([WERKDATA, "publish", "--local"], root, {**env, "WERKDATA_TRACE": str(trace)})

@@ -16,8 +16,8 @@ import tempfile
 import traceback
 from pathlib import Path
 
-from pipeline.errors import IntegrityError, RawDataInvalid, WerkdataError
-from pipeline.paths import DATASET, Project
+from pipeline.core.errors import IntegrityError, RawDataInvalid, WerkdataError
+from pipeline.core.paths import DATASET, Project
 
 EXIT_CODES = """exit codes:
   0   done, or unchanged
@@ -101,7 +101,7 @@ def require_folders(args: argparse.Namespace) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from pipeline.validate import validate_raw
+    from pipeline.checks.validate import validate_raw
 
     report, _ = validate_raw(project_of(args))
     if args.json:
@@ -114,7 +114,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_publish(args: argparse.Namespace) -> int:
     project = project_of(args)
     if args.local:
-        from pipeline.runner import publish_local
+        from pipeline.orchestrate.runner import publish_local
 
         result = publish_local(project, bump=args.bump)
         outcome = {
@@ -187,7 +187,7 @@ def print_outcome(project: Project, outcome: dict) -> None:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from pipeline.verify import verify_dataset
+    from pipeline.release.verify import verify_dataset
 
     root = project_of(args).dataset_dir(DATASET)
     checked, problems = verify_dataset(root)
@@ -198,7 +198,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_versions(args: argparse.Namespace) -> int:
-    from pipeline.records import read_catalog
+    from pipeline.release.records import read_catalog
 
     catalog = read_catalog(project_of(args).dataset_dir(DATASET))  # IntegrityError if damaged
     if catalog is None:
@@ -217,7 +217,7 @@ def cmd_versions(args: argparse.Namespace) -> int:
 def cmd_query(args: argparse.Namespace) -> int:
     import duckdb
 
-    from pipeline.query import run_query
+    from pipeline.release.query import run_query
 
     root = project_of(args).dataset_dir(DATASET)
     try:
@@ -241,7 +241,7 @@ def cmd_shell(args: argparse.Namespace) -> int:
     import shutil
     import tempfile
 
-    from pipeline.query import latest_folder, release_views
+    from pipeline.release.query import latest_folder, release_views
 
     folder = latest_folder(project_of(args).dataset_dir(DATASET))
     here = str(Path(sys.executable).parent)

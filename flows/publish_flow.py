@@ -1,5 +1,5 @@
-"""The Prefect publish flow: each step of the one publish plan (`pipeline.plan.PLAN`) as a
-task, with a markdown artifact that says what happened."""
+"""The Prefect publish flow: each step of the one publish plan
+(`pipeline.orchestrate.plan.PLAN`) as a task, with a markdown artifact that says what happened."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ from prefect import Task, flow, get_run_logger, task  # noqa: E402
 from prefect.artifacts import create_markdown_artifact  # noqa: E402
 from prefect.cache_policies import NONE  # noqa: E402
 
-from pipeline import plan  # noqa: E402
-from pipeline.errors import RawDataInvalid  # noqa: E402
-from pipeline.paths import Project  # noqa: E402
-from pipeline.publish import PublishResult  # noqa: E402
-from pipeline.report import Report  # noqa: E402
-from pipeline.retry import is_transient  # noqa: E402
+from pipeline.core.errors import RawDataInvalid  # noqa: E402
+from pipeline.core.paths import Project  # noqa: E402
+from pipeline.core.report import Report  # noqa: E402
+from pipeline.orchestrate import plan  # noqa: E402
+from pipeline.orchestrate.retry import is_transient  # noqa: E402
+from pipeline.release.publish import PublishResult  # noqa: E402
 
 
 def transient(task, task_run, state) -> bool:

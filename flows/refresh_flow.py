@@ -12,8 +12,8 @@ from prefect.artifacts import create_markdown_artifact  # noqa: E402
 from prefect.cache_policies import NONE  # noqa: E402
 
 from flows.publish_flow import publish_flow  # noqa: E402
-from pipeline.fingerprint import input_changes  # noqa: E402
-from pipeline.paths import Project  # noqa: E402
+from pipeline.core.paths import Project  # noqa: E402
+from pipeline.release.fingerprint import input_changes  # noqa: E402
 
 
 @task(name="look for changed inputs", cache_policy=NONE)

@@ -15,14 +15,15 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "tests" / "data"  # the fixtures, one folder per kind
 
 # Before anything imports Prefect: its state lives in a temporary home, and it stays offline.
 os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="werkdata-prefect-")
 os.environ["DO_NOT_TRACK"] = "1"
 os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 
-from pipeline.paths import Project  # noqa: E402
-from pipeline.runner import publish_local  # noqa: E402
+from pipeline.core.paths import Project  # noqa: E402
+from pipeline.orchestrate.runner import publish_local  # noqa: E402
 
 # Rows per table of the real data in raw/ (the figures file of the sources, transcribed).
 REAL_ROWS = {
@@ -71,7 +72,7 @@ def run_werkdata(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 LOCK_HOLDER = """
 import sys
 from pathlib import Path
-from pipeline.publish import publish_lock
+from pipeline.release.publish import publish_lock
 with publish_lock(Path(sys.argv[1])):
     print("held", flush=True)
     sys.stdin.read()

@@ -1,6 +1,6 @@
 """Installed like a library, run in a project: the package is built as a wheel and installed,
 not editable, into a fresh environment, which then publishes and verifies a copy of the project
-from another folder. The code's own assets (pipeline/sql/*.sql) must come with the wheel, and
+from another folder. The code's own assets (pipeline/build/sql/*.sql) must come with the wheel, and
 the project's facts (schemas/, including schemas/dcat/allowed-values.json, raw/, werkdata.toml)
 from the project the command is pointed at."""
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.errors import UnsafeName
-from pipeline.paths import DATASET_PATTERN, EDITION_PATTERN, Project, check_name, inside
-from pipeline.runner import publish_local
-from pipeline.validate import validate_raw
+from pipeline.checks.validate import validate_raw
+from pipeline.core.errors import UnsafeName
+from pipeline.core.paths import DATASET_PATTERN, EDITION_PATTERN, Project, check_name, inside
+from pipeline.orchestrate.runner import publish_local
 
 UNSAFE = ["../x", "/etc", "~", "$HOME", "a/b", "..", ".", "x\x00y", "a" * 300, "", " 2024"]
 

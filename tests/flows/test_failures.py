@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-import pipeline.transform
+import pipeline.build.transform
 from flows.cli import main
-from pipeline.runner import publish_local
+from pipeline.orchestrate.runner import publish_local
 from tests.conftest import copy_project, lock_held_elsewhere
 
 PATHS = ["local", "prefect"]
@@ -87,7 +87,7 @@ def test_a_bug_exit_70_with_one_line_naming_the_traceback_file(
     def broken_build(schemas, inputs):
         return 1 / 0
 
-    monkeypatch.setattr(pipeline.transform, "build_tables", broken_build)
+    monkeypatch.setattr(pipeline.build.transform, "build_tables", broken_build)
     project = copy_project(tmp_path / "project")
 
     code, out, err = run_cli(publish_args(on_path, project.root), capfd)

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-import pipeline.plan
-import pipeline.trace
-from pipeline.errors import RawDataInvalid
-from pipeline.publish import versions
-from pipeline.report import Report
-from pipeline.runner import publish_local
+import pipeline.core.trace
+import pipeline.orchestrate.plan
+from pipeline.core.errors import RawDataInvalid
+from pipeline.core.report import Report
+from pipeline.orchestrate.runner import publish_local
+from pipeline.release.publish import versions
 from tests.conftest import REAL_ROWS, copy_project
 from tests.flows.test_publish_flow import read_artifact
 
@@ -82,7 +82,7 @@ def test_both_paths_run_the_one_plan(prefect_harness, tmp_path, monkeypatch):
 
 def edit_at_build(monkeypatch, findings: Path) -> None:
     """Edit a raw file the moment the build starts: after validation read it, before publish."""
-    real_mark = pipeline.trace.mark
+    real_mark = pipeline.core.trace.mark
 
     def mark(phase: str) -> None:
         real_mark(phase)
@@ -90,7 +90,7 @@ def edit_at_build(monkeypatch, findings: Path) -> None:
             text = findings.read_text(encoding="utf-8")
             findings.write_text(text.replace(",68,", ",69,", 1), encoding="utf-8")
 
-    monkeypatch.setattr(pipeline.trace, "mark", mark)
+    monkeypatch.setattr(pipeline.core.trace, "mark", mark)
 
 
 def value_2024(folder: Path) -> str:
@@ -134,7 +134,7 @@ def test_an_edit_during_a_run_is_published_by_the_next(path, request, tmp_path, 
 def failing_publish(monkeypatch, error: BaseException, times: int) -> list[float]:
     """The plan's publish step raises `error` on its first `times` attempts, then publishes;
     returns the moments of the attempts."""
-    real = pipeline.plan.publish_release
+    real = pipeline.orchestrate.plan.publish_release
     attempts = []
 
     def flaky(*args, **kwargs):
@@ -143,7 +143,7 @@ def failing_publish(monkeypatch, error: BaseException, times: int) -> list[float
             raise error
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline.plan, "publish_release", flaky)
+    monkeypatch.setattr(pipeline.orchestrate.plan, "publish_release", flaky)
     return attempts
 
 
@@ -158,7 +158,7 @@ def test_prefect_task_retries_a_transient_error_after_the_plans_delays(
 
     assert (outcome["status"], outcome["version"], len(attempts)) == ("published", "1.0.0", 3)
     waited = [later - earlier for earlier, later in itertools.pairwise(attempts)]
-    delays = pipeline.plan.PUBLISH_RETRY.delays
+    delays = pipeline.orchestrate.plan.PUBLISH_RETRY.delays
     assert [w >= d for w, d in zip(waited, delays, strict=True)] == [True, True], waited
     assert versions(project.dataset_dir()) == ["1.0.0"]
 

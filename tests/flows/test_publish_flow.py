@@ -7,7 +7,7 @@ import asyncio
 
 import pytest
 
-from pipeline.errors import RawDataInvalid
+from pipeline.core.errors import RawDataInvalid
 from tests.conftest import copy_project
 
 

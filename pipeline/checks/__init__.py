@@ -1,0 +1,2 @@
+"""Validation of the raw inputs: frictionless on the files, then the rules a Table Schema
+cannot say, each problem with a hint."""

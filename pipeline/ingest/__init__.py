@@ -1,0 +1,1 @@
+"""Finds the raw inputs, decodes declared dialects, checks byte limits and reads YAML safely."""

@@ -1,0 +1,121 @@
+"""The publish plan: the ordered steps of a publish, defined once.
+
+The local runner (`pipeline.orchestrate.runner`) loops over `PLAN`; the Prefect flow
+(`flows.publish_flow`) wraps each step as a task. Both therefore take the same steps in the
+same order, with the same trace marks and retry policy. Each step reads and fills one
+`PublishRun`; a step that sets `result` ends the run (nothing changed, or the release is
+published).
+
+The inputs are fingerprinted once, first, before anything reads them: the fingerprint recorded
+with a release can only be older than the data validated, never newer, so an edit made during a
+run is always seen by the next run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pyarrow as pa
+
+from pipeline.core import trace
+from pipeline.core.config import load_config
+from pipeline.core.errors import RawDataInvalid
+from pipeline.core.paths import Project
+from pipeline.core.report import Report
+from pipeline.ingest.inputs import RawInputs
+from pipeline.release.fingerprint import input_changes
+from pipeline.release.publish import PublishResult, publish_release, tidy
+
+
+@dataclass
+class PublishRun:
+    """What the steps of one publish know, filled in step by step."""
+
+    project: Project
+    bump: str | None = None
+    fingerprint: dict | None = None
+    report: Report | None = None
+    inputs: RawInputs | None = None
+    tables: dict[str, pa.Table] | None = None
+    result: PublishResult | None = None
+
+
+@dataclass(frozen=True)
+class Retry:
+    """Try a step again after each delay (seconds) when its error is transient I/O."""
+
+    delays: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the plan: its name (the Prefect task's), its trace mark and what it does."""
+
+    name: str
+    mark: str
+    run: Callable[[PublishRun], None]
+    retry: Retry | None = None
+
+
+def fingerprint_inputs(run: PublishRun) -> None:
+    """Hash the inputs; when nothing changed since the latest release, end the run there.
+
+    An unchanged run still sweeps a crashed run's leftovers and completes the derived files.
+    """
+    root = run.project.dataset_dir()
+    run.fingerprint, changed = input_changes(run.project, root)
+    if changed is None:
+        tidy(root)
+        latest = (root / "latest").resolve()
+        summary = f"unchanged (latest is {latest.name})"
+        run.result = PublishResult("unchanged", latest.name, latest, None, summary, {})
+
+
+def validate(run: PublishRun) -> None:
+    """Check every raw input; raise RawDataInvalid with the whole report on any error."""
+    # Imported when the step runs: frictionless, pandera and pandas cost ~0.5 s of start-up,
+    # which a run that finds nothing changed never needs.
+    from pipeline.checks.validate import validate_raw
+
+    run.report, run.inputs = validate_raw(run.project)
+    if run.inputs is None:
+        raise RawDataInvalid(run.report)
+
+
+def build(run: PublishRun) -> None:
+    """Build every published table from the validated inputs."""
+    from pipeline.build.transform import build_tables  # with DuckDB, only when a build runs
+
+    run.tables = build_tables(run.project.schemas, run.inputs)
+
+
+def publish(run: PublishRun) -> None:
+    """Publish the tables as the next version (or find them equal to the latest)."""
+    config = load_config(run.project.config_file)
+    run.result = publish_release(
+        run.project, run.tables, run.report, config, bump=run.bump, inputs=run.fingerprint
+    )
+
+
+PUBLISH_RETRY = Retry(delays=(0.5, 2.0))
+
+PLAN: tuple[Step, ...] = (
+    Step("fingerprint inputs", "fingerprint", fingerprint_inputs),
+    Step("validate raw inputs", "validation", validate),
+    Step("build tables", "build", build),
+    Step("publish release", "publish", publish, PUBLISH_RETRY),
+)
+
+
+def finished(run: PublishRun) -> PublishResult:
+    """The run's result; a plan whose last step sets none is a bug in PLAN, not in the data."""
+    if run.result is None:
+        raise RuntimeError("the publish plan ended without a result")
+    return run.result
+
+
+def perform(step: Step, run: PublishRun) -> None:
+    """One attempt at `step`: its trace mark, then its work."""
+    trace.mark(step.mark)
+    step.run(run)

@@ -1,0 +1,90 @@
+"""A cheap hash over everything a release is built from: the raw inputs, the schemas, the
+configuration and the pipeline's own code. Equal fingerprints mean the build can be skipped."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pipeline
+from pipeline.core.errors import IntegrityError
+from pipeline.core.files import sha256_file
+from pipeline.core.paths import Project
+from pipeline.release.records import read_json
+
+
+def _files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
+
+
+def input_hashes(project: Project) -> dict[str, str]:
+    """sha256 of every input file by its display path (raw/..., schemas/..., werkdata.toml)."""
+    hashes = {}
+    for base in (project.raw, project.schemas):
+        for path in _files(base):
+            hashes[f"{base.name}/{path.relative_to(base).as_posix()}"] = sha256_file(path)
+    if project.config_file.is_file():
+        hashes["werkdata.toml"] = sha256_file(project.config_file)
+    return hashes
+
+
+def code_hash() -> str:
+    """sha256 over the pipeline package's source and SQL, and its version."""
+    digest = hashlib.sha256(pipeline.__version__.encode())
+    package = Path(pipeline.__file__).parent
+    for path in _files(package):
+        if path.suffix in {".py", ".sql"}:
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def fingerprint(project: Project) -> dict:
+    """{"sha256": one hash of it all, "code": code_hash(), "files": input_hashes()}."""
+    files = input_hashes(project)
+    code = code_hash()
+    digest = hashlib.sha256(code.encode())
+    for name, value in sorted(files.items()):
+        digest.update(f"{name}\0{value}\n".encode())
+    return {"sha256": digest.hexdigest(), "code": code, "files": files}
+
+
+def changed_inputs(old: dict, new: dict) -> list[str]:
+    """Input files added, removed or changed between two fingerprints (plus 'code')."""
+    before, after = old.get("files", {}), new.get("files", {})
+    names = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+    return (["pipeline code"] if old.get("code") != new.get("code") else []) + names
+
+
+def recorded_fingerprint(dataset_root: Path) -> dict | None:
+    """The fingerprint the latest release was built from (in its validation.json), if any;
+    IntegrityError naming the file when it is not the object a release writes."""
+    path = dataset_root / "latest" / "validation.json"
+    if not path.is_file():
+        return None
+    name = f"{path.resolve().parent.name}/validation.json"
+    report = read_json(path, name)
+    inputs = report.get("inputs") if isinstance(report, dict) else None
+    if not isinstance(report, dict) or not isinstance(inputs, dict | None):
+        raise IntegrityError([f"{name}: not the validation report a release writes"])
+    return inputs
+
+
+def input_changes(project: Project, dataset_root: Path) -> tuple[dict, list[str] | None]:
+    """(the current fingerprint, what changed since the latest release; None when nothing did).
+
+    With no release yet, every input counts as changed.
+    """
+    current = fingerprint(project)
+    previous = recorded_fingerprint(dataset_root)
+    if previous is None:
+        return current, sorted(current["files"])
+    if previous.get("sha256") == current["sha256"]:
+        return current, None
+    return current, changed_inputs(previous, current)

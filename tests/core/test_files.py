@@ -1,0 +1,165 @@
+"""CSV cells (numbers, nulls, formula-like text) and Parquet files written by
+pipeline.core.files."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline.build.db import arrow_schema
+from pipeline.core.files import csv_bytes, csv_cell, csv_line, neutralise, write_csv, write_parquet
+
+SCHEMA = {
+    "fields": [
+        {
+            "name": "id",
+            "type": "string",
+            "title": "Code / Code",
+            "description": "De code. / The code.",
+            "constraints": {"required": True},
+        },
+        {
+            "name": "value",
+            "type": "number",
+            "title": "Waarde / Value",
+            "description": "Een getal. / A number.",
+            "unit": "percent",
+        },
+        {"name": "count", "type": "integer", "title": "Aantal / Count"},
+        {"name": "day", "type": "date"},
+    ]
+}
+
+ROWS = [
+    {"id": "=SUM(A1:A9)", "value": 68.0, "count": 3, "day": dt.date(2024, 5, 1)},
+    {"id": "+31 6", "value": 14.3, "count": -2, "day": None},
+    {"id": "-5", "value": -5.0, "count": None, "day": None},
+    {"id": "@cmd", "value": None, "count": 0, "day": None},
+    {"id": "\tx", "value": 0.5, "count": None, "day": None},
+    {"id": "\rx", "value": None, "count": None, "day": None},
+    {"id": "\nx", "value": None, "count": None, "day": None},
+    {"id": 'a=b, "quoted"', "value": 100.0, "count": None, "day": None},
+]
+
+
+def table() -> pa.Table:
+    schema = arrow_schema(SCHEMA, with_metadata=True)
+    return pa.table({n: [r[n] for r in ROWS] for n in schema.names}, schema=schema)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+31", "'+31"),
+        ("-5", "'-5"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tcell", "'\tcell"),
+        ("\rcell", "'\rcell"),
+        ("\ncell", "'\ncell"),
+        ("a=1", "a=1"),
+        ("5-3", "5-3"),
+        (" =1", " =1"),
+        ("", ""),
+        ("'already", "'already"),
+    ],
+)
+def test_neutralise(text, expected):
+    assert neutralise(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (None, ""),
+        (68.0, "68"),
+        (14.3, "14.3"),
+        (-5.0, "-5"),
+        (-0.5, "-0.5"),
+        (0.0, "0"),
+        (-7, "-7"),
+        (37903, "37903"),
+        (True, "true"),
+        (False, "false"),
+        (dt.date(2022, 12, 8), "2022-12-08"),
+        ("=HYPERLINK()", "'=HYPERLINK()"),
+        ("-5", "'-5"),
+        ("plain text", "plain text"),
+    ],
+)
+def test_csv_cell(value, expected):
+    assert csv_cell(value) == expected
+
+
+def test_csv_bytes_neutralise_text_only():
+    assert csv_bytes(table()).decode("utf-8").split("\n") == [
+        "id,value,count,day",
+        "'=SUM(A1:A9),68,3,2024-05-01",
+        "'+31 6,14.3,-2,",
+        "'-5,-5,,",
+        "'@cmd,,0,",
+        "'\tx,0.5,,",
+        '"\'\rx",,,',
+        "\"'",  # the quoted cell holds a line break
+        'x",,,',
+        '"a=b, ""quoted""",100,,',
+        "",
+    ]
+
+
+def test_csv_reads_back_cell_for_cell():
+    """A cell with a bare CR is quoted, so a reader keeps every record whole (the csv module of
+    Python < 3.11.9 left it unquoted, and the record split in two)."""
+    text = csv_bytes(table()).decode("utf-8")
+    assert list(csv.reader(io.StringIO(text, newline=""))) == [
+        ["id", "value", "count", "day"],
+        ["'=SUM(A1:A9)", "68", "3", "2024-05-01"],
+        ["'+31 6", "14.3", "-2", ""],
+        ["'-5", "-5", "", ""],
+        ["'@cmd", "", "0", ""],
+        ["'\tx", "0.5", "", ""],
+        ["'\rx", "", "", ""],
+        ["'\nx", "", "", ""],
+        ['a=b, "quoted"', "100", "", ""],
+    ]
+    assert csv_line(["a\rb", "c"]) == '"a\rb",c\n'
+    assert csv_line(["a\r\nb", "", 'x"y']) == '"a\r\nb",,"x""y"\n'
+
+
+def test_parquet_keeps_raw_text_and_field_metadata(tmp_path: Path):
+    path = tmp_path / "t.parquet"
+    write_parquet(table(), path)
+
+    assert pq.read_table(path).to_pylist() == ROWS
+    schema = pq.read_schema(path)
+    assert {f.name: f.metadata for f in schema} == {
+        "id": {b"title": b"Code / Code", b"description": b"De code. / The code."},
+        "value": {
+            b"title": b"Waarde / Value",
+            b"description": b"Een getal. / A number.",
+            b"unit": b"percent",
+        },
+        "count": {b"title": b"Aantal / Count"},
+        "day": None,
+    }
+    assert [(f.name, str(f.type), f.nullable) for f in schema] == [
+        ("id", "string", False),
+        ("value", "double", True),
+        ("count", "int64", True),
+        ("day", "date32[day]", True),
+    ]
+
+
+def test_same_table_twice_gives_identical_bytes(tmp_path: Path):
+    for name in ("a", "b"):
+        write_csv(table(), tmp_path / f"{name}.csv")
+        write_parquet(table(), tmp_path / f"{name}.parquet")
+
+    assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
+    assert (tmp_path / "a.parquet").read_bytes() == (tmp_path / "b.parquet").read_bytes()
