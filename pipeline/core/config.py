@@ -18,6 +18,10 @@ class Config:
     contact_email: str = "werkonderzoek@example.org"
     contact_url: str = "https://www.werkonderzoek.nl"
 
+    def dataset_id(self, dataset: str) -> str:
+        """The dataset's stable URI: the same for every version."""
+        return f"{self.base_url}/{dataset}"
+
 
 def load_config(path: Path) -> Config:
     """Read `path` (werkdata.toml); a missing file gives the defaults."""

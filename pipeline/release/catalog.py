@@ -27,7 +27,7 @@ from pipeline.release.records import (
     read_descriptor,
 )
 from pipeline.release.versioning import rows_by_key
-from pipeline.render import registry as side_files
+from pipeline.render import registry
 
 PIN_KEYS = ("datapackage_sha256", *PIN_FIELDS)
 
@@ -76,4 +76,4 @@ def catalog_of(root: Path, known: list[str], pins: dict[str, dict]) -> dict:
 
 def derived_files(root: Path, catalog: dict) -> dict[str, bytes]:
     """catalog.json, then the files beside the version folders the generators derive from it."""
-    return {CATALOG: json_bytes(catalog), **side_files.root_files(root, catalog)}
+    return {CATALOG: json_bytes(catalog), **registry.root_files(root, catalog)}

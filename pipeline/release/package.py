@@ -15,11 +15,6 @@ CSV_NOTE = (
 )
 
 
-def dataset_id(config: Config, dataset: str) -> str:
-    """The dataset's stable URI: the same for every version."""
-    return f"{config.base_url}/{dataset}"
-
-
 def resources(schemas_dir, files: dict[str, dict]) -> list[dict]:
     """One CSV and one Parquet resource per table; `files` maps a path to its bytes and sha256."""
     out = []
@@ -86,7 +81,7 @@ def datapackage(
     return {
         "$schema": PROFILE,
         "name": name,
-        "id": dataset_id(config, name),
+        "id": config.dataset_id(name),
         "version": version,
         "created": created,
         "title": meta["title"],

@@ -52,7 +52,8 @@ from pipeline.release.versioning import (
     next_version,
     rows_by_key,
 )
-from pipeline.render import registry as side_files
+from pipeline.render import registry
+from pipeline.render.protocol import Release
 from pipeline.render.readme import release_readme
 
 LOCK = ".publish.lock"
@@ -198,7 +199,7 @@ def publish_release(
             if latest:
                 changes = diff(
                     snapshot(root / latest, read_descriptor(root / latest)),
-                    snapshot(staging, descriptor, side_files.formats()),
+                    snapshot(staging, descriptor, registry.formats()),
                 )
                 if changes.empty:
                     shutil.rmtree(staging)
@@ -218,7 +219,7 @@ def publish_release(
                 summary += f" (bump raised to {applied} by request)"
             write_metadata(staging, descriptor, meta, report, changes, latest, summary, inputs)
             history = (read_catalog(root) or {}).get("versions", [])
-            release = side_files.Release(
+            release = Release(
                 staging,
                 version,
                 latest,
@@ -231,7 +232,7 @@ def publish_release(
                 project.schemas,
                 history,
             )
-            side_files.write_release_files(release, files, record)
+            registry.write_release_files(release, files, record)
             write_checksums(staging)
             verify_folder(staging, tables)
             staging.chmod(0o755)  # mkdtemp makes it private; a release is for everyone
@@ -274,7 +275,7 @@ def write_metadata(
     )
     if previous is None:
         change_record.update(bump=None, summary="first release")
-    change_record["side_files"] = side_files.formats()
+    change_record["side_files"] = registry.formats()
     (folder / "changes.json").write_bytes(json_bytes(change_record))
     (folder / "CHANGELOG.md").write_text(
         changelog_markdown(version, previous, changes), encoding="utf-8"

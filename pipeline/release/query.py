@@ -12,9 +12,10 @@ from pathlib import Path
 import duckdb
 
 from pipeline.core.errors import IntegrityError, NothingPublished
+from pipeline.core.sql import sql_literal
 from pipeline.release.records import read_catalog, read_descriptor, versions
 from pipeline.release.verify import entries_by_version, version_problems
-from pipeline.render.views import sql_literal, views_sql
+from pipeline.render.views import views_sql
 
 
 def latest_folder(dataset_root: Path) -> Path:

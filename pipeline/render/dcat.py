@@ -28,8 +28,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 
 from pipeline.core.errors import PublishConflict
 from pipeline.core.files import sha256_file
-from pipeline.release.package import dataset_id
-from pipeline.render.registry import Release
+from pipeline.render.protocol import Release
 
 FORMAT = 1
 LABEL = "dcat.jsonld + dcat.ttl + ckan_package.json (portal metadata)"
@@ -183,7 +182,7 @@ def version_iri(release: Release) -> URIRef:
 
 def stable_id(release: Release) -> str:
     """The dataset's identifier that every version shares."""
-    return dataset_id(release.config, release.meta["name"])
+    return release.config.dataset_id(release.meta["name"])
 
 
 def file_url(release: Release, path: str) -> URIRef:

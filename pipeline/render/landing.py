@@ -21,7 +21,7 @@ from collections import defaultdict
 from html import escape
 from pathlib import Path
 
-from pipeline.render.registry import Release
+from pipeline.render.protocol import Release
 
 FORMAT = 1
 LABEL = "index.html (landing page with charts)"

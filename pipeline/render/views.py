@@ -3,20 +3,11 @@ relative to the release folder, with the schema's titles and descriptions as com
 
 from __future__ import annotations
 
-from pipeline.render.registry import Release
+from pipeline.core.sql import quoted, sql_literal
+from pipeline.render.protocol import Release
 
 FORMAT = 1
 LABEL = "views.sql (DuckDB views)"
-
-
-def sql_literal(text: str) -> str:
-    """A SQL string literal (single quotes doubled)."""
-    return "'" + text.replace("'", "''") + "'"
-
-
-def quoted(name: str) -> str:
-    """A SQL identifier in double quotes."""
-    return '"' + name.replace('"', '""') + '"'
 
 
 def views_sql(descriptor: dict) -> str:

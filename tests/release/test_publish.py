@@ -22,7 +22,7 @@ from pipeline.core.schemas import TABLES
 from pipeline.orchestrate.runner import publish_local
 from pipeline.release.publish import HOLDER, LOCK, publish_release, versions
 from pipeline.release.verify import verify_dataset
-from pipeline.render import registry as side_files
+from pipeline.render import registry
 from tests.conftest import REAL_ROWS, REPO, copy_project, lock_held_elsewhere
 
 DATA_FILES = sorted(f"data/{t}.{ext}" for t in TABLES for ext in ("csv", "parquet"))
@@ -56,7 +56,7 @@ VALUE_FILLED = {
     "previous": "1.0.0",
     "bump": "patch",
     "required_bump": "patch",
-    "side_files": side_files.formats(),
+    "side_files": registry.formats(),
     "summary": "1 row(s) changed",
     "schema_changes": [],
     "rows_added": [],
@@ -177,7 +177,7 @@ def test_first_publish_then_unchanged(project: Project):
         "previous": None,
         "bump": None,
         "required_bump": None,
-        "side_files": side_files.formats(),
+        "side_files": registry.formats(),
         "summary": "first release",
         "schema_changes": [],
         "rows_added": [],

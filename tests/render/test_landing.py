@@ -25,7 +25,7 @@ import pytest
 from pipeline.core.schemas import TABLES, dataset_metadata
 from pipeline.orchestrate.runner import publish_local
 from pipeline.render import landing
-from pipeline.render import registry as side_files
+from pipeline.render.protocol import Release
 from tests.conftest import REPO, copy_project
 
 UNKNOWN = "onbekend / not known"
@@ -117,7 +117,7 @@ def parse(text: str) -> Node:
 class Built:
     root: Path  # published/werkonderzoek
     folder: Path  # the release
-    release: side_files.Release  # as the landing page saw it (its folder: the final one)
+    release: Release  # as the landing page saw it (its folder: the final one)
     files: dict[str, dict]  # the files known to the landing page
     html: str
     doc: Node
