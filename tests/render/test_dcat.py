@@ -27,7 +27,8 @@ from pipeline.orchestrate.runner import publish_local
 from pipeline.release.publish import versions
 from pipeline.release.verify import verify_dataset
 from pipeline.render import dcat
-from pipeline.render.dcat import DCAT, DCT, OVERHEID, SPDX, VCARD
+from pipeline.render.dcat import graph, vocabulary
+from pipeline.render.dcat.vocabulary import DCAT, DCT, OVERHEID, SPDX, VCARD
 from tests.conftest import DATA, REPO, copy_project
 
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")  # rdflib's XSD warns when pytest probes it
@@ -170,7 +171,7 @@ def test_the_project_shapes_catch_a_bad_contact_point_and_a_date_without_time(ro
 
 
 def test_every_controlled_value_is_allowed_and_the_ones_the_portal_notes_chose(root: Path):
-    allowed = dcat.allowed_values(REPO / "schemas")
+    allowed = vocabulary.allowed_values(REPO / "schemas")
     for name in RDF_FILES:
         path = root / name
         graph = parse(path)
@@ -186,7 +187,7 @@ def test_every_controlled_value_is_allowed_and_the_ones_the_portal_notes_chose(r
 
 def test_a_licence_not_on_the_list_refuses_the_release(project: Project, monkeypatch):
     wrong = "https://creativecommons.org/publicdomain/zero/1.0/"
-    monkeypatch.setattr(dcat, "LICENCE", URIRef(wrong))
+    monkeypatch.setattr(graph, "LICENCE", URIRef(wrong))  # the licence the graph writes
 
     with pytest.raises(PublishConflict, match=re.escape(wrong)):
         publish_local(project)
@@ -299,13 +300,13 @@ def test_output_does_not_depend_on_hash_seed_or_insertion_order(root: Path):
     """Re-serialising the parsed files in fresh interpreters gives the same bytes."""
     script = (
         "import json, sys; from pathlib import Path; from rdflib import Graph\n"
-        "from pipeline.render import dcat\n"
+        "from pipeline.render import dcat\nfrom pipeline.render.dcat import graph\n"
         "root = Path(sys.argv[1])\n"
-        "g = dcat.new_graph(); g.parse(root / '1.0.1' / 'dcat.ttl')\n"
+        "g = graph.new_graph(); g.parse(root / '1.0.1' / 'dcat.ttl')\n"
         "catalog = json.loads((root / 'catalog.json').read_text())\n"
         "feed = dcat.root_files(root, catalog)\n"
-        "ok = [dcat.turtle(g) == (root / '1.0.1' / 'dcat.ttl').read_bytes(),\n"
-        "      dcat.jsonld(g) == (root / '1.0.1' / 'dcat.jsonld').read_bytes(),\n"
+        "ok = [graph.turtle(g) == (root / '1.0.1' / 'dcat.ttl').read_bytes(),\n"
+        "      graph.jsonld(g) == (root / '1.0.1' / 'dcat.jsonld').read_bytes(),\n"
         "      feed['dcat.ttl'] == (root / 'dcat.ttl').read_bytes(),\n"
         "      feed['dcat.jsonld'] == (root / 'dcat.jsonld').read_bytes()]\n"
         "print(ok)\n"
@@ -335,7 +336,7 @@ def test_the_ckan_package_has_every_donl_mandatory_field(root: Path, stable: str
         assert package["identifier"] == stable
         assert package["version"] == version
         assert isinstance(package["language"], list) and isinstance(package["theme"], list)
-        allowed = dcat.allowed_values(REPO / "schemas")
+        allowed = vocabulary.allowed_values(REPO / "schemas")
         assert package["license_id"] in allowed["license"]["values"]
         assert {package["authority"], package["publisher"]} <= set(allowed["publisher"]["values"])
         assert len(package["resources"]) == 18

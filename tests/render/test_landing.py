@@ -25,6 +25,7 @@ import pytest
 from pipeline.core.schemas import TABLES, dataset_metadata
 from pipeline.orchestrate.runner import publish_local
 from pipeline.render import landing
+from pipeline.render.landing import charts
 from pipeline.render.protocol import Release
 from tests.conftest import REPO, copy_project
 
@@ -233,9 +234,9 @@ def test_bars_are_drawn_to_scale(built):
     assert sorted(bars) == sorted(key(r) for r in known)
     for r in known:
         assert float(bars[key(r)].attrs["width"]) == pytest.approx(
-            landing.SPAN * r["value"] / 100, abs=0.01
+            charts.SPAN * r["value"] / 100, abs=0.01
         )
-        assert float(bars[key(r)].attrs["x"]) == landing.X0
+        assert float(bars[key(r)].attrs["x"]) == charts.X0
         assert ("estimated" in bars[key(r)].attrs["class"]) == (r["status"] == "E")
 
 
