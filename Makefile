@@ -30,6 +30,7 @@ run: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 # The page tests need a real browser: Debian's chromium, installed here when missing (as root;
 # otherwise it says what to run). The tests fail, never skip, when CI=true and it is missing.
