@@ -1,5 +1,5 @@
 ,
-    count(*) FILTER (WHERE {answered}) AS "n__{index}",
-    count(*) FILTER (WHERE {counted}) AS "ny__{index}",
-    sum(__w) FILTER (WHERE {answered}) AS "sw__{index}",
-    sum(__w) FILTER (WHERE {counted}) AS "swy__{index}"
+    sum(CASE WHEN {answered} THEN 1 ELSE 0 END) AS "n__{index}",
+    sum(CASE WHEN {counted} THEN 1 ELSE 0 END) AS "ny__{index}",
+    sum(CASE WHEN {answered} THEN __w ELSE 0 END) AS "sw__{index}",
+    sum(CASE WHEN {counted} THEN __w ELSE 0 END) AS "swy__{index}"

@@ -4,14 +4,17 @@ NCHS standard, svy's `korn-graubard`) at p = 0 or 1; and the effective sample si
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from scipy import stats
 
 ALPHA = 0.05
 
 
+@lru_cache(maxsize=4096)
 def t_quantile(df: int) -> float:
-    """The 1 - alpha/2 quantile of Student's t with df > 0 degrees of freedom."""
+    """The 1 - alpha/2 quantile of Student's t with df > 0 degrees of freedom (cached: cells
+    share few distinct df)."""
     return float(stats.t.ppf(1 - ALPHA / 2, df))
 
 

@@ -10,6 +10,7 @@ WITH respondents AS (
         {stratum} AS __stratum,
         {psu} AS __psu,
         CAST(round({weight} * 1e9) AS BIGINT) AS __w,
+        CAST(round({weight} * 1e9) AS HUGEINT) * CAST(round({weight} * 1e9) AS BIGINT) AS __ww,
         CAST({fpc} AS DOUBLE) AS __fpc{breakdown_columns}{item_columns}
     FROM {source}
 )

@@ -1,3 +1,3 @@
 ,
-    sum(CAST(__w AS HUGEINT) * __w) FILTER (WHERE {answered}) AS "sww__{index}",
-    sum(CAST(__w AS HUGEINT) * __w) FILTER (WHERE {counted}) AS "swwy__{index}"
+    sum(CASE WHEN {answered} THEN __ww ELSE 0 END) AS "sww__{index}",
+    sum(CASE WHEN {counted} THEN __ww ELSE 0 END) AS "swwy__{index}"
