@@ -26,6 +26,9 @@ UNKNOWN = "onbekend"
 WEIGHT_SCALE = 10**9  # weights are summed as integers in units of 1e-9
 KEYS = ("breakdown_id", "breakdown_value", "population_id", "stratum", "psu")
 SUMS = ("n", "ny", "sw", "swy", "sww", "swwy")
+# n, ny, sw, swy per PSU fit 64 bits (a PSU's weight below 9.2e9); squared weights need 128
+SUM_TYPES = {"n": pa.int64(), "ny": pa.int64(), "sw": pa.int64(), "swy": pa.int64()}
+WIDE = pa.decimal128(38, 0)
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,8 @@ def pass_sql(
     """The text of the one pass, filled in; params receives its bound values."""
     breakdown_names = [quote_identifier(b, "breakdown_id") for b in breakdowns]
     params["total"] = TOTAL
-    params["unknown"] = UNKNOWN
+    if breakdowns:
+        params["unknown"] = UNKNOWN
     breakdown_columns = "".join(
         f",\n        COALESCE(CAST({name} AS VARCHAR), $unknown) AS {name}"
         for name in breakdown_names
@@ -178,22 +182,21 @@ def long_cells(wide: pa.Table, indicators: Sequence[Indicator], has_psu: bool) -
         "stratum": wide["__stratum"],
         "psu": wide["__psu"],
     }
-    zeros = pa.array([0] * wide.num_rows, pa.decimal128(38, 0))
     pieces = []
     for index, indicator in enumerate(indicators):
         columns = dict(keys)
         columns["indicator_id"] = pa.array([indicator.indicator_id] * wide.num_rows, pa.string())
         for name in SUMS:
             source = f"{name}__{index}"
+            kind = SUM_TYPES.get(name, WIDE)
             if source in wide.column_names:
-                column = wide[source].cast(pa.decimal128(38, 0))
-                columns[name] = pc.fill_null(column, 0)
+                columns[name] = pc.fill_null(wide[source].cast(kind), 0)  # safe cast: checked
             else:
-                columns[name] = zeros
+                columns[name] = pa.nulls(wide.num_rows, kind).fill_null(0)
         pieces.append(pa.table(columns))
     schema = pa.schema(
         [(key, pa.string()) for key in (*KEYS, "indicator_id")]
-        + [(name, pa.decimal128(38, 0)) for name in SUMS]
+        + [(name, SUM_TYPES.get(name, WIDE)) for name in SUMS]
     )
     if not pieces:
         return schema.empty_table()

@@ -58,8 +58,9 @@ def test_without_psu_the_squared_weights_merge_too(tmp_path):
     table = synthetic.respondent_table(30_000, 4, seed=5)
     halves = synthetic.write_parts(table, tmp_path, 2)
     indicators = synthetic.indicators(4)
-    whole = estimate(connection(1), [str(p) for p in halves], design, indicators,
-                     synthetic.TREE, BREAKDOWNS)
+    whole = estimate(
+        connection(1), [str(p) for p in halves], design, indicators, synthetic.TREE, BREAKDOWNS
+    )
     con = connection(2)
     parts = [compute_partials(con, [p], design, indicators, BREAKDOWNS) for p in halves[::-1]]
     assert bits(estimate_from_partials(con, merge_partials(parts), synthetic.TREE)) == bits(whole)
