@@ -19,12 +19,13 @@ def t_quantile(df: int) -> float:
 
 
 def effective_sample_size(p: float, se: float, n: int, df: int) -> float:
-    """min(n, p(1-p)/SE^2) (n at p = 0 or 1, or SE = 0), times (t_{n-1} / t_df)^2 when df > 0
-    and n > 1, capped at n: what Korn-Graubard and status U are based on."""
-    n_eff = float(n) if p <= 0 or p >= 1 or se <= 0 else min(n, p * (1 - p) / se**2)
+    """The df-adjusted effective sample size of Korn-Graubard (NCHS, svy's `korn-graubard`):
+    p(1-p)/SE^2 (n at p = 0 or 1, or SE = 0), times (t_{n-1} / t_df)^2 when df > 0 and n > 1,
+    then capped at n. What status U is based on too."""
+    n_eff = float(n) if p <= 0 or p >= 1 or se <= 0 else p * (1 - p) / se**2
     if df > 0 and n > 1:
-        n_eff = min(n, n_eff * (t_quantile(n - 1) / t_quantile(df)) ** 2)
-    return n_eff
+        n_eff *= (t_quantile(n - 1) / t_quantile(df)) ** 2
+    return min(float(n), n_eff)
 
 
 def logit_interval(p: float, se: float, df: int) -> tuple[float, float]:

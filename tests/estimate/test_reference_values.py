@@ -67,3 +67,9 @@ def test_korn_graubard_at_zero_and_one_matches_stata(p, low, high):
     n_eff = effective_sample_size(p, 0.0, 100, 5)
     assert n_eff == pytest.approx(59.58, abs=0.005)
     assert korn_graubard_interval(p, n_eff) == pytest.approx((low, high), abs=5e-5)
+
+
+def test_the_cap_at_n_comes_after_the_df_adjustment():
+    """svy's case of a design effect below 1 (p 0.5, SE 0.03, n 100, df 50): p(1-p)/SE^2 =
+    277.8, adjusted 264, capped at n = 100 (capping before the adjustment would give 95)."""
+    assert effective_sample_size(0.5, 0.03, 100, 50) == 100.0
