@@ -42,10 +42,17 @@ class Partials:
 
 
 def source_clause(source: str | Path | Sequence[str | Path]) -> tuple[str, dict]:
-    """The FROM clause and its parameters: a table or view name, or one or more Parquet files."""
+    """The FROM clause and its parameters: a table or view name (a str without a slash or a
+    .parquet suffix), or Parquet files and folders of Parquet files (*.parquet, sorted)."""
     if isinstance(source, str) and not source.endswith(".parquet") and "/" not in source:
         return quote_identifier(source, "respondent table"), {}
-    paths = [source] if isinstance(source, (str, Path)) else list(source)
+    given = [source] if isinstance(source, (str, Path)) else list(source)
+    paths = []
+    for path in map(Path, given):
+        found = sorted(path.glob("*.parquet")) if path.is_dir() else [path]
+        if not found:
+            raise ValueError(f"{path}: a folder without Parquet files")
+        paths.extend(found)
     if not paths:
         raise ValueError("no respondent files given")
     return "read_parquet($source_paths)", {"source_paths": [str(path) for path in paths]}

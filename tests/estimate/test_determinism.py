@@ -43,6 +43,7 @@ def test_threads_files_and_merge_order_give_identical_bits(tmp_path):
     assert run(2, whole) == reference
     assert run(2, halves) == reference
     assert run(1, list(reversed(halves))) == reference
+    assert run(2, tmp_path / "two") == reference  # a folder of Parquet files
     con = connection(2)
     parts = [
         compute_partials(con, [path], synthetic.DESIGN, INDICATORS, BREAKDOWNS) for path in halves
