@@ -24,6 +24,7 @@ from pipeline.release.publish import HOLDER, LOCK, publish_release, versions
 from pipeline.release.verify import verify_dataset
 from pipeline.render import registry
 from tests.conftest import REAL_ROWS, REPO, copy_project, lock_held_elsewhere
+from tests.release.conftest import manifest
 
 DATA_FILES = sorted(f"data/{t}.{ext}" for t in TABLES for ext in ("csv", "parquet"))
 VERSION_FILES = sorted(
@@ -85,15 +86,6 @@ def fill_missing_value(project: Project) -> None:
     text = path.read_text(encoding="utf-8")
     assert text.count(MISSING_ROW) == 1
     path.write_text(text.replace(MISSING_ROW, FILLED_ROW), encoding="utf-8")
-
-
-def manifest(folder: Path) -> dict[str, str]:
-    """sha256 of every file under folder, by relative path."""
-    return {
-        p.relative_to(folder).as_posix(): sha256_file(p)
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
 
 
 def files_of(folder: Path) -> list[str]:

@@ -7,19 +7,11 @@ import json
 import shutil
 from pathlib import Path
 
-from pipeline.core.files import sha256_file
 from pipeline.core.schemas import _table_schema_cached
 from pipeline.orchestrate.runner import publish_local
 from pipeline.release.verify import verify_dataset
 from tests.conftest import run_werkdata
-
-
-def manifest(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): sha256_file(p)
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
+from tests.release.conftest import manifest
 
 
 def version_folders(root: Path) -> list[str]:
