@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import difflib
 import io
+import itertools
 import re
 from pathlib import Path
 
@@ -102,30 +103,38 @@ def sniffed_dialect(data: bytes, expected: list[str], numbers: list[str]) -> dic
             return {}
         found["encoding"] = "cp1252"
     text = text.removeprefix("\ufeff")
-    with csv_field_limit(len(text) + 1):  # the file's cells were not measured by this delimiter
-        delimiter = sniffed_delimiter(first_line(text), expected)
-        if delimiter:
-            found["delimiter"] = delimiter
-            if has_decimal_comma(text, delimiter, numbers):
-                found["decimal"] = ","
+    delimiter = sniffed_delimiter(text, expected)
+    if delimiter:
+        found["delimiter"] = delimiter
+        if has_decimal_comma(text, delimiter, numbers):
+            found["decimal"] = ","
     return found
 
 
 def first_line(text: str) -> str:
-    return text.split("\n", 1)[0].rstrip("\r")
+    """The text up to its first line break (of any kind the csv module knows)."""
+    return re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
 
 
-def cells(line: str, delimiter: str) -> list[str]:
-    return next(csv.reader([line], delimiter=delimiter), [])
+def records(text: str, delimiter: str, count: int | None = None) -> list[list[str]]:
+    """The first `count` (or all) records of a CSV text split by `delimiter`, however long a
+    cell (the file's cells were measured by its own delimiter, not by this one)."""
+    with csv_field_limit(len(text) + 1):
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        return list(itertools.islice(reader, count))
 
 
-def sniffed_delimiter(line: str, expected: list[str]) -> str | None:
-    """The delimiter by which `line` holds more of the expected names than by a comma (and at
-    least half of them), or None."""
+def header(text: str, delimiter: str) -> list[str]:
+    return next(iter(records(text, delimiter, 1)), [])
+
+
+def sniffed_delimiter(text: str, expected: list[str]) -> str | None:
+    """The delimiter by which the header of `text` holds more of the expected names than by a
+    comma (and at least half of them), or None."""
     wanted = set(expected)
-    by_comma = len(wanted & set(cells(line, ",")))
+    by_comma = len(wanted & set(header(text, ",")))
     for delimiter in OTHER_DELIMITERS:
-        found = len(wanted & set(cells(line, delimiter)))
+        found = len(wanted & set(header(text, delimiter)))
         if found > by_comma and found * 2 >= len(wanted):
             return delimiter
     return None
@@ -133,9 +142,8 @@ def sniffed_delimiter(line: str, expected: list[str]) -> str | None:
 
 def has_decimal_comma(text: str, delimiter: str, numbers: list[str]) -> bool:
     """Whether a number column of the text holds a number with a decimal comma."""
-    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = next(rows, [])
-    columns = [i for i, name in enumerate(header) if name in numbers]
+    head, *rows = records(text, delimiter) or [[]]
+    columns = [i for i, name in enumerate(head) if name in numbers]
     return any(DECIMAL_COMMA.match(row[i]) for row in rows for i in columns if i < len(row))
 
 

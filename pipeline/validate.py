@@ -209,7 +209,7 @@ def delimiter_problem(project: Project, res: dict, data: bytes) -> list[Problem]
     text = data.decode("utf-8").removeprefix("\ufeff")
     line = hints.first_line(text)
     expected = [f["name"] for f in res["schema"]["fields"]]
-    delimiter = hints.sniffed_delimiter(line, expected)
+    delimiter = hints.sniffed_delimiter(text, expected)
     if delimiter is None:
         return []
     message = f"the header is separated by {delimiter!r}; a file without a declaration by ','"
