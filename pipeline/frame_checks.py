@@ -29,7 +29,7 @@ def frame_problems(project: Project, inputs: RawInputs) -> list[Problem]:
         if not rows:
             continue
         accepted = [i for i, cells in enumerate(inputs.refused_in(table)) if not cells]
-        frame = pd.DataFrame(rows).loc[accepted]
+        frame = subset(pd.DataFrame(rows), accepted)
         if not frame.empty:
             schema = checked_schema(project, table)
             problems.extend(pandera_problems(frame, schema, inputs.places[table]))
@@ -69,11 +69,16 @@ def rule_problems(inputs: RawInputs) -> list[Problem]:
     problems = []
     for name, rule in rules.FINDINGS_RULES.items():
         readable = [i for i, cells in enumerate(refused) if not cells.intersection(rule.reads)]
-        for idx, column, message in rule.check(frame.loc[readable]):
+        for idx, column, message in rule.check(subset(frame, readable)):
             file, row = places[idx]
             value = frame.at[idx, column]
             problems.append(Problem(file, row, column, cell_text(value), name, message))
     return problems
+
+
+def subset(frame: pd.DataFrame, rows: list[int]) -> pd.DataFrame:
+    """The rows of `frame` with these index labels (the frame itself when that is all)."""
+    return frame if len(rows) == len(frame) else frame.loc[rows]
 
 
 def edition_field(project: Project) -> dict:

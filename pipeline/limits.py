@@ -28,6 +28,8 @@ MAX_WORKBOOK_UNPACKED_BYTES = 50_000_000  # every part of an .xlsx (a zip) toget
 MAX_WORKBOOK_PARTS = 1_000  # files inside an .xlsx
 MAX_SHEETS = 50  # sheets of one workbook
 
+# An XML document type declaration, as UTF-8 and UTF-16 write it.
+DOCTYPES = tuple("<!DOCTYPE".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
 # Problems after which the rest of a file is not read.
 SHAPE_STOPS = {"too-many-rows", "too-many-cells"}
 
@@ -152,7 +154,7 @@ def workbook_problems(path: Path, file: str) -> list[Problem]:
         return problems
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+    except Exception as exc:  # hostile bytes raise many kinds of error in zipfile: all data
         return [Problem(file, None, None, None, "workbook-error", f"not an .xlsx file ({exc})")]
     with archive:
         parts = archive.infolist()
@@ -168,15 +170,14 @@ def workbook_problems(path: Path, file: str) -> list[Problem]:
 
 
 def doctype_problems(archive: zipfile.ZipFile, parts: list, file: str) -> list[Problem]:
-    """A problem when an XML part of the workbook declares a document type: Excel never
-    writes one, and entity definitions are how XML expansion attacks work."""
+    """A problem when a part of the workbook declares an XML document type (in UTF-8 or
+    UTF-16): Excel never writes one, and entity definitions are how XML expansion attacks
+    work. Every part is read, whatever its name: openpyxl follows the workbook's own links."""
     for part in parts:
-        if not part.filename.endswith((".xml", ".rels")):
-            continue
         try:
             with archive.open(part) as handle:
-                found = contains(handle, b"<!DOCTYPE")
-        except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError) as exc:
+                found = contains(handle, DOCTYPES)
+        except Exception as exc:  # a bad CRC, a compression method or stream zipfile refuses
             message = f"cannot unpack {part.filename} ({exc})"
             return [Problem(file, None, None, None, "workbook-error", message)]
         if found:
@@ -185,11 +186,13 @@ def doctype_problems(archive: zipfile.ZipFile, parts: list, file: str) -> list[P
     return []
 
 
-def contains(handle: io.BufferedIOBase, needle: bytes, chunk: int = 1 << 20) -> bool:
-    """Whether the stream holds `needle`, read in chunks (a match may span two)."""
+def contains(handle: io.BufferedIOBase, needles: tuple[bytes, ...], chunk: int = 1 << 20) -> bool:
+    """Whether the stream holds one of `needles`, read in chunks (a match may span two)."""
+    longest = max(map(len, needles))
     tail = b""
     while block := handle.read(chunk):
-        if needle in tail + block:
+        window = tail + block
+        if any(needle in window for needle in needles):
             return True
-        tail = block[-len(needle) :]
+        tail = window[-longest:]
     return False

@@ -1,9 +1,9 @@
 """Reads edition.yaml with the safe loader, within limits checked before anything is built.
 
 A YAML alias may repeat a whole list, and an alias of that list repeats it again ("billion
-laughs"): a small file can stand for billions of values. So the events of the document are
-counted first, each alias as the number of values it repeats, and so is the nesting depth; only a
-document within the limits is loaded.
+laughs"): a small file can stand for billions of values. So the loader counts the values while it
+composes the document, each alias as the number of values it repeats, and the nesting depth; it
+stops at a limit, before any Python object is built.
 """
 
 from __future__ import annotations
@@ -29,7 +29,46 @@ class YamlRefused(yaml.YAMLError):
 
 
 class _SafeUniqueLoader(yaml.SafeLoader):
-    """The safe loader, refusing a key that appears twice in a mapping (PyYAML keeps the last)."""
+    """The safe loader, refusing a key that appears twice in a mapping (PyYAML keeps the last),
+    an integer larger than any value here, and a document over the limits of depth and size."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self.depth = 0  # lists and mappings open around the node being composed
+        self.values = 0  # values composed so far, aliases counted as what they repeat
+        self.sizes: dict[str, int] = {}  # anchor -> the values its node stands for
+
+    def compose_node(self, parent, index):
+        """Compose one node as PyYAML does, counting it against the limits first."""
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            self.count(self.sizes.get(event.anchor, 1), event)
+            return super().compose_node(parent, index)
+        opens = isinstance(event, OPENS)
+        if opens and self.depth >= MAX_YAML_DEPTH:
+            raise YamlRefused(
+                "yaml-too-deep",
+                f"lists and mappings nest more than {MAX_YAML_DEPTH} deep",
+                event.start_mark.line + 1,
+            )
+        before = self.values
+        self.count(1, event)
+        self.depth += opens
+        node = super().compose_node(parent, index)
+        self.depth -= opens
+        if event.anchor is not None:
+            self.sizes[event.anchor] = self.values - before
+        return node
+
+    def count(self, values: int, event) -> None:
+        self.values += values
+        if self.values > MAX_YAML_NODES:
+            raise YamlRefused(
+                "yaml-too-large",
+                f"the document stands for more than {MAX_YAML_NODES} values "
+                "(aliases counted as what they repeat)",
+                event.start_mark.line + 1,
+            )
 
     def construct_mapping(self, node, deep=False):
         seen = set()
@@ -85,8 +124,7 @@ def read_yaml(path: Path) -> object:
 
 
 def load_text(text: str) -> object:
-    """A YAML text loaded with the safe, unique-key loader, after its size was counted."""
-    check_size(text)
+    """A YAML text loaded with the safe, unique-key, counting loader."""
     try:
         # S506 does not know that _SafeUniqueLoader is a SafeLoader
         return yaml.load(text, Loader=_SafeUniqueLoader)  # noqa: S506
@@ -94,38 +132,3 @@ def load_text(text: str) -> object:
         # a date such as 2022-13-45, a tagged value that is not what its tag says, an integer
         # of more digits than Python converts: the loader raises these as plain errors
         raise YamlRefused("yaml-error", f"a value cannot be read: {exc}") from None
-
-
-def check_size(text: str) -> None:
-    """Raise YamlRefused when the document nests too deep or stands for too many values."""
-    sizes = [0]  # values counted so far in each open list or mapping; [0] is the document
-    anchors: dict[str, int] = {}
-    opened: list[str | None] = []
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
-        if isinstance(event, OPENS):
-            sizes.append(1)
-            opened.append(event.anchor)
-            if len(opened) > MAX_YAML_DEPTH:
-                raise YamlRefused(
-                    "yaml-too-deep",
-                    f"lists and mappings nest more than {MAX_YAML_DEPTH} deep",
-                    event.start_mark.line + 1,
-                )
-        elif isinstance(event, yaml.CollectionEndEvent):
-            size, anchor = sizes.pop(), opened.pop()
-            if anchor:
-                anchors[anchor] = size
-            sizes[-1] += size
-        elif isinstance(event, yaml.ScalarEvent):
-            if event.anchor:
-                anchors[event.anchor] = 1
-            sizes[-1] += 1
-        elif isinstance(event, yaml.AliasEvent):
-            sizes[-1] += anchors.get(event.anchor, 1)
-        if sum(sizes) > MAX_YAML_NODES:
-            raise YamlRefused(
-                "yaml-too-large",
-                f"the document stands for more than {MAX_YAML_NODES} values "
-                "(aliases counted as what they repeat)",
-                event.start_mark.line + 1,
-            )

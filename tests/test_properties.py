@@ -19,6 +19,7 @@ import io
 import json
 import os
 import shutil
+import zipfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -26,6 +27,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl import Workbook
 
 from flows.cli import main
 from pipeline.dialects import KEYS
@@ -252,13 +254,14 @@ SCALARS = st.one_of(
     st.dates(min_value=dt.date(1, 1, 1)),
     st.sampled_from([",", ";", ".", "\t", "utf-8", "cp1252", "findings.xlsx", "Bevindingen"]),
 )
-VALUES = st.recursive(
-    SCALARS,
-    lambda inner: (
-        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
-    ),
-    max_leaves=12,
-)
+
+
+def nested(inner: st.SearchStrategy) -> st.SearchStrategy:
+    """Lists and mappings of `inner` values."""
+    return st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+
+
+VALUES = st.recursive(SCALARS, nested, max_leaves=12)
 DECLARATIONS = st.dictionaries(
     st.sampled_from(["findings.csv", "conclusions.csv", "edition.yaml", "other.csv"]),
     st.one_of(st.dictionaries(st.sampled_from([*KEYS, "delimeter"]), VALUES, max_size=4), VALUES),
@@ -307,6 +310,49 @@ FRAGMENTS = st.sampled_from(
 )
 
 
+def real_workbook() -> bytes:
+    """raw/2024/findings.csv as the sheet Bevindingen of an .xlsx, with fixed timestamps."""
+    book = Workbook()
+    book.properties.created = book.properties.modified = dt.datetime(2024, 1, 1)
+    sheet = book.active
+    sheet.title = "Bevindingen"
+    for row in real_rows("2024/findings.csv"):
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+WORKBOOK = real_workbook()
+WORKBOOK_DECLARATION = "files:\n  findings.csv: {workbook: findings.xlsx, sheet: Bevindingen}\n"
+
+
+@st.composite
+def rezipped(draw, data: bytes) -> bytes:
+    """The workbook with one part's XML mutated (so openpyxl, not only zipfile, reads it)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = {info.filename: archive.read(info) for info in archive.infolist()}
+    name = draw(st.sampled_from(sorted(parts)))
+    parts[name] = draw(mutated(parts[name]))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for part, content in parts.items():
+            archive.writestr(part, content)
+    return buffer.getvalue()
+
+
+@st.composite
+def workbooks(draw) -> dict[str, bytes]:
+    """A declared findings.xlsx: random bytes, the real workbook's bytes mutated, or one of its
+    parts mutated."""
+    data = draw(st.one_of(st.binary(max_size=2000), mutated(WORKBOOK), rezipped(WORKBOOK)))
+    edition = (RAW / "2024" / "edition.yaml").read_text(encoding="utf-8")
+    return {
+        "2024/findings.xlsx": data,
+        "2024/edition.yaml": (edition + WORKBOOK_DECLARATION).encode("utf-8"),
+    }
+
+
 # The properties
 
 
@@ -322,6 +368,11 @@ def test_csv_texts_never_make_validation_raise(workspace, files):
 
 @given(files=yaml_documents())
 def test_yaml_documents_never_make_validation_raise(workspace, files):
+    check_never_raises(workspace, files)
+
+
+@given(files=workbooks())
+def test_workbooks_never_make_validation_raise(workspace, files):
     check_never_raises(workspace, files)
 
 
