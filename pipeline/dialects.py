@@ -15,6 +15,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import functools
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,10 +83,11 @@ def declarations(data: object, file: str, allowed: set[str]) -> tuple[dict, list
 
 
 def declaration_problems(file: str, name: object, spec: object, allowed: set[str]) -> list:
-    """Every problem of one declaration `name: spec`."""
-    column = f"files.{name}"
+    """Every problem of one declaration `name: spec`, each placed at its key
+    (`files.findings.csv.delimiter`)."""
 
-    def problem(message: str, value: object = None, hint: str | None = None) -> Problem:
+    def problem(message: str, value=None, hint=None, key=None) -> Problem:
+        column = f"files.{name}.{key}" if key is not None else f"files.{name}"
         return Problem(file, None, column, shown(value), "dialect", message, hint=hint)
 
     names = sorted(allowed)
@@ -97,11 +99,16 @@ def declaration_problems(file: str, name: object, spec: object, allowed: set[str
     if not isinstance(spec, dict) or not spec:
         return [problem(f"a dialect maps one or more of {', '.join(KEYS)} to a value")]
     unknown = [
-        problem(f"{column} has no key {key!r}", key, hints.key(str(key), list(KEYS)))
+        problem(f"files.{name} has no key {key!r}", None, hints.key(str(key), list(KEYS)), key)
         for key in spec
         if key not in KEYS
     ]
-    wrong = [p for key in KEYS if key in spec for p in value_problems(key, spec[key], problem)]
+    wrong = [
+        p
+        for key in KEYS
+        if key in spec
+        for p in value_problems(key, spec[key], functools.partial(problem, key=key))
+    ]
     return unknown + wrong or combination_problems(spec, problem)
 
 

@@ -229,35 +229,35 @@ KEYS = "decimal, delimiter, encoding, sheet, workbook"
     [
         (
             '{delimiter: [";"]}',
-            "files.findings.csv",
+            "files.findings.csv.delimiter",
             None,
             "delimiter must be text, not a list",
             'delimiter is a comma ",", a semicolon ";", a bar "|"',
         ),
         (
             '{decimal: {",": "."}}',
-            "files.findings.csv",
+            "files.findings.csv.decimal",
             None,
             "decimal must be text, not a mapping",
             'decimal is "." (a point) or "," (a comma)',
         ),
         (
             '{delimeter: ";"}',
-            "files.findings.csv",
-            "delimeter",
+            "files.findings.csv.delimeter",
+            None,
             "files.findings.csv has no key 'delimeter'",
             f"did you mean 'delimiter'? allowed: {KEYS}",
         ),
         (
             "{workbook: findings.xlsx, sheet: 2024}",
-            "files.findings.csv",
+            "files.findings.csv.sheet",
             "2024",
             "sheet must be text, not a int",
             'quote it: sheet: "2024"',
         ),
         (
             "{encoding: rot13}",
-            "files.findings.csv",
+            "files.findings.csv.encoding",
             "rot13",
             "the encoding 'rot13' is not one a raw file may use",
             "encoding is one of utf-8, cp1252, latin-1, latin-9",
@@ -297,7 +297,7 @@ def test_werkdata_validate_exits_1_on_a_declaration_of_the_wrong_type(project, d
     result = run_werkdata("validate", cwd=project.root)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "raw/2024/edition.yaml\n  column files.findings.csv" in result.stderr
+    assert "raw/2024/edition.yaml\n  column files.findings.csv.de" in result.stderr
 
 
 # Limits, checked before a parser can trip

@@ -15,7 +15,7 @@ from pipeline.paths import Project
 from pipeline.report import Problem, Report
 from pipeline.safe_yaml import read_yaml
 from pipeline.validate import validate_raw
-from tests.conftest import REPO
+from tests.conftest import REPO, run_werkdata
 
 INVALID = Path(__file__).resolve().parent / "data" / "invalid"
 
@@ -480,6 +480,18 @@ def test_file_and_rule_problems_are_reported_in_one_run(project):
     every other file (they used to wait until every file problem was fixed)."""
     report, _ = validate_case(project, "missing-column", "value-without-confidence")
     assert places(report) == CASES["value-without-confidence"] + CASES["missing-column"]
+    result = run_werkdata("validate", cwd=project.root)
+    assert result.returncode == 1
+    assert result.stderr == (
+        "invalid: 2 problem(s) in 2 file(s)\n"
+        "\n"
+        "raw/2019/findings.csv\n"
+        "  row 2, column confidence: [confidence-empty-exactly-when-no-value] "
+        "a value needs a confidence (C or C*)\n"
+        "\n"
+        "raw/2024/findings.csv\n"
+        "  row 1, column confidence: [missing-column] the column 'confidence' is missing\n"
+    )
 
 
 def replace_line(project: Project, relative: str, old: str, new: str) -> None:
