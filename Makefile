@@ -49,11 +49,13 @@ screenshot: install browser
 bench: install
 	$(PY) bench/publish_bench.py
 
-# The long fault-injection runs, one pytest line each: 300 SIGKILL trials of a publish
-# (tests/release/test_stress.py; `make test` runs 25), ending with a summary to cite (trials, seconds,
-# kills by phase). WERKDATA_KILL_TRIALS=20 make stress runs 20 trials.
+# The long runs, one pytest line each: 300 SIGKILL trials of a publish (tests/release/test_stress.py;
+# `make test` runs 25), ending with a summary to cite (trials, seconds, kills by phase); then the
+# property tests of the validator with many more generated inputs than `make test` gives them.
+# WERKDATA_KILL_TRIALS=20 make stress runs 20 trials.
 stress: install
 	$(VENV)/bin/pytest -m stress tests/release/test_stress.py
+	HYPOTHESIS_PROFILE=stress $(VENV)/bin/pytest tests/checks/test_properties.py
 
 # Re-pin requirements.lock after a change of pyproject.toml's dependencies (needs uv).
 lock:

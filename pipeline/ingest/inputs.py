@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-
-import yaml
 
 from pipeline.core.paths import EDITION_PATTERN, Project
 from pipeline.core.schemas import CODELISTS, raw_inputs
@@ -27,6 +24,10 @@ class Edition:
     # dialect is read from a staging copy; reports name the original).
     origins: dict[str, Path] = field(default_factory=dict)
     dialects: dict = field(default_factory=dict)
+    # edition.yaml as loaded (None when missing or unreadable), read once for every check, and
+    # the problems of reading it
+    meta: object = None
+    meta_problems: list = field(default_factory=list)
 
     def origin(self, name: str) -> Path:
         return self.origins.get(name, self.files[name])
@@ -37,14 +38,30 @@ class RawInputs:
     """Every raw table as typed rows; per-edition tables carry an `edition` column.
 
     `places[table][i]` is the (file, spreadsheet row) row i came from, for reports.
+    `refused[table][i]` names the columns of row i that the file checks refused (a cell that
+    is not of its type or breaks a constraint); the rules leave those cells alone, so a problem
+    is reported once. Inputs that passed validation have none.
     """
 
     tables: dict[str, list[Row]] = field(default_factory=dict)
     places: dict[str, list[tuple[str, int | None]]] = field(default_factory=dict)
+    refused: dict[str, list[frozenset[str]]] = field(default_factory=dict)
 
-    def add(self, table: str, rows: list[Row], places: list[tuple[str, int | None]]) -> None:
+    def add(
+        self,
+        table: str,
+        rows: list[Row],
+        places: list[tuple[str, int | None]],
+        refused: list[frozenset[str]] | None = None,
+    ) -> None:
         self.tables.setdefault(table, []).extend(rows)
         self.places.setdefault(table, []).extend(places)
+        self.refused.setdefault(table, []).extend(refused or [frozenset()] * len(rows))
+
+    def refused_in(self, table: str) -> list[frozenset[str]]:
+        """The refused columns of every row of `table` (none for rows added without them)."""
+        refused = self.refused.get(table, [])
+        return refused + [frozenset()] * (len(self.tables.get(table, [])) - len(refused))
 
 
 def display_path(project: Project, path: Path) -> str:
@@ -77,35 +94,6 @@ def plain(value: object) -> object:
     if isinstance(value, Decimal):
         return float(value)
     return value
-
-
-class _SafeUniqueLoader(yaml.SafeLoader):
-    """The safe loader, refusing a key that appears twice in a mapping (PyYAML keeps the last)."""
-
-    def construct_mapping(self, node, deep=False):
-        seen = set()
-        for key_node, _ in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                continue  # `<<: *anchor`, which the safe loader resolves itself
-            key = self.construct_object(key_node, deep=deep)
-            if not isinstance(key, Hashable):
-                continue  # the safe loader reports an unhashable key itself
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    "while constructing a mapping",
-                    node.start_mark,
-                    f"found the key {key!r} twice",
-                    key_node.start_mark,
-                )
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
-
-
-def read_yaml(path: Path) -> object:
-    """Parse a YAML file with the safe loader only: tags that build objects are refused, and so is
-    a key given twice."""
-    # S506 does not know that _SafeUniqueLoader is a SafeLoader
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeUniqueLoader)  # noqa: S506
 
 
 def yaml_cell(value: object) -> str:

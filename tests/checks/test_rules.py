@@ -27,30 +27,54 @@ GOOD = [
 ]
 
 
-def test_the_rule_table():
-    table = rules.FINDINGS_RULES
-    assert table == {
-        "value-empty-exactly-when-missing": rules.value_empty_exactly_when_missing,
-        "confidence-empty-exactly-when-no-value": rules.confidence_empty_exactly_when_no_value,
-        "percentage-within-0-100": rules.percentages_within_0_100,
-        "percentage-not-fraction": rules.percentages_not_fractions,
-        "one-row-per-edition-population-indicator": (
-            rules.one_row_per_edition_population_indicator
-        ),
+CHECKS = [rule.check for rule in rules.FINDINGS_RULES.values()]
+NAMES = list(rules.FINDINGS_RULES)
+BROKEN = [
+    (2024, "gemeenten", "a", 50.0, "M", None, "percent"),  # a value with status M, no confidence
+    (2024, "gemeenten", "b", None, "A", "C", "percent"),  # no value with status A, a confidence
+    (2024, "gemeenten", "c", 168.0, "A", "C", "percent"),  # above 100
+    (2024, "gemeenten", "d", 0.68, "A", "C", "percent"),  # a fraction
+]
+
+
+@pytest.mark.parametrize("rule", rules.FINDINGS_RULES.values(), ids=NAMES)
+def test_a_rule_reads_exactly_the_columns_it_names(rule):
+    """Validation hands a rule only the rows whose cells in `reads` were accepted: a rule that
+    read another column would see refused cells, so `reads` must be complete. Each frame below
+    has only those columns; without any one of them the rule cannot run."""
+    full = frame(*GOOD, *BROKEN)
+    found = rule.check(full)
+    assert found  # BROKEN breaks every rule
+    assert rule.check(full[list(rule.reads)]) == found
+    for column in rule.reads:
+        with pytest.raises(KeyError):
+            rule.check(full[[c for c in rule.reads if c != column]])
+
+
+def test_every_rule_has_a_name_and_is_applied_under_it():
+    """The names are the rule ids of the report; each rule finds its own broken row of BROKEN."""
+    broken = frame(*BROKEN)
+    assert {
+        name: [i for i, _, _ in rule.check(broken)] for name, rule in rules.FINDINGS_RULES.items()
+    } == {
+        "value-empty-exactly-when-missing": [0, 1],
+        "confidence-empty-exactly-when-no-value": [0, 1],
+        "percentage-within-0-100": [2],
+        "percentage-not-fraction": [3],
     }
 
 
-@pytest.mark.parametrize("rule", rules.FINDINGS_RULES.values(), ids=list(rules.FINDINGS_RULES))
+@pytest.mark.parametrize("rule", CHECKS, ids=NAMES)
 def test_good_rows_break_no_rule(rule):
     assert rule(frame(*GOOD)) == []
 
 
-@pytest.mark.parametrize("rule", rules.FINDINGS_RULES.values(), ids=list(rules.FINDINGS_RULES))
+@pytest.mark.parametrize("rule", CHECKS, ids=NAMES)
 def test_empty_frame_breaks_no_rule(rule):
     assert rule(frame(*GOOD).iloc[0:0]) == []
 
 
-@pytest.mark.parametrize("rule", rules.FINDINGS_RULES.values(), ids=list(rules.FINDINGS_RULES))
+@pytest.mark.parametrize("rule", CHECKS, ids=NAMES)
 def test_all_values_missing_breaks_no_rule(rule):
     """A frame whose value column holds only None (object dtype) still works."""
     rows = [
@@ -105,34 +129,6 @@ def test_percentages_within_0_100():
         (5, "value", "168 is not a percentage within 0..100"),
         (6, "value", "-0.5 is not a percentage within 0..100"),
         (7, "value", "100.1 is not a percentage within 0..100"),
-    ]
-
-
-def test_one_row_per_edition_population_indicator():
-    broken = frame(
-        *GOOD,
-        (2022, "gemeenten", "tevreden_baan", 80.0, "A", "C", "percent"),  # repeats row 0
-        (2023, "gemeenten", "tevreden_baan", 80.0, "A", "C", "percent"),  # other edition: fine
-        (2024, "openbaar_bestuur", "prestaties_gemonitord", None, "M", None, "percent"),
-        (2022, "gemeenten", "tevreden_baan", 81.0, "A", "C", "percent"),  # a third time
-    )
-    assert rules.one_row_per_edition_population_indicator(broken) == [
-        (
-            5,
-            "indicator_id",
-            "a second row for edition 2022, population gemeenten, indicator tevreden_baan",
-        ),
-        (
-            7,
-            "indicator_id",
-            "a second row for edition 2024, population openbaar_bestuur, "
-            "indicator prestaties_gemonitord",
-        ),
-        (
-            8,
-            "indicator_id",
-            "a second row for edition 2022, population gemeenten, indicator tevreden_baan",
-        ),
     ]
 
 

@@ -13,8 +13,8 @@ import yaml
 from pipeline.checks.validate import validate_raw
 from pipeline.core.paths import Project
 from pipeline.core.report import Problem, Report
-from pipeline.ingest.inputs import read_yaml
-from tests.conftest import DATA, REPO
+from pipeline.ingest.safe_yaml import read_yaml
+from tests.conftest import DATA, REPO, run_werkdata
 
 INVALID = DATA / "invalid"
 
@@ -132,6 +132,32 @@ MESSAGES = {
     "yaml-not-a-mapping": "edition.yaml must hold a mapping of keys to values",
     "blank-row": 'Row at position "3" is completely blank',
     "cp1252-bytes": "not valid utf-8; declare the file's encoding in edition.yaml",
+    "status-not-in-codelist": "'X' is not an allowed status",
+    "conclusion-kind-not-in-enum": "'aanbeveling' is not an allowed kind",
+}
+
+POPULATIONS = "raw/codelists/populations.csv"
+
+# The hints of some cases, word for word: how a publisher fixes it.
+HINTS = {
+    "status-not-in-codelist": (
+        "status must be one of A (Normal value), E (Estimated value), M (Missing value)"
+    ),
+    "conclusion-kind-not-in-enum": (
+        "kind must be one of knelpunt, actiepunt: "
+        "knelpunt (bottleneck) or actiepunt (action point)."
+    ),
+    "codelist-unknown-parent": f"did you mean 'gemeenten'? or add it to {POPULATIONS}",
+    "unknown-population": (
+        f"add it to {POPULATIONS}, or use one of: openbaar_bestuur, "
+        "openbaar_bestuur_en_onderwijs, gemeenten, gemeenten_nieuwkomers, gemeenten_55plus"
+    ),
+    "unknown-indicator": "did you mean 'reden_salaris'? or add it to raw/codelists/indicators.csv",
+    "unknown-source": ("did you mean 'gemeente-nu-2025'? or add it to raw/codelists/sources.csv"),
+    "cp1252-bytes": "add to raw/2024/edition.yaml: files: {findings.csv: {encoding: cp1252}}",
+    "edition-name": "rename it to the edition's year, four digits: raw/<year>/",
+    "yaml-unknown-key": "did you mean 'respondents'?",
+    "required-cell-empty": "statement_nl is required: fill it in",
 }
 
 
@@ -277,6 +303,13 @@ def test_bad_input_is_reported_exactly(project, case, expected):
     assert report.to_dict()["error_count"] == len(expected)
     if case in MESSAGES:
         assert [p.message for p in report.sorted()] == [MESSAGES[case]]
+    if case in HINTS:
+        assert [p.hint for p in report.sorted()] == [HINTS[case]]
+
+
+def test_every_hint_case_is_a_case():
+    assert set(HINTS) <= set(CASES)
+    assert set(MESSAGES) <= set(CASES)
 
 
 def test_yaml_error_names_the_refused_tag(project):
@@ -441,14 +474,88 @@ def test_rule_problems_in_many_editions_are_reported_at_once(project):
     ]
 
 
-def test_rule_layer_waits_for_a_clean_file_layer(project):
-    """By design the typed rules run only on inputs frictionless accepts: a rule problem shows up
-    after the file problems are fixed, not together with them."""
-    report, _ = validate_case(project, "value-without-confidence", "yaml-unknown-key")
-    assert places(report) == CASES["yaml-unknown-key"]
-    (project.raw / "2022" / "edition.yaml").write_bytes((REPO / Y22).read_bytes())
+def test_file_and_rule_problems_are_reported_in_one_run(project):
+    """A file-level problem stops only the checks that need that file: the rules still run on
+    every other file (they used to wait until every file problem was fixed)."""
+    report, _ = validate_case(project, "missing-column", "value-without-confidence")
+    assert places(report) == CASES["value-without-confidence"] + CASES["missing-column"]
+    result = run_werkdata("validate", cwd=project.root)
+    assert result.returncode == 1
+    assert result.stderr == (
+        "invalid: 2 problem(s) in 2 file(s)\n"
+        "\n"
+        "raw/2019/findings.csv\n"
+        "  row 2, column confidence: [confidence-empty-exactly-when-no-value] "
+        "a value needs a confidence (C or C*)\n"
+        "\n"
+        "raw/2024/findings.csv\n"
+        "  row 1, column confidence: [missing-column] the column 'confidence' is missing\n"
+    )
+
+
+def replace_line(project: Project, relative: str, old: str, new: str) -> None:
+    path = project.raw / relative
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_code_typo_does_not_hide_a_fraction_in_the_next_row(project):
+    replace_line(
+        project,
+        "2022/findings.csv",
+        "openbaar_bestuur,tevreden_baan,87,",
+        "openbaar_bestuur,tevredn_baan,87,",
+    )
+    replace_line(project, "2022/findings.csv", ",tevreden_team,83,A,", ",tevreden_team,0.83,A,")
+    report, inputs = validate_raw(project)
+    assert places(report) == [
+        (F22, 2, "indicator_id", "tevredn_baan", "foreign-key"),
+        (F22, 3, "value", "0.83", "percentage-not-fraction"),
+    ]
+    assert report.sorted()[0].hint == (
+        "did you mean 'tevreden_baan'? or add it to raw/codelists/indicators.csv"
+    )
+    assert inputs is None
+
+
+def test_problems_of_one_edition_do_not_hide_rules_in_another(project):
+    """An unknown code and a bad status in 2022, a fraction in 2019: all in one run."""
+    replace_line(
+        project, "2022/findings.csv", "gemeenten,neutraal,37,A,", "gemeente,neutraal,37,A,"
+    )
+    replace_line(project, "2022/findings.csv", ",veel_werk,45,E,", ",veel_werk,45,Q,")
+    replace_line(project, "2019/findings.csv", ",reden_salaris,23,A,", ",reden_salaris,0.23,A,")
     report, _ = validate_raw(project)
-    assert places(report) == CASES["value-without-confidence"]
+    assert places(report) == [
+        (F19, 2, "value", "0.23", "percentage-not-fraction"),
+        (F22, 9, "population_id", "gemeente", "foreign-key"),
+        (F22, 10, "status", "Q", "constraint-error"),
+    ]
+
+
+def test_a_refused_cell_is_reported_once(project):
+    """A cell the file checks refused is not checked again by the rules: 168 is above the
+    schema's maximum (reported) and not also 'not a percentage'; 'veel' is not a number and not
+    also 'an empty value with status A'. The rest of those rows is still checked."""
+    replace_line(
+        project, "2022/findings.csv", ",tevreden_baan,87,A,87%,C,", ",tevreden_baan,168,A,87%,,"
+    )
+    replace_line(project, "2022/findings.csv", ",tevreden_team,83,A,", ",tevreden_team,veel,A,")
+    report, _ = validate_raw(project)
+    assert places(report) == [
+        (F22, 2, "value", "168", "constraint-error"),
+        (F22, 3, "value", "veel", "type-error"),
+    ]
+    # the missing confidence of row 2 needs its value, which was refused: not reported either
+    replace_line(
+        project, "2022/findings.csv", ",tevreden_baan,168,A,87%,,", ",tevreden_baan,87,M,87%,C,"
+    )
+    report, _ = validate_raw(project)
+    assert places(report) == [
+        (F22, 2, "value", "87", "value-empty-exactly-when-missing"),
+        (F22, 3, "value", "veel", "type-error"),
+    ]
 
 
 def test_several_problems_in_one_file_are_all_reported(project):
@@ -483,7 +590,7 @@ def test_several_problems_in_one_file_are_all_reported(project):
 def sample_report() -> Report:
     return Report(
         problems=[
-            Problem(Y22, None, "respondent", None, "unknown-key", "no such key"),
+            Problem(Y22, None, "respondent", None, "unknown-key", "no such key", "respondents?"),
             Problem(F24, 3, "value", "168", "constraint-error", "above 100"),
             Problem(F24, 1, "confidence", None, "missing-column", "missing"),
             Problem("raw/20x4", None, None, "20x4", "edition-name", "bad name"),
@@ -513,8 +620,15 @@ def test_report_json_round_trips():
     assert data["valid"] is False
     assert data["error_count"] == 5
     assert data["checked"] == [Y22, F24]
-    assert [Problem(**p) for p in data["problems"]] == report.sorted()
-    assert data["problems"][0] == asdict(report.sorted()[0])
+    assert [Problem(**without(p, "severity")) for p in data["problems"]] == report.sorted()
+    assert [p.get("hint") for p in data["problems"]] == [p.hint for p in report.sorted()]
+    assert data["problems"][0] == {**asdict(report.sorted()[0]), "severity": "error"}
+    # a problem without a hint has no hint key (the JSON of earlier versions)
+    assert "hint" not in data["problems"][1]
+
+
+def without(record: dict, key: str) -> dict:
+    return {k: v for k, v in record.items() if k != key}
 
 
 def test_report_text_groups_by_file_and_names_row_column_value():
@@ -523,6 +637,7 @@ def test_report_text_groups_by_file_and_names_row_column_value():
         "\n"
         "raw/2022/edition.yaml\n"
         "  column respondent: [unknown-key] no such key\n"
+        "    hint: respondents?\n"
         "\n"
         "raw/2024/findings.csv\n"
         "  row 1, column confidence: [missing-column] missing\n"
@@ -551,8 +666,91 @@ def test_report_text_of_a_real_run(project):
     ] == (places(report))
 
 
-def test_warnings_do_not_make_a_report_invalid():
-    report = Report(problems=[Problem(F24, 2, "note", None, "style", "long", severity="warning")])
-    assert report.valid
-    assert report.errors == []
-    assert report.to_dict()["error_count"] == 0
+def test_every_problem_makes_a_report_invalid():
+    """There is one kind of problem: any problem, with or without a hint, is an error."""
+    for hint in (None, "a hint"):
+        report = Report(problems=[Problem(F24, 2, "note", None, "style", "long", hint)])
+        assert not report.valid
+        assert report.errors == report.problems
+        assert report.to_dict()["error_count"] == 1
+    assert Report().valid
+
+
+def test_report_text_and_json_survive_a_lone_surrogate():
+    """A YAML key may hold a lone surrogate (written as an escape "\\ud800"): the report still
+    encodes as UTF-8, the character shown as its escape."""
+    report = Report(problems=[Problem(Y22, None, "\ud800", None, "unknown-key", "no such key")])
+    assert "column \\ud800:" in report.to_text()
+    report.to_text().encode("utf-8")
+    assert json.loads(report.to_json())["problems"][0]["column"] == "\ud800"
+
+
+# Hints that say how to fix a problem
+
+
+def test_the_allowed_statuses_are_labelled_from_the_code_list(project):
+    """The words of the hint come from raw/codelists/statuses.csv, not from the code."""
+    path = project.codelists / "statuses.csv"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Estimated value", "Estimate"), encoding="utf-8"
+    )
+    report, _ = validate_case(project, "status-not-in-codelist")
+    assert [p.hint for p in report.problems] == [
+        "status must be one of A (Normal value), E (Estimate), M (Missing value)"
+    ]
+
+
+def test_the_closest_code_is_the_fix(project):
+    """Taking the hint's suggestion makes the file valid."""
+    report, _ = validate_case(project, "codelist-unknown-parent")
+    (problem,) = report.problems
+    suggested = problem.hint.split("'")[1]
+    replace_line(project, "codelists/populations.csv", ",gemeente\n", f",{suggested}\n")
+    report, _ = validate_raw(project)
+    assert report.problems == []
+
+
+@pytest.mark.parametrize(
+    ("name", "hint"),
+    [
+        ("2025x", "rename it to raw/2025/"),
+        ("20 25", "rename it to raw/2025/"),
+        ("2024 copy", "raw/2024/ exists already: merge the two or remove this folder"),
+        ("20x4", "rename it to the edition's year, four digits: raw/<year>/"),
+    ],
+)
+def test_a_badly_named_edition_folder_gets_the_name_to_use(project, name, hint):
+    (project.raw / name).mkdir()
+    report, _ = validate_raw(project)
+    assert [(p.file, p.rule, p.hint) for p in report.problems] == [
+        (f"raw/{name}", "edition-name", hint)
+    ]
+
+
+def test_a_misspelled_column_names_the_column_meant(project):
+    replace_line(project, "2024/findings.csv", ",confidence,", ",confidance,")
+    report, _ = validate_raw(project)
+    assert [(p.rule, p.column, p.hint) for p in report.sorted()] == [
+        ("unknown-column", "confidance", "did you mean 'confidence'?"),
+        ("missing-column", "confidence", None),
+    ]
+
+
+def test_a_decimal_comma_in_a_comma_file_gets_the_number_to_write(project):
+    replace_line(project, "2024/findings.csv", ",14.3,E,", ',"14,3",E,')
+    report, _ = validate_raw(project)
+    assert [(p.row, p.value, p.rule, p.hint) for p in report.problems] == [
+        (3, "14,3", "type-error", "write 14.3 (a decimal point, not a comma)")
+    ]
+
+
+def test_hints_are_in_the_text_report(project):
+    report, _ = validate_case(project, "codelist-unknown-parent")
+    assert report.to_text() == (
+        "invalid: 1 problem(s) in 1 file(s)\n"
+        "\n"
+        "raw/codelists/populations.csv\n"
+        "  row 6, column parent_id, value 'gemeente': [foreign-key] "
+        "'gemeente' is not a known population_id in this table\n"
+        f"    hint: did you mean 'gemeenten'? or add it to {POPULATIONS}\n"
+    )

@@ -6,13 +6,12 @@ some schools); `awards_code` 9 (excluded as "don't know") stands in for year-rou
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import polars as pl
 
 from pipeline.estimate import Indicator, PopulationTree
+from tests.conftest import DATA
 
-REFERENCE = Path(__file__).parents[1] / "data" / "reference"
+REFERENCE = DATA / "reference"
 
 INDICATORS = [
     Indicator("target_small", "target_band", (1,)),
