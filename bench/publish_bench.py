@@ -49,13 +49,15 @@ def empty(folder: Path) -> None:
 
 def steps(root: Path, env: dict, trace: Path) -> dict[str, float]:
     """Seconds per step of one real `werkdata publish --local`, from its trace marks
-    (pipeline/core/trace.py): start-up is the time from the spawn to the first mark."""
+    (pipeline/core/trace.py): start-up is the time from the spawn to the first mark, "done to
+    exit" from the last mark to the end of the process (the summary, the interpreter's exit)."""
     trace.unlink(missing_ok=True)
     spawned = time.monotonic()
     timed([WERKDATA, "publish", "--local"], root, {**env, "WERKDATA_TRACE": str(trace)})
+    ended = time.monotonic()
     marks = [line.split() for line in trace.read_text(encoding="utf-8").splitlines()]
-    moments = [spawned, *(float(moment) for moment, _ in marks)]
-    names = ["start-up", *(name for _, name in marks[:-1])]
+    moments = [spawned, *(float(moment) for moment, _ in marks), ended]
+    names = ["start-up", *(name for _, name in marks[:-1]), "done to exit"]
     spans = itertools.pairwise(moments)
     return {name: later - earlier for name, (earlier, later) in zip(names, spans, strict=True)}
 
