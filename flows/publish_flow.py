@@ -11,6 +11,7 @@ from prefect import Task, flow, get_run_logger, task  # noqa: E402
 from prefect.artifacts import create_markdown_artifact  # noqa: E402
 from prefect.cache_policies import NONE  # noqa: E402
 
+from pipeline.core import trace  # noqa: E402
 from pipeline.core.errors import RawDataInvalid  # noqa: E402
 from pipeline.core.paths import Project  # noqa: E402
 from pipeline.core.report import Report  # noqa: E402
@@ -28,20 +29,33 @@ def transient(task, task_run, state) -> bool:
     return False
 
 
+def retry_options(step: plan.Step | plan.FanOut) -> dict:
+    """The step's retry policy as Prefect task options."""
+    if step.retry is None:
+        return {}
+    return {
+        "retries": len(step.retry.delays),
+        "retry_delay_seconds": list(step.retry.delays),
+        "retry_condition_fn": transient,
+    }
+
+
 def as_task(step: plan.Step) -> Task:
     """`step` as a Prefect task, with the step's retry policy."""
 
     def body(run: plan.PublishRun) -> None:
         plan.perform(step, run)
 
-    retries = {}
-    if step.retry is not None:
-        retries = {
-            "retries": len(step.retry.delays),
-            "retry_delay_seconds": list(step.retry.delays),
-            "retry_condition_fn": transient,
-        }
-    return task(body, name=step.name, cache_policy=NONE, **retries)
+    return task(body, name=step.name, cache_policy=NONE, **retry_options(step))
+
+
+def run_fan_out(step: plan.FanOut, run: plan.PublishRun) -> None:
+    """Map the step's work over its parts as tasks on the flow's task runner, then merge the
+    parts' results in the order of the parts."""
+    trace.mark(step.mark)
+    each = task(step.each, name=f"{step.name}: part", cache_policy=NONE, **retry_options(step))
+    futures = each.map(step.parts(run))
+    step.merge(run, futures.result())
 
 
 def release_markdown(result: PublishResult, report: Report) -> str:
@@ -68,7 +82,10 @@ def publish_flow(
     run = plan.PublishRun(Project.at(root, raw=raw, published=published), bump)
     try:
         for step in plan.PLAN:
-            as_task(step)(run)
+            if isinstance(step, plan.FanOut):
+                run_fan_out(step, run)
+            else:
+                as_task(step)(run)
             if run.result is not None:
                 break
     except RawDataInvalid as invalid:

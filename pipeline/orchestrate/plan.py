@@ -58,6 +58,25 @@ class Step:
     retry: Retry | None = None
 
 
+@dataclass(frozen=True)
+class FanOut:
+    """A step that splits into parts (one per partition of the respondents' answers, say),
+    works on each part on its own and merges the parts' small results, in the order of the
+    parts, into the run.
+
+    `each` gets only its part (a path and the like), never the run: on a cluster it runs on a
+    worker, so what it takes and returns must be small and picklable. The local runner loops
+    over the parts; the Prefect flow maps `each` over them as tasks on its task runner.
+    """
+
+    name: str
+    mark: str
+    parts: Callable[[PublishRun], list]
+    each: Callable[[object], object]
+    merge: Callable[[PublishRun, list], None]
+    retry: Retry | None = None
+
+
 def fingerprint_inputs(run: PublishRun) -> None:
     """Hash the inputs; when nothing changed since the latest release, end the run there.
 
@@ -100,7 +119,7 @@ def publish(run: PublishRun) -> None:
 
 PUBLISH_RETRY = Retry(delays=(0.5, 2.0))
 
-PLAN: tuple[Step, ...] = (
+PLAN: tuple[Step | FanOut, ...] = (
     Step("fingerprint inputs", "fingerprint", fingerprint_inputs),
     Step("validate raw inputs", "validation", validate),
     Step("build tables", "build", build),
@@ -115,7 +134,10 @@ def finished(run: PublishRun) -> PublishResult:
     return run.result
 
 
-def perform(step: Step, run: PublishRun) -> None:
-    """One attempt at `step`: its trace mark, then its work."""
+def perform(step: Step | FanOut, run: PublishRun) -> None:
+    """One attempt at `step` in this process: its trace mark, then its work."""
     trace.mark(step.mark)
-    step.run(run)
+    if isinstance(step, FanOut):
+        step.merge(run, [step.each(part) for part in step.parts(run)])
+    else:
+        step.run(run)

@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 
 from pipeline.core.paths import Project
-from pipeline.orchestrate.plan import PLAN, PublishRun, Step, finished, perform
+from pipeline.orchestrate.plan import PLAN, FanOut, PublishRun, Step, finished, perform
 from pipeline.orchestrate.retry import with_retries
 from pipeline.release.publish import PublishResult
 
@@ -14,7 +14,7 @@ from pipeline.release.publish import PublishResult
 def publish_local(
     project: Project,
     bump: str | None = None,
-    plan: tuple[Step, ...] = PLAN,
+    plan: tuple[Step | FanOut, ...] = PLAN,
     sleep: Callable[[float], None] = time.sleep,
 ) -> PublishResult:
     """Run `plan` until a step sets the result; RawDataInvalid comes before anything is written."""

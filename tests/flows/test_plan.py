@@ -17,7 +17,7 @@ import pipeline.orchestrate.plan
 from pipeline.core.errors import RawDataInvalid
 from pipeline.core.report import Report
 from pipeline.orchestrate.runner import publish_local
-from pipeline.release.publish import versions
+from pipeline.release.publish import PublishResult, versions
 from tests.conftest import REAL_ROWS, copy_project
 from tests.flows.test_publish_flow import read_artifact
 
@@ -177,3 +177,37 @@ def test_prefect_task_never_retries_a_lasting_error(prefect_harness, tmp_path, m
         publish_flow(root=str(project.root))
     assert len(attempts) == 1
     assert list(project.published.iterdir()) == []
+
+
+def letters(part: str) -> int:
+    """A fan-out step's work on one part (module level: a worker must be able to import it)."""
+    return len(part)
+
+
+def toy_plan(parts: list[str]) -> tuple[pipeline.orchestrate.plan.FanOut, ...]:
+    """A plan of one fan-out step whose merge ends the run (publishing nothing), saying what
+    the parts gave."""
+
+    def merge(run, partials: list[int]) -> None:
+        summary = f"parts gave {partials}"
+        run.result = PublishResult("unchanged", "0.0.0", run.project.root, None, summary, {})
+
+    return (
+        pipeline.orchestrate.plan.FanOut(
+            "count letters", "build", parts=lambda run: parts, each=letters, merge=merge
+        ),
+    )
+
+
+def test_a_fan_out_step_gives_the_same_merge_on_both_runners(
+    prefect_harness, tmp_path, monkeypatch
+):
+    from flows.publish_flow import publish_flow
+
+    project = copy_project(tmp_path / "project")
+    toy = toy_plan(["abcd", "e", "fgh", "ij"])
+    local = publish_local(project, plan=toy)
+    monkeypatch.setattr(pipeline.orchestrate.plan, "PLAN", toy)
+    outcome = publish_flow(root=str(project.root))
+
+    assert local.summary == outcome["summary"] == "parts gave [4, 1, 3, 2]"
