@@ -14,3 +14,15 @@ def manifest(folder: Path) -> dict[str, str]:
         for p in sorted(folder.rglob("*"))
         if p.is_file()
     }
+
+
+def append_with_checksum(folder: Path, rel: str, text: bytes) -> None:
+    """Append to a release file and rewrite its line in SHA256SUMS to match."""
+    path = folder / rel
+    path.write_bytes(path.read_bytes() + text)
+    sums = folder / "SHA256SUMS"
+    lines = [
+        f"{sha256_file(path)}  {rel}" if line.endswith(f"  {rel}") else line
+        for line in sums.read_text(encoding="utf-8").splitlines()
+    ]
+    sums.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -24,7 +24,7 @@ from pipeline.release.publish import HOLDER, LOCK, publish_release, versions
 from pipeline.release.verify import verify_dataset
 from pipeline.render import registry
 from tests.conftest import REAL_ROWS, REPO, copy_project, lock_held_elsewhere
-from tests.release.conftest import manifest
+from tests.release.conftest import append_with_checksum, manifest
 
 DATA_FILES = sorted(f"data/{t}.{ext}" for t in TABLES for ext in ("csv", "parquet"))
 VERSION_FILES = sorted(
@@ -655,17 +655,6 @@ def test_a_lost_latest_is_rolled_forward_on_the_committed_releases(committed: Pr
 
     assert publish_local(committed).summary == "unchanged (latest is 1.0.1)"
     assert state(root) == before
-
-
-def append_with_checksum(folder: Path, rel: str, text: bytes) -> None:
-    path = folder / rel
-    path.write_bytes(path.read_bytes() + text)
-    sums = folder / "SHA256SUMS"
-    lines = [
-        f"{sha256_file(path)}  {rel}" if line.endswith(f"  {rel}") else line
-        for line in sums.read_text(encoding="utf-8").splitlines()
-    ]
-    sums.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def tamper_page(root: Path) -> list[str]:

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 
 from pipeline.core.errors import IntegrityError
-from pipeline.core.files import sha256_file
 from pipeline.core.paths import Project
 from pipeline.release.catalog import pins_of
 from pipeline.release.records import read_catalog, read_checksums, read_descriptor
 from pipeline.release.verify import folder_problems, frictionless_problems, verify_dataset
 from tests.conftest import REPO, run_werkdata
+from tests.release.conftest import append_with_checksum
 
 REBUILT = "differs from the one rebuilt from the releases"
 
@@ -41,18 +41,6 @@ def flip_byte(path: Path, offset: int) -> None:
     data = bytearray(path.read_bytes())
     data[offset] ^= 0x01
     path.write_bytes(bytes(data))
-
-
-def append_with_checksum(folder: Path, rel: str, text: bytes) -> None:
-    """Append to a release file and rewrite its line in SHA256SUMS to match."""
-    path = folder / rel
-    path.write_bytes(path.read_bytes() + text)
-    sums = folder / "SHA256SUMS"
-    lines = [
-        f"{sha256_file(path)}  {rel}" if line.endswith(f"  {rel}") else line
-        for line in sums.read_text(encoding="utf-8").splitlines()
-    ]
-    sums.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def edit_catalog(root: Path, change) -> None:
