@@ -5,6 +5,7 @@ path writes to the terminal, Prefect's console handler included."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from pathlib import Path
@@ -31,6 +32,26 @@ def on_path(request):
     return request.param
 
 
+def last_flow_run_record() -> tuple[str, str]:
+    """(state of the newest flow run, its logs joined) as Prefect's API keeps them."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
+    from prefect.client.schemas.sorting import FlowRunSort
+    from prefect.logging.handlers import APILogHandler
+
+    APILogHandler().flush()  # the run's last logs are sent in the background
+
+    async def read() -> tuple[str, str]:
+        async with get_client() as client:
+            [flow_run] = await client.read_flow_runs(sort=FlowRunSort.START_TIME_DESC, limit=1)
+            logs = await client.read_logs(
+                log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[flow_run.id]))
+            )
+            return flow_run.state.type.value, "\n".join(log.message for log in logs)
+
+    return asyncio.run(read())
+
+
 def run_cli(args: list[str], capfd) -> tuple[int, str, str]:
     code = main(args)
     out, err = capfd.readouterr()
@@ -51,6 +72,9 @@ def test_invalid_data_exit_1_with_the_report(on_path, tmp_path, capfd):
     assert err.startswith("invalid: 1 problem(s) in 1 file(s)\n\nraw/2024/findings.csv\n")
     assert "  row 2, column value, value '168': [constraint-error]" in err
     assert list(project.published.iterdir()) == []
+    if on_path == "prefect":  # the terminal got the report; Prefect keeps its own record
+        state, logs = last_flow_run_record()
+        assert (state, "RawDataInvalid" in logs) == ("FAILED", True), logs
 
 
 @pytest.mark.parametrize("on_path", PATHS, indirect=True)
