@@ -40,9 +40,6 @@ def versions(root: Path) -> list[str]:
     return sorted(found, key=version_key)
 
 
-# --- what a value must be ----------------------------------------------------------------------
-
-
 def is_text(value: object) -> bool:
     return isinstance(value, str)
 
@@ -175,9 +172,6 @@ def field_problems(
         if key in value and not ok(value[key]):
             problems.append(f"{name}: {wrong(prefix + key, value[key], what)}")
     return problems
-
-
-# --- reading -----------------------------------------------------------------------------------
 
 
 def read_text(path: Path, name: str) -> str:
