@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pipeline.core.paths import EDITION_PATTERN, Project
 from pipeline.core.schemas import CODELISTS, raw_inputs
+from pipeline.ingest.microdata import MicrodataSpec
 
 Row = dict[str, object]
 
@@ -46,6 +47,9 @@ class RawInputs:
     tables: dict[str, list[Row]] = field(default_factory=dict)
     places: dict[str, list[tuple[str, int | None]]] = field(default_factory=dict)
     refused: dict[str, list[frozenset[str]]] = field(default_factory=dict)
+    # Each edition's respondent data, by year, for the editions whose edition.yaml has a
+    # `microdata:` section (pipeline/ingest/microdata.py); respondent rows never enter `tables`.
+    microdata: dict[int, MicrodataSpec] = field(default_factory=dict)
 
     def add(
         self,
