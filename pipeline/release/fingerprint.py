@@ -35,11 +35,11 @@ def input_hashes(project: Project) -> dict[str, str]:
 
 
 def code_hash() -> str:
-    """sha256 over the pipeline package's source, SQL and CSS, and its version."""
+    """sha256 over the pipeline package's source, SQL, CSS and templates, and its version."""
     digest = hashlib.sha256(pipeline.__version__.encode())
     package = Path(pipeline.__file__).parent
     for path in _files(package):
-        if path.suffix in {".py", ".sql", ".css"}:  # code and the assets it reads
+        if path.suffix in {".py", ".sql", ".css", ".html", ".md"}:  # code and the assets it reads
             digest.update(path.relative_to(package).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -1,0 +1,45 @@
+"""The release README, rendered from its template: facts from the dataset file, tables from
+datapackage.json, Markdown table cells kept intact."""
+
+from pipeline.core.schemas import dataset_metadata
+from pipeline.render.readme import release_readme
+from tests.conftest import REPO
+
+DESCRIPTOR = {
+    "version": "2.1.0",
+    "created": "2026-12-01T00:00:00Z",
+    "resources": [
+        {
+            "name": "themes",
+            "format": "csv",
+            "schema": {
+                "title": "Thema's / Themes",
+                "primaryKey": ["theme_id"],
+                "fields": [{"name": "theme_id", "type": "string", "description": "a | b"}],
+            },
+        },
+        {"name": "themes", "format": "parquet", "schema": {"fields": []}},
+    ],
+}
+
+
+def test_licence_citation_and_example_come_from_the_dataset_file():
+    meta = {
+        **dataset_metadata(REPO / "schemas"),
+        "licenses": [{"name": "X-1", "title": "Licence X", "path": "https://x.example/1"}],
+        "example": {"indicator_id": "some_indicator"},
+    }
+    text = release_readme(DESCRIPTOR, meta, None, "Eerste versie.")
+    assert text.endswith("Licence X (X-1): https://x.example/1\n")
+    assert "WHERE indicator_id = 'some_indicator';" in text
+    assert meta["citation"].format(version="2.1.0") in text
+    assert "Vorige versie" not in text
+
+
+def test_each_csv_table_once_with_pipes_escaped_and_the_previous_version_linked():
+    meta = dataset_metadata(REPO / "schemas")
+    text = release_readme(DESCRIPTOR, meta, "2.0.0", "Nieuw.")
+    assert text.count("### themes: Thema's / Themes") == 1
+    assert "| `theme_id` | string |  | a \\| b |" in text
+    assert "[2.0.0](../2.0.0/README.md)" in text
+    assert "Key: theme_id" in text
