@@ -64,6 +64,7 @@ def page(release: Release, files: dict[str, dict]) -> str:
     title_en = meta.get("title_en", "")
     desc_nl = meta.get("description_nl", "")
     desc_en = meta.get("description_en", "")
+    short = meta["short_names"]
     editions = sorted({r["edition"] for r in rows(release, "editions")})
     day = (release.created or "")[:10]
     conclusions = conclusions_section(release)
@@ -93,10 +94,10 @@ def page(release: Release, files: dict[str, dict]) -> str:
         "<body>",
         f'<a class="skip" href="#inhoud">Naar de inhoud {en("Skip to content")}</a>',
         '<header class="top"><div class="wrap">',
-        '<p class="eyebrow">Open data · Ministerie van BZK · Werkonderzoek</p>',
+        f'<p class="eyebrow">Open data · {e(short["publisher"])} · Werkonderzoek</p>',
         f"<h1>{e(title_nl)} {en(title_en)}</h1>",
         f'<p class="meta">Versie <strong>{e(release.version)}</strong> · gemaakt {e(day)} · '
-        f"edities {e(', '.join(map(str, editions)))} · licentie CC0 1.0 "
+        f"edities {e(', '.join(map(str, editions)))} · licentie {e(short['licence'])} "
         f'<span lang="en">(version {e(release.version)}, created {e(day)}, '
         f"editions {e(', '.join(map(str, editions)))})</span></p>",
         ROOT_MARK,

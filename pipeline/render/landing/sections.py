@@ -334,14 +334,15 @@ def versions_section(release: Release) -> str:
 def cite_section(release: Release) -> str:
     citation = release.meta.get("citation", "{version}").format(version=release.version)
     licence = (release.meta.get("licenses") or [{}])[0]
-    url = licence.get("path", "https://creativecommons.org/publicdomain/zero/1.0/")
+    url = licence["path"]
+    short = release.meta["short_names"]["licence"]
     return (
         '<section id="citeren" aria-labelledby="citeren-kop">'
         f'<h2 id="citeren-kop">Citeren en licentie {en("How to cite and licence")}</h2>'
         f'<pre class="copy cite" tabindex="0"><code>{e(citation)}</code></pre>'
-        f"<p><strong>Licentie {en('Licence')}: CC0 1.0</strong> — "
+        f"<p><strong>Licentie {en('Licence')}: {e(short)}</strong> — "
         f'<a href="{e(url)}" rel="license external">'
-        f"{e(licence.get('title', 'Creative Commons Zero v1.0 Universal'))}</a>. "
+        f"{e(licence['title'])}</a>. "
         "Vrij te gebruiken, ook zonder bronvermelding; noem de bron wel graag. "
         + en_block("Free to use, even without attribution; please do cite the source.")
         + "</p></section>"
