@@ -34,6 +34,7 @@ from pipeline.core.paths import DATASET, STAGING_PREFIX, Project
 from pipeline.core.report import Report
 from pipeline.core.schemas import dataset_metadata
 from pipeline.release.catalog import catalog_of, derived_files
+from pipeline.release.metadata import release_metadata
 from pipeline.release.package import datapackage, logical_descriptor
 from pipeline.release.records import (
     CHECKSUMS,
@@ -185,7 +186,7 @@ def publish_release(
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
         try:
             files = write_data(staging, tables)
-            meta = dataset_metadata(project.schemas)
+            meta = release_metadata(dataset_metadata(project.schemas), tables)
             descriptor = datapackage(
                 meta,
                 config,

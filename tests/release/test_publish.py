@@ -431,8 +431,10 @@ def test_new_edition_publishes_a_minor(release: Project, tmp_path: Path):
         "published",
         "1.1.0",
         "minor",
-        "2 row(s) added",
+        "2 row(s) added; metadata changed: description",  # it lists the editions
     )
+    descriptor = read_json(root / "1.1.0" / "datapackage.json")
+    assert "(2019, 2022, 2024, 2025)" in descriptor["description"]
     changes = read_json(root / "1.1.0" / "changes.json")
     assert [(c["table"], c["key"]) for c in changes["rows_added"]] == [
         ("editions", ["2025"]),
@@ -447,7 +449,11 @@ def test_new_edition_publishes_a_minor(release: Project, tmp_path: Path):
         [],
     )
     assert catalog(root)["versions"][-1] == catalog_entry(
-        root, "1.1.0", "minor", "2 row(s) added", [2019, 2022, 2024, 2025]
+        root,
+        "1.1.0",
+        "minor",
+        "2 row(s) added; metadata changed: description",
+        [2019, 2022, 2024, 2025],
     )
 
 
