@@ -89,7 +89,9 @@ def _audit_indicator(
         if used:
             rhs.append(-const)
         elif const != 0:
-            raise ValueError(f"counts of indicator {ind} do not add up: {eq[0][0]} is off by {const}")
+            raise ValueError(
+                f"counts of indicator {ind} do not add up: {eq[0][0]} is off by {const}"
+            )
     size = len(hidden)
     a_eq = coo_matrix((vals, (rows, cols)), shape=(len(rhs), size)).tocsr() if rhs else None
     b_eq = np.array(rhs) if rhs else None

@@ -23,7 +23,9 @@ class DisclosureConfig:
     def __post_init__(self) -> None:
         for name, value in asdict(self).items():
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f"disclosure setting {name} must be a positive integer, got {value!r}")
+                raise ValueError(
+                    f"disclosure setting {name} must be a positive integer, got {value!r}"
+                )
 
     def to_json(self) -> dict[str, Any]:
         """The form written into datapackage.json (a change makes a new release)."""

@@ -12,14 +12,21 @@ SUPPRESSED_STATUS = "Q"
 FREE = "F"
 
 
-def mark_rows(rows: Iterable[Mapping[str, Any]], pattern: Mapping[Key, str]) -> list[dict[str, Any]]:
+def mark_rows(
+    rows: Iterable[Mapping[str, Any]], pattern: Mapping[Key, str]
+) -> list[dict[str, Any]]:
     """Rows of estimates with the pattern applied: value, ci_low, ci_high and respondents null,
     status Q and conf_status A or D for a suppressed cell; conf_status F for every other row.
     Never a symbol in a number column."""
     out = []
     for row in rows:
         new = dict(row)
-        key = (row["population_id"], row["breakdown_id"], row["breakdown_value"], row["indicator_id"])
+        key = (
+            row["population_id"],
+            row["breakdown_id"],
+            row["breakdown_value"],
+            row["indicator_id"],
+        )
         conf = pattern.get(key)
         if conf is None:
             new["conf_status"] = FREE

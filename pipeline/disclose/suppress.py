@@ -54,11 +54,7 @@ def _item_consistent(table: Table, cells: set[Key]) -> set[Key]:
     by_item: dict[str, list[str]] = {}
     for ind, item in table.items.items():
         by_item.setdefault(item, []).append(ind)
-    return {
-        (pop, b, v, other)
-        for pop, b, v, ind in cells
-        for other in by_item[table.items[ind]]
-    }
+    return {(pop, b, v, other) for pop, b, v, ind in cells for other in by_item[table.items[ind]]}
 
 
 def _protect(
@@ -76,10 +72,10 @@ def _protect(
         if len(chosen) + len(add) >= 2 and sum(n[c] for c in chosen + add) >= threshold:
             break
         add.append(m)
-    if len(chosen) + len(add) < 2 or sum(n[c] for c in chosen + add) < threshold:
+    short = len(chosen) + len(add) < 2 or sum(n[c] for c in chosen + add) < threshold
+    if short and total not in hidden:
         # Every member is hidden and still not enough: only the total can protect them.
-        if total not in hidden:
-            add.append(total)
+        add.append(total)
     return add
 
 

@@ -1,4 +1,4 @@
-"""Consistent count tables for the disclosure tests: leaf counts in, every node and totaal summed."""
+"""Consistent count tables for the disclosure tests: leaf counts in, nodes and totaal summed."""
 
 from __future__ import annotations
 

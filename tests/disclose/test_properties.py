@@ -14,11 +14,16 @@ from pipeline.disclose import DisclosureConfig, audit, suppress
 from tests.disclose.tables import build
 
 settings.register_profile(
-    "default", max_examples=8, deadline=timedelta(seconds=20), derandomize=True,
+    "default",
+    max_examples=8,
+    deadline=timedelta(seconds=20),
+    derandomize=True,
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile(
-    "stress", max_examples=300, deadline=timedelta(seconds=20),
+    "stress",
+    max_examples=300,
+    deadline=timedelta(seconds=20),
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
@@ -32,13 +37,15 @@ def tables(draw):
         parents[f"s{s}"] = "all"
         for leaf in range(draw(st.integers(1, 3))):
             parents[f"s{s}l{leaf}"] = f"s{s}"
-    values = tuple(f"v{i}" for i in range(draw(st.integers(1, 3)))) + ("onbekend",)
+    values = (*tuple(f"v{i}" for i in range(draw(st.integers(1, 3)))), "onbekend")
     breakdowns = {"age": values}
     items = {"i1": "q1", "i2": "q1", "i3": "q2"}
     leaves = [p for p in parents if p.count("l")]
     leaf = {
         (lf, "age", v, ind): draw(st.integers(0, 40))
-        for lf in leaves for v in values for ind in items
+        for lf in leaves
+        for v in values
+        for ind in items
     }
     return build(parents, breakdowns, leaf, items)
 

@@ -13,7 +13,7 @@ TREE = {"all": None, "a": "all", "b": "all", "c": "all"}
 
 
 def leaf_counts(values: dict[str, tuple[int, ...]], ind: str = "i1", bd=AGE) -> dict:
-    (b, vs), = bd.items()
+    ((b, vs),) = bd.items()
     return {(lf, b, v, ind): c for lf, cs in values.items() for v, c in zip(vs, cs, strict=True)}
 
 
@@ -41,8 +41,11 @@ def test_d1_threshold_comes_from_the_configuration():
 
 def test_d2_a_small_group_suppresses_every_indicator():
     items = {"i1": "q1", "i2": "q2"}
-    t = table({"a": (20, 12, 30), "b": (20, 30, 30), "c": (20, 30, 30)}, items,
-              group_n={("a", "age", "old"): 8})
+    t = table(
+        {"a": (20, 12, 30), "b": (20, 30, 30), "c": (20, 30, 30)},
+        items,
+        group_n={("a", "age", "old"): 8},
+    )
     pattern = suppress(t, CFG)
     assert pattern[("a", "age", "old", "i1")] == "A"
     assert pattern[("a", "age", "old", "i2")] == "A"
@@ -102,8 +105,17 @@ def test_d4_weights_never_lift_a_cell_of_9():
 def test_d5_marks_null_every_number_and_set_status_codes():
     pattern = {("a", "age", "old", "i1"): "A", ("a", "age", "onbekend", "i1"): "D"}
     rows = [
-        {"population_id": "a", "breakdown_id": "age", "breakdown_value": v, "indicator_id": "i1",
-         "value": 50.0, "ci_low": 40.0, "ci_high": 60.0, "respondents": 30, "status": "A"}
+        {
+            "population_id": "a",
+            "breakdown_id": "age",
+            "breakdown_value": v,
+            "indicator_id": "i1",
+            "value": 50.0,
+            "ci_low": 40.0,
+            "ci_high": 60.0,
+            "respondents": 30,
+            "status": "A",
+        }
         for v in ("young", "old", "onbekend")
     ]
     young, old, unknown = mark_rows(rows, pattern)
@@ -129,8 +141,11 @@ def test_d7_sensitive_item_with_few_yes_or_no_suppresses_all_its_indicators():
 
 
 def test_d7_ignores_items_that_are_not_sensitive():
-    t = table({"a": (20, 30, 30), "b": (20, 30, 30), "c": (20, 30, 30)},
-              yes={("a", "age", "old", "i1"): 30}, no={("a", "age", "old", "i1"): 0})
+    t = table(
+        {"a": (20, 30, 30), "b": (20, 30, 30), "c": (20, 30, 30)},
+        yes={("a", "age", "old", "i1"): 30},
+        no={("a", "age", "old", "i1"): 0},
+    )
     assert suppress(t, CFG) == {}
 
 
@@ -139,16 +154,26 @@ def test_d8_audit_fails_one_suppressed_child_with_a_published_parent_and_names_i
     result = audit(t, {("a", "age", "old", "i1"): "A"}, 10)
     assert not result.passed
     (failure,) = result.failures
-    assert failure == {"population_id": "a", "breakdown_id": "age", "breakdown_value": "old",
-                       "indicator_id": "i1", "min": 3.0, "max": 3.0}
+    assert failure == {
+        "population_id": "a",
+        "breakdown_id": "age",
+        "breakdown_value": "old",
+        "indicator_id": "i1",
+        "min": 3.0,
+        "max": 3.0,
+    }
     assert result.to_json()["passed"] is False
 
 
 def test_d8_audit_fails_a_pair_that_is_too_narrow():
     # Two suppressed siblings of 3 and 4: the range of each is only 7 wide.
     t = table({"a": (20, 3, 4), "b": (20, 30, 30), "c": (20, 30, 30)})
-    hidden = {("a", "age", "old", "i1"), ("a", "age", "onbekend", "i1"),
-              ("b", "age", "old", "i1"), ("b", "age", "onbekend", "i1")}
+    hidden = {
+        ("a", "age", "old", "i1"),
+        ("a", "age", "onbekend", "i1"),
+        ("b", "age", "old", "i1"),
+        ("b", "age", "onbekend", "i1"),
+    }
     result = audit(t, hidden, 10)
     assert ("a", "age", "old", "i1") in {
         (f["population_id"], f["breakdown_id"], f["breakdown_value"], f["indicator_id"])
