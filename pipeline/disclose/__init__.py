@@ -1,0 +1,25 @@
+"""Disclosure control for estimates: primary suppression (D1, D2, D7), secondary suppression over
+the table's additive structure (D3), the output marks (D5), and an independent audit by linear
+programming (D8). Pure functions over counts; they never see weights (D4). docs/disclosure.md.
+
+The stage imports only pipeline.core (plus numpy and scipy for the audit).
+"""
+
+from pipeline.disclose.audit import AuditResult, audit
+from pipeline.disclose.config import DisclosureConfig
+from pipeline.disclose.marks import mark_rows
+from pipeline.disclose.model import TOTAL, Key, Table
+from pipeline.disclose.suppress import PRIMARY, SECONDARY, suppress
+
+__all__ = [
+    "PRIMARY",
+    "SECONDARY",
+    "TOTAL",
+    "AuditResult",
+    "DisclosureConfig",
+    "Key",
+    "Table",
+    "audit",
+    "mark_rows",
+    "suppress",
+]

@@ -1,0 +1,46 @@
+"""The disclosure-control settings, and their JSON form stated in the package metadata."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class DisclosureConfig:
+    """Thresholds of the rules; all count unweighted respondents, never weights (D4).
+
+    threshold: a cell or group with fewer respondents is suppressed (D1, D2), and the suppressed
+    cells of an additive group must together reach it (D3) and stay this wide (D8).
+    sensitive_threshold: for a sensitive item, fewer answering yes or no suppresses the cell (D7).
+    low_reliability_n_eff: an effective sample size below it gets status U (estimation).
+    """
+
+    threshold: int = 10
+    sensitive_threshold: int = 5
+    low_reliability_n_eff: int = 30
+
+    def __post_init__(self) -> None:
+        for name, value in asdict(self).items():
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(
+                    f"disclosure setting {name} must be a positive integer, got {value!r}"
+                )
+
+    def to_json(self) -> dict[str, Any]:
+        """The form written into datapackage.json (a change makes a new release)."""
+        return {
+            "threshold": self.threshold,
+            "sensitive_threshold": self.sensitive_threshold,
+            "low_reliability_n_eff": self.low_reliability_n_eff,
+            "counts": "unweighted respondents who answered the item",
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> DisclosureConfig:
+        """Read the form `to_json` wrote (unknown keys are ignored)."""
+        return cls(
+            threshold=data.get("threshold", 10),
+            sensitive_threshold=data.get("sensitive_threshold", 5),
+            low_reliability_n_eff=data.get("low_reliability_n_eff", 30),
+        )

@@ -1,0 +1,61 @@
+"""The input of disclosure control for one edition: the population tree, the breakdowns, the
+indicators with their items, and the unweighted counts per cell and per group."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+TOTAL = "totaal"
+
+# A cell: (population_id, breakdown_id, breakdown_value, indicator_id); the whole population of
+# a node is (population_id, "totaal", "totaal", indicator_id).
+Key = tuple[str, str, str, str]
+# A group of respondents regardless of item: (population_id, breakdown_id, breakdown_value).
+Group = tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class Table:
+    """Counts for one edition.
+
+    parents: every population node -> its parent (None for a root); a parent is the union of
+    its leaf children. breakdowns: breakdown_id -> its values, `onbekend` included (not totaal).
+    items: indicator_id -> item_id. sensitive: the sensitive item ids.
+    n: respondents who answered the indicator's item, per cell (every cell of the structure).
+    yes, no: for indicators of sensitive items, those answering a counted code / another code
+    (a missing count is taken as 0, so the cell is suppressed: the safe side).
+    group_n: respondents per group regardless of item (D2); a missing group is not judged.
+    """
+
+    parents: Mapping[str, str | None]
+    breakdowns: Mapping[str, tuple[str, ...]]
+    items: Mapping[str, str]
+    n: Mapping[Key, int]
+    sensitive: frozenset[str] = frozenset()
+    yes: Mapping[Key, int] = field(default_factory=dict)
+    no: Mapping[Key, int] = field(default_factory=dict)
+    group_n: Mapping[Group, int] = field(default_factory=dict)
+
+    def populations(self) -> list[str]:
+        """Every population node, sorted."""
+        return sorted(self.parents)
+
+    def children(self) -> dict[str, list[str]]:
+        """Parent -> its children, sorted (only nodes that have children)."""
+        out: dict[str, list[str]] = {}
+        for node, parent in self.parents.items():
+            if parent is not None:
+                out.setdefault(parent, []).append(node)
+        return {p: sorted(c) for p, c in sorted(out.items())}
+
+    def columns(self) -> list[tuple[str, str]]:
+        """(breakdown_id, value) of every breakdown cell, totaal first."""
+        cols = [(TOTAL, TOTAL)]
+        for b in sorted(self.breakdowns):
+            cols.extend((b, v) for v in self.breakdowns[b])
+        return cols
+
+    def indicators(self) -> list[str]:
+        """Every indicator, sorted."""
+        return sorted(self.items)

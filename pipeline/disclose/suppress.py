@@ -1,0 +1,102 @@
+"""Choose the suppression pattern: primary (D1, D2, D7), then secondary (D3) to a fixpoint.
+
+Secondary suppression works on additive groups: the children of a parent at one breakdown cell
+(the parent is their sum), and the values of one breakdown within a node (totaal is their sum).
+In a group where a cell is suppressed, at least two members must be suppressed and together hold
+at least the threshold; further members are chosen smallest first (ties by key). The total of a
+group (a parent, a totaal cell) is suppressed only when no member is left to choose, which is
+the case of a child without a sibling. The order is fixed, so the pattern is deterministic.
+"""
+
+from __future__ import annotations
+
+from pipeline.disclose.config import DisclosureConfig
+from pipeline.disclose.model import TOTAL, Group, Key, Table
+
+PRIMARY = "A"
+SECONDARY = "D"
+
+
+def _groups(table: Table) -> list[tuple[Group, list[Group]]]:
+    """Every additive group as (total, members), in a fixed order."""
+    out: list[tuple[Group, list[Group]]] = []
+    columns = table.columns()
+    for node in table.populations():
+        for b in sorted(table.breakdowns):
+            out.append(((node, TOTAL, TOTAL), [(node, b, v) for v in table.breakdowns[b]]))
+    for parent, kids in table.children().items():
+        for b, v in columns:
+            out.append(((parent, b, v), [(kid, b, v) for kid in kids]))
+    return out
+
+
+def primary(table: Table, config: DisclosureConfig) -> set[Key]:
+    """Cells suppressed by D1 (cell), D2 (group) and D7 (sensitive item, then its indicators)."""
+    out: set[Key] = set()
+    small_groups = {g for g, count in table.group_n.items() if count < config.threshold}
+    by_item: dict[str, list[str]] = {}
+    for ind, item in sorted(table.items.items()):
+        by_item.setdefault(item, []).append(ind)
+    for key, count in table.n.items():
+        pop, b, v, ind = key
+        if count < config.threshold or (pop, b, v) in small_groups:
+            out.add(key)
+        item = table.items[ind]
+        if item in table.sensitive:
+            yes, no = table.yes.get(key, 0), table.no.get(key, 0)
+            if yes < config.sensitive_threshold or no < config.sensitive_threshold:
+                out.update((pop, b, v, other) for other in by_item[item])
+    return out
+
+
+def _item_consistent(table: Table, cells: set[Key]) -> set[Key]:
+    """A cell suppressed for one indicator of an item is suppressed for all of them."""
+    by_item: dict[str, list[str]] = {}
+    for ind, item in table.items.items():
+        by_item.setdefault(item, []).append(ind)
+    return {(pop, b, v, other) for pop, b, v, ind in cells for other in by_item[table.items[ind]]}
+
+
+def _protect(
+    total: Key, members: list[Key], n: dict[Key, int], hidden: set[Key], threshold: int
+) -> list[Key]:
+    """The cells to add so that this group is protected (empty when it already is)."""
+    chosen = [m for m in members if m in hidden]
+    if not chosen and total not in hidden:
+        return []
+    if len(chosen) >= 2 and sum(n[m] for m in chosen) >= threshold:
+        return []
+    free = sorted((m for m in members if m not in hidden), key=lambda m: (n[m], m))
+    add: list[Key] = []
+    for m in free:
+        if len(chosen) + len(add) >= 2 and sum(n[c] for c in chosen + add) >= threshold:
+            break
+        add.append(m)
+    short = len(chosen) + len(add) < 2 or sum(n[c] for c in chosen + add) < threshold
+    if short and total not in hidden:
+        # Every member is hidden and still not enough: only the total can protect them.
+        add.append(total)
+    return add
+
+
+def suppress(table: Table, config: DisclosureConfig) -> dict[Key, str]:
+    """The suppression pattern: cell -> "A" (primary) or "D" (secondary); absent cells are free."""
+    first = _item_consistent(table, primary(table, config))
+    hidden = set(first)
+    n = {key: int(count) for key, count in table.n.items()}
+    groups = _groups(table)
+    indicators = table.indicators()
+    changed = True
+    while changed:
+        changed = False
+        for ind in indicators:
+            for (tp, tb, tv), members in groups:
+                total = (tp, tb, tv, ind)
+                keys = [(p, b, v, ind) for p, b, v in members]
+                if total not in n or any(k not in n for k in keys):
+                    continue
+                add = _protect(total, keys, n, hidden, config.threshold)
+                if add:
+                    hidden.update(_item_consistent(table, set(add)))
+                    changed = True
+    return {key: PRIMARY if key in first else SECONDARY for key in sorted(hidden)}

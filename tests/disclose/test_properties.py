@@ -1,0 +1,61 @@
+"""Property test: on random trees and counts, the suppressor's pattern always passes the
+independent audit, and no cell under the threshold is published. Same profiles as
+tests/checks/test_properties.py (8 derandomized examples by default, 300 under `make stress`)."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline.disclose import DisclosureConfig, audit, suppress
+from tests.disclose.tables import build
+
+settings.register_profile(
+    "default",
+    max_examples=8,
+    deadline=timedelta(seconds=20),
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "stress",
+    max_examples=300,
+    deadline=timedelta(seconds=20),
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+@st.composite
+def tables(draw):
+    sectors = draw(st.integers(1, 3))
+    parents: dict[str, str | None] = {"all": None}
+    for s in range(sectors):
+        parents[f"s{s}"] = "all"
+        for leaf in range(draw(st.integers(1, 3))):
+            parents[f"s{s}l{leaf}"] = f"s{s}"
+    values = (*tuple(f"v{i}" for i in range(draw(st.integers(1, 3)))), "onbekend")
+    breakdowns = {"age": values}
+    items = {"i1": "q1", "i2": "q1", "i3": "q2"}
+    leaves = [p for p in parents if p.count("l")]
+    leaf = {
+        (lf, "age", v, ind): draw(st.integers(0, 40))
+        for lf in leaves
+        for v in values
+        for ind in items
+    }
+    return build(parents, breakdowns, leaf, items)
+
+
+@given(tables())
+def test_the_suppressors_pattern_always_passes_the_audit(table):
+    config = DisclosureConfig()
+    pattern = suppress(table, config)
+    result = audit(table, pattern, config.threshold)
+    assert result.passed, result.failures
+    assert result.cells_audited == len(pattern)
+    small = {key for key, n in table.n.items() if n < config.threshold}
+    assert small <= set(pattern), "a cell under the threshold was published"
