@@ -13,7 +13,7 @@ from frictionless import Resource, Schema
 from pipeline.checks.table_checks import error_problem
 from pipeline.core.paths import Project
 from pipeline.core.report import Problem, Report
-from pipeline.core.schemas import raw_file_schema, raw_inputs
+from pipeline.core.schemas import raw_file_schema, raw_inputs, table_schema
 from pipeline.ingest import dialects, hints
 from pipeline.ingest.inputs import Edition, display_path, plain, yaml_cell
 from pipeline.ingest.limits import MAX_FIELD_CHARS
@@ -52,8 +52,8 @@ def declared_dialects(project: Project, edition: Edition) -> tuple[dict, list[Pr
 
 def edition_metadata(project: Project, editions: list[Edition], report: Report) -> list[dict]:
     """Check every edition.yaml against the editions schema; return the rows of the good ones."""
-    schema = raw_file_schema(project.schemas, "edition.yaml")
-    names = [f["name"] for f in schema["fields"]]
+    schema = checked_schema(project)
+    names = [f["name"] for f in schema["fields"] if f["name"] != "edition"]
     rows = []
     for edition in editions:
         path = edition.files.get("edition.yaml")
@@ -70,12 +70,22 @@ def edition_metadata(project: Project, editions: list[Edition], report: Report) 
             report.extend([Problem(file, None, None, None, "yaml-error", message)])
             continue
         problems = key_problems(file, data, names) + value_problems(file, data, names)
-        row, cell_problems = typed_row(file, data, names, schema, {p.column for p in problems})
+        reported = {p.column for p in problems}
+        row, cell_problems = typed_row(file, {**data, "edition": edition.year}, schema, reported)
         problems += cell_problems
         report.extend(problems)
         if not problems:
-            rows.append({"edition": edition.year, **row})
+            rows.append(row)
     return rows
+
+
+def checked_schema(project: Project) -> dict:
+    """The schema an edition.yaml is read by: its own fields after the edition, whose value is
+    the folder's name, so that frictionless checks the edition's constraints too."""
+    schema = raw_file_schema(project.schemas, "edition.yaml")
+    fields = table_schema(project.schemas, "editions")["fields"]
+    edition = next(f for f in fields if f["name"] == "edition")
+    return {**schema, "fields": [edition, *schema["fields"]]}
 
 
 def key_problems(file: str, data: dict, names: list[str]) -> list[Problem]:
@@ -129,11 +139,10 @@ def storable(text: str) -> bool:
     return True
 
 
-def typed_row(
-    file: str, data: dict, names: list[str], schema: dict, reported: set
-) -> tuple[dict, list[Problem]]:
+def typed_row(file: str, data: dict, schema: dict, reported: set) -> tuple[dict, list[Problem]]:
     """The values of edition.yaml typed by the editions schema (as frictionless reads a CSV
     row), and a problem for each value that breaks it; keys in `reported` are left out."""
+    names = [f["name"] for f in schema["fields"]]
     cells = ["" if n in reported else yaml_cell(data.get(n)) for n in names]
     (row,) = Resource(data=[names, cells], schema=Schema.from_descriptor(schema)).read_rows()
     problems = []

@@ -5,8 +5,8 @@
    A file that fails here is left out of the checks below that need it, and only of those.
 2. Frictionless checks each CSV file that passed: types, constraints, keys, and the foreign keys
    between an edition's files and the code lists (pipeline/table_checks.py).
-3. Pandera and the rules of rules.py check the typed rows of every file that could be read,
-   leaving out the cells the layer above refused (pipeline/frame_checks.py).
+3. The rules of rules.py, named Pandera checks of what a Table Schema cannot say, check the
+   typed findings rows, leaving out the cells the layer above refused (frame_checks.py).
 
 Problems carry a hint where one is known (pipeline/hints.py). Nothing here raises on input.
 """

@@ -22,6 +22,15 @@ class RawDataInvalid(WerkdataError):
         self.report = report
 
 
+class BuiltTableInvalid(RawDataInvalid):
+    """A built table breaks its published Table Schema (the output contract); the report lists
+    every problem. Raised before anything is written, reported like invalid raw inputs."""
+
+    def __init__(self, report: Report):
+        super().__init__(report)
+        self.args = (f"{len(report.errors)} problem(s) in the built tables",)
+
+
 class UnsafeName(WerkdataError):
     """A dataset, edition or version name is not on the allowlist, or a path escapes its root."""
 

@@ -103,10 +103,13 @@ def validate(run: PublishRun) -> None:
 
 
 def build(run: PublishRun) -> None:
-    """Build every published table from the validated inputs."""
+    """Build every published table from the validated inputs and hold each to its published
+    schema (the output contract), raising BuiltTableInvalid before anything is written."""
     from pipeline.build.transform import build_tables  # with DuckDB, only when a build runs
+    from pipeline.checks.output_contract import check_built_tables
 
     run.tables = build_tables(run.project.schemas, run.inputs)
+    check_built_tables(run.project.schemas, run.tables)  # refused before anything is written
 
 
 def publish(run: PublishRun) -> None:

@@ -87,7 +87,7 @@ CASES: dict[str, list[tuple]] = {
     "yaml-bad-date": [(Y22, None, "publication_date", "8 december 2022", "type-error")],
     # folders and files
     "edition-name": [("raw/20x4", None, None, "20x4", "edition-name")],
-    "edition-before-2019": [("raw/2018/edition.yaml", None, "edition", "2018", "pandera:in_range")],
+    "edition-before-2019": [("raw/2018/edition.yaml", None, "edition", "2018", "constraint-error")],
     "missing-findings": [(F22, None, None, None, "missing-file")],
     "missing-edition-yaml": [("raw/2019/edition.yaml", None, None, None, "missing-file")],
     "missing-codelist": [("raw/codelists/themes.csv", None, None, None, "missing-file")],
@@ -122,7 +122,7 @@ MESSAGES = {
     "missing-findings": "every edition folder needs findings.csv",
     "edition-name": "an edition folder is named by its four-digit year",
     "codelist-unknown-parent": "'gemeente' is not a known population_id in this table",
-    "edition-before-2019": "fails the schema check in_range(2019, 2100)",
+    "edition-before-2019": 'constraint "minimum" is "2019"',
     "yaml-unknown-key": (
         "edition.yaml has no key 'respondent'; allowed: title_nl, title_en, carried_out_by, "
         "fieldwork_nl, fieldwork_en, publication_date, respondents, response_rate, "
@@ -468,7 +468,7 @@ def test_rule_problems_in_many_editions_are_reported_at_once(project):
         project, "value-with-status-m", "value-without-confidence", "edition-before-2019"
     )
     assert places(report) == [
-        ("raw/2018/edition.yaml", None, "edition", "2018", "pandera:in_range"),
+        ("raw/2018/edition.yaml", None, "edition", "2018", "constraint-error"),
         (F19, 2, "confidence", None, "confidence-empty-exactly-when-no-value"),
         (F24, 3, "value", "85", "value-empty-exactly-when-missing"),
     ]

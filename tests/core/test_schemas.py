@@ -15,6 +15,8 @@ import pandas as pd
 import pandera.errors
 import pytest
 
+from pipeline.build.transform import build_tables
+from pipeline.checks.output_contract import contract_problems
 from pipeline.checks.validate import frame_problems, validate_raw
 from pipeline.core.paths import Project
 from pipeline.core.schemas import (
@@ -263,23 +265,24 @@ def test_tightening_the_schema_file_changes_what_pandera_accepts(tmp_path):
     assert failures(raw_file_schema(SCHEMAS, "findings.csv"), frame) == []
 
 
-def test_tightened_schema_file_reaches_frame_problems(tmp_path):
-    """The same through the validation layer: the real inputs, checked against a schemas/ whose
-    findings value maximum is 50, fail on exactly the values above 50."""
+def test_tightened_schema_file_reaches_the_output_contract(tmp_path):
+    """The derived Pandera schemas check the built tables: the real tables, held to a schemas/
+    whose findings value maximum is 50, fail on exactly the values above 50 (and only there:
+    the raw frames are frictionless', pipeline/checks/frame_checks.py checks no constraint)."""
     project = Project.at(REPO)
     report, inputs = validate_raw(project)
     assert report.valid
-    assert frame_problems(project, inputs) == []
-    tight = dataclasses.replace(project, schemas=tightened_schemas(tmp_path, 50))
-    problems = frame_problems(tight, inputs)
-    assert [(p.file, p.row, p.column, p.value, p.rule) for p in problems] == [
-        ("raw/2022/findings.csv", row, "value", value, "pandera:in_range")
-        for row, value in [(2, "87"), (3, "83"), (4, "68"), (5, "56"), (7, "65"), (8, "53")]
-    ] + [
-        ("raw/2024/findings.csv", row, "value", value, "pandera:in_range")
-        for row, value in [(2, "68"), (13, "85"), (14, "78"), (15, "67"), (16, "70")]
+    tables = build_tables(project.schemas, inputs)
+    assert contract_problems(project.schemas, tables) == []
+    values = tables["findings"]["value"].to_pylist()
+    above = [(i + 2, v) for i, v in enumerate(values) if v is not None and v > 50]
+    assert len(above) == 11
+    folder = tightened_schemas(tmp_path, 50)
+    problems = contract_problems(folder, tables)
+    assert [(p.row, p.column, p.value, p.rule) for p in problems] == [
+        (row, "value", str(value), "output-contract:in_range") for row, value in above
     ]
-    assert {p.message for p in problems} == {"fails the schema check in_range(0, 50)"}
+    assert frame_problems(dataclasses.replace(project, schemas=folder), inputs) == []
 
 
 def test_tightened_schema_file_reaches_the_file_layer(project):
@@ -302,9 +305,10 @@ def test_tightened_schema_file_reaches_the_file_layer(project):
 # The second layer on inputs frictionless never saw
 
 
-def test_frame_problems_reports_pandera_and_rules_with_places():
-    """frame_problems is a net of its own: typed rows changed after reading are still caught,
-    each problem placed at its file and spreadsheet row."""
+def test_frame_problems_reports_only_the_rules_with_places():
+    """frame_problems checks the rules a Table Schema cannot say, on typed rows changed after
+    reading, each problem placed at its file and spreadsheet row; what the schema says (a value
+    above 100, a status outside its enum, a negative count) is frictionless' and not repeated."""
     project = Project.at(REPO)
     _, inputs = validate_raw(project)
     broken = copy.deepcopy(inputs)
@@ -313,13 +317,14 @@ def test_frame_problems_reports_pandera_and_rules_with_places():
     findings[27]["value"] = 168.0
     assert broken.places["findings"][5] == ("raw/2022/findings.csv", 6)
     findings[5]["status"] = "X"
+    assert broken.places["findings"][3] == ("raw/2022/findings.csv", 4)
+    findings[3]["value"] = 0.5
+    findings[3]["confidence"] = None
     broken.tables["editions"][0]["respondents"] = -1
     problems = frame_problems(project, broken)
-    assert [(p.file, p.row, p.column, p.value, p.rule) for p in problems] == [
-        ("raw/2019/edition.yaml", None, "respondents", "-1", "pandera:greater_than_or_equal_to"),
-        ("raw/2022/findings.csv", 6, "status", "X", "pandera:isin"),
-        # X is not M, so the value must be there; it is: no rule problem for row 6
-        ("raw/2024/findings.csv", 17, "value", "168", "pandera:in_range"),
-        ("raw/2024/findings.csv", 17, "value", "168", "percentage-within-0-100"),
-    ]
-    assert problems[-1].message == "168 is not a percentage within 0..100"
+    assert [(p.file, p.row, p.column, p.value, p.rule, p.message) for p in problems] == [
+        ("raw/2022/findings.csv", 4, "confidence", None,
+         "confidence-empty-exactly-when-no-value", "a value needs a confidence (C or C*)"),
+        ("raw/2022/findings.csv", 4, "value", "0.5", "percentage-not-fraction",
+         "0.5 looks like a fraction; give percentages (0..100)"),
+    ]  # fmt: skip
