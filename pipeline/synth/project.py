@@ -79,7 +79,7 @@ def codelists(source: Project, items: list[Item], real_rows: list[dict[str, str]
                 f"Eens: {item.label_nl}",
                 f"Agrees: {item.label_en}",
                 "percent",
-                "higher_is_better",
+                "higher_is_worse" if item.sensitive else "higher_is_better",  # harm is worse
                 item.item_id,
                 codes(item.count_codes),
                 codes(item.exclude_codes),
