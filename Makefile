@@ -6,7 +6,7 @@ HAS_UV := $(shell command -v uv 2>/dev/null)
 export DO_NOT_TRACK := 1
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: install run test lint browser screenshot bench stress lock clean
+.PHONY: install run test lint browser screenshot bench stress lock clean demo
 
 # Create .venv when missing and install the exact versions of requirements.lock (uv when
 # present, else pip), then the project itself without resolving anything again.
@@ -45,6 +45,13 @@ test: lint browser
 # A screenshot of the latest landing page (published/werkonderzoek/index.html).
 screenshot: install browser
 	$(PY) tools/screenshot.py published/werkonderzoek/index.html docs/landing-page.png
+
+# A 100,000-respondent synthetic project in demo/ (calibrated to the real 2024 national figures,
+# labelled synthetic everywhere). Publishing it (`werkdata --root demo publish`) needs the
+# estimation wired into the publish plan (issue 12), which is not built yet: today validation
+# refuses its microdata section.
+demo: install
+	$(VENV)/bin/werkdata synth --respondents 100000 --seed 1 --out demo
 
 bench: install
 	$(PY) bench/publish_bench.py

@@ -8,6 +8,7 @@ without --local.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -70,7 +71,23 @@ def parser() -> argparse.ArgumentParser:
     q = sub.add_parser("query", help="run SQL on the latest release (tables by name)")
     q.add_argument("sql", help='for example "SELECT count(*) FROM findings"')
     q.add_argument("--json", action="store_true", help="print rows as JSON lines")
+    syn = sub.add_parser(
+        "synth", help="write a synthetic project (respondents calibrated to the real figures)"
+    )
+    syn.add_argument("--respondents", type=positive, required=True, help="respondents (rows)")
+    syn.add_argument("--seed", type=int, required=True, help="random seed (same seed, same files)")
+    syn.add_argument("--out", required=True, help="folder of the synthetic project to write")
+    syn.add_argument("--partitions", type=positive, default=1, help="Parquet files (default 1)")
+    syn.add_argument("--items", type=positive, default=150, help="questionnaire items (150)")
     return p
+
+
+def positive(text: str) -> int:
+    """An argparse type: an integer of at least 1."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
 
 
 class NotAProject(Exception):
@@ -87,7 +104,7 @@ def require_folders(args: argparse.Namespace) -> None:
     """Raise NotAProject naming where it looked when the command cannot find its folders:
     the inputs for validate, publish and serve; published/ for the commands that read it."""
     project = project_of(args)
-    if args.command in {"validate", "publish", "serve"}:
+    if args.command in {"validate", "publish", "serve", "synth"}:
         needed = [project.schemas / "raw-inputs.json", project.raw]
     else:
         needed = [project.published]
@@ -186,6 +203,42 @@ def print_outcome(project: Project, outcome: dict) -> None:
     print(f'  {python} -c "import duckdb; duckdb.sql(\\"FROM \'{parquet}\' LIMIT 5\\").show()"')
 
 
+def cmd_synth(args: argparse.Namespace) -> int:
+    """Write a synthetic project from this project's code lists, schemas and real figures."""
+    from pipeline.synth import write_project
+
+    with generation_progress(args.items) as on_item:
+        result = write_project(
+            project_of(args),
+            Path(args.out),
+            args.respondents,
+            args.seed,
+            partitions=args.partitions,
+            items=args.items,
+            on_item=on_item,
+        )
+    files = result.files[0] if len(result.files) == 1 else result.files[0].parent
+    print(
+        f"synthetic project: {shown_path(result.root)} ({result.respondents} respondents x "
+        f"{result.items} items, seed {args.seed}; respondents in {shown_path(files)})"
+    )
+    print(f"publish it: werkdata --root {shown_path(result.root)} publish")
+    return 0
+
+
+@contextlib.contextmanager
+def generation_progress(items: int):
+    """A rich progress bar over the generated items when stdout is a terminal, else nothing."""
+    if not sys.stdout.isatty():
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress() as progress:
+        task = progress.add_task("generating answers", total=items)
+        yield lambda done: progress.update(task, completed=done)
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     from pipeline.release.verify import verify_dataset
 
@@ -280,6 +333,7 @@ COMMANDS = {
     "query": cmd_query,
     "serve": cmd_serve,
     "shell": cmd_shell,
+    "synth": cmd_synth,
 }
 
 

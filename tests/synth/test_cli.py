@@ -1,0 +1,33 @@
+"""`werkdata synth`: writes a project and says where; refusals are usage errors (exit 2)."""
+
+from __future__ import annotations
+
+from flows.cli import main
+from tests.synth.conftest import REPO, spec
+
+
+def test_synth_writes_a_project_and_says_where(tmp_path, capsys):
+    out = tmp_path / "demo"
+    code = main(["--root", str(REPO), "synth", "--respondents", "600", "--seed", "2",
+                 "--out", str(out), "--partitions", "2", "--items", "5"])  # fmt: skip
+    said = capsys.readouterr()
+    assert (code, said.err) == (0, "")
+    assert f"synthetic project: {out}" in said.out and "600 respondents x 5 items" in said.out
+    assert [f.name for f in spec(out).files()] == ["part-000.parquet", "part-001.parquet"]
+
+
+def test_synth_refusals_are_usage_errors_without_a_traceback(tmp_path, capsys):
+    code = main(["--root", str(REPO), "synth", "--respondents", "50", "--seed", "2",
+                 "--out", str(tmp_path / "x")])  # fmt: skip
+    said = capsys.readouterr()
+    assert code == 2 and "--respondents must be at least 300" in said.err
+    assert "Traceback" not in said.err and not (tmp_path / "x").exists()
+    code = main(["--root", str(REPO), "synth", "--respondents", "600", "--seed", "2",
+                 "--out", str(REPO)])  # fmt: skip
+    assert code == 2 and "is the project synth reads" in capsys.readouterr().err
+
+
+def test_synth_needs_a_project_to_calibrate_from(tmp_path, capsys):
+    code = main(["--root", str(tmp_path), "synth", "--respondents", "600", "--seed", "2",
+                 "--out", str(tmp_path / "x")])  # fmt: skip
+    assert code == 2 and "not a werkdata project" in capsys.readouterr().err
