@@ -20,11 +20,11 @@ from pipeline.render.dcat.vocabulary import (
     FREQUENCY,
     LANGUAGES,
     LICENCE,
-    MEDIA_TYPES,
     METADATA_LANGUAGE,
     PUBLISHER,
     STATUS,
     THEME,
+    media_type_iri,
 )
 from pipeline.render.protocol import Release
 
@@ -41,7 +41,7 @@ def ckan_resource(release: Release, spec: dict) -> dict:
         "language": [str(x) for x in LANGUAGES],
         "license_id": str(LICENCE),
         "format": str(FILE_TYPES[spec["kind"]]),
-        "media_type": str(MEDIA_TYPES[spec["kind"]]),
+        "media_type": str(media_type_iri(spec["mediatype"])),
         "size": spec["bytes"],
         "hash": spec["sha256"],
         "hash_algorithm": str(CHECKSUM_ALGORITHM),

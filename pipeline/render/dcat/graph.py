@@ -34,7 +34,6 @@ from pipeline.render.dcat.vocabulary import (
     LABEL_PROPERTIES,
     LANGUAGES,
     LICENCE,
-    MEDIA_TYPES,
     OVERHEID,
     OWL,
     PREFIXES,
@@ -48,6 +47,7 @@ from pipeline.render.dcat.vocabulary import (
     allowed_values,
     check_allowed,
     label_of,
+    media_type_iri,
 )
 from pipeline.render.protocol import Release
 
@@ -159,7 +159,7 @@ def add_distribution(
         add_value(graph, node, DCT.language, language, "language", allowed)
     add_value(graph, node, DCT.license, LICENCE, "license", allowed)
     add_value(graph, node, DCT["format"], FILE_TYPES[spec["kind"]], "file_type", allowed)
-    add_value(graph, node, DCAT.mediaType, MEDIA_TYPES[spec["kind"]], "media_type", allowed)
+    add_value(graph, node, DCAT.mediaType, media_type_iri(spec["mediatype"]), "media_type", allowed)
     graph.add((node, DCAT.byteSize, Literal(spec["bytes"], datatype=XSD.nonNegativeInteger)))
     graph.add((node, DCT.issued, date_time(release.created)))
     if spec["path"].startswith("data/"):
