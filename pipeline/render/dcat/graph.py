@@ -10,6 +10,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 from pipeline.core.errors import PublishConflict
+from pipeline.core.files import json_bytes
 from pipeline.render.dcat.facts import (
     date_time,
     edition_years,
@@ -196,9 +197,10 @@ def turtle(graph: Graph) -> bytes:
 
 
 def canonical(value: object) -> object:
-    """JSON with every list sorted (RDF values are unordered), for byte-stable output."""
+    """JSON with every key and every list sorted (RDF values are unordered), for byte-stable
+    output."""
     if isinstance(value, dict):
-        return {k: canonical(v) for k, v in value.items()}
+        return {k: canonical(v) for k, v in sorted(value.items())}
     if isinstance(value, list):
         items = [canonical(v) for v in value]
         return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
@@ -209,12 +211,7 @@ def jsonld(graph: Graph) -> bytes:
     """Compact JSON-LD with the prefixes as its context, keys and values sorted."""
     context = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
     data = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
-    text = json.dumps(canonical(data), indent=2, sort_keys=True, ensure_ascii=False)
-    return (text + "\n").encode("utf-8")
-
-
-def json_bytes(data: object) -> bytes:
-    return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+    return json_bytes(canonical(data))
 
 
 def rename(graph: Graph, old: URIRef, new: URIRef) -> None:
