@@ -55,6 +55,7 @@ def ckan_package(release: Release, specs: list[dict]) -> dict:
     stable = stable_id(release)
     years = edition_years(release)
     versions = [e["version"] for e in release.history] + [release.version]
+    contact_name, contact_email, contact_url = config.contact(meta)
     package = {
         "name": meta["name"],
         "identifier": stable,
@@ -67,9 +68,9 @@ def ckan_package(release: Release, specs: list[dict]) -> dict:
         "issued": portal_time(first_issued(release)),
         "authority": str(PUBLISHER),
         "publisher": str(PUBLISHER),
-        "contact_point_name": config.contact_name,
-        "contact_point_email": config.contact_email,
-        "contact_point_website": config.contact_url,
+        "contact_point_name": contact_name,
+        "contact_point_email": contact_email,
+        "contact_point_website": contact_url,
         "license_id": str(LICENCE),
         "access_rights": str(ACCESS_RIGHTS),
         "frequency": str(FREQUENCY),

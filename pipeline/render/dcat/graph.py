@@ -80,14 +80,14 @@ def add_value(
 
 def add_contact_point(graph: Graph, dataset: URIRef, release: Release) -> None:
     """A generic contact point (never a person): name, e-mail and website."""
-    config = release.config
+    name, email, website = release.config.contact(release.meta)
     node = URIRef(f"{dataset}#contact-point")
     graph.add((dataset, DCAT.contactPoint, node))
     graph.add((node, RDF.type, VCARD.Kind))
     graph.add((node, RDF.type, VCARD.Organization))
-    graph.add((node, VCARD.fn, Literal(config.contact_name)))
-    graph.add((node, VCARD.hasEmail, URIRef(f"mailto:{config.contact_email}")))
-    graph.add((node, VCARD.hasURL, URIRef(config.contact_url)))
+    graph.add((node, VCARD.fn, Literal(name)))
+    graph.add((node, VCARD.hasEmail, URIRef(f"mailto:{email}")))
+    graph.add((node, VCARD.hasURL, URIRef(website)))
 
 
 def add_temporal(graph: Graph, dataset: URIRef, years: list[int]) -> None:
