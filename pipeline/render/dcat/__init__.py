@@ -27,7 +27,7 @@ from pipeline.render.dcat.facts import distributions
 from pipeline.render.dcat.graph import feed_graph, jsonld, release_graph, turtle
 from pipeline.render.protocol import Release
 
-FORMAT = 2
+FORMAT = 1
 
 
 LABEL = "dcat.jsonld + dcat.ttl + ckan_package.json (portal metadata)"
