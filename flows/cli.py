@@ -32,10 +32,20 @@ EXIT_CODES = """exit codes:
 
 BUG = 70  # EX_SOFTWARE (sysexits.h)
 
+# The query the outcome suggests; its indicator is the dataset's example (schemas/dataset.json).
 TRY_QUERY = (
     "SELECT edition, population_id, value, status FROM findings "
-    "WHERE indicator_id = 'tevreden_organisatie' ORDER BY edition"
+    "WHERE indicator_id = {indicator} ORDER BY edition"
 )
+
+
+def try_query(project: Project) -> str:
+    """TRY_QUERY with the example indicator of the project's schemas/dataset.json."""
+    from pipeline.core.schemas import dataset_metadata
+    from pipeline.core.sql import sql_literal
+
+    indicator = dataset_metadata(project.schemas)["example"]["indicator_id"]
+    return TRY_QUERY.format(indicator=sql_literal(indicator))
 
 
 def parser() -> argparse.ArgumentParser:
@@ -199,7 +209,7 @@ def print_outcome(project: Project, outcome: dict) -> None:
     print(f"package: {shown}/datapackage.json")
     parquet = f"{shown.parent}/latest/data/findings.parquet"
     print("try:")
-    print(f'  {werkdata}{folder_options(project)} query "{TRY_QUERY}"')
+    print(f'  {werkdata}{folder_options(project)} query "{try_query(project)}"')
     print(f'  {python} -c "import duckdb; duckdb.sql(\\"FROM \'{parquet}\' LIMIT 5\\").show()"')
 
 

@@ -6,21 +6,41 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.core.errors import PublishConflict
+
 DEFAULT_BASE_URL = "https://data.example.org/werkdata"
 
 
 @dataclass(frozen=True)
 class Config:
-    """Publisher settings; every field has a documented default."""
+    """Publisher settings; every field has a documented default.
+
+    An empty contact name or website means the dataset file's own (schemas/dataset.json): the
+    publisher's title and the homepage, so that no name is written twice (see contact()).
+    """
 
     base_url: str = DEFAULT_BASE_URL
-    contact_name: str = "Werkonderzoek, ministerie van BZK"
+    contact_name: str = ""
     contact_email: str = "werkonderzoek@example.org"
-    contact_url: str = "https://www.werkonderzoek.nl"
+    contact_url: str = ""
 
     def dataset_id(self, dataset: str) -> str:
         """The dataset's stable URI: the same for every version."""
         return f"{self.base_url}/{dataset}"
+
+    def contact(self, meta: dict) -> tuple[str, str, str]:
+        """(name, e-mail, website) of the contact point: werkdata.toml's, else from `meta`
+        (schemas/dataset.json) the publisher's title and the homepage."""
+        name = self.contact_name or publisher_title(meta)
+        return name, self.contact_email, self.contact_url or meta["homepage"]
+
+
+def publisher_title(meta: dict) -> str:
+    """The title of the contributor with role "publisher" in the dataset file."""
+    for contributor in meta.get("contributors", []):
+        if "publisher" in contributor.get("roles", []):
+            return contributor["title"]
+    raise PublishConflict("schemas/dataset.json: no contributor has the role 'publisher'")
 
 
 def load_config(path: Path) -> Config:

@@ -1,5 +1,5 @@
 """Writes one table as CSV and Parquet, byte-stable for the same rows, writes JSON records, lists
-and hashes files."""
+and hashes files, and gives each file's record (path, bytes, sha256, media type)."""
 
 from __future__ import annotations
 
@@ -86,6 +86,37 @@ def sha256_file(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+# The media type of every kind of file a release holds, by suffix (IANA names; Parquet's since
+# 2024). A suffix not listed is application/octet-stream.
+MEDIA_TYPES = {
+    ".csv": "text/csv",
+    ".parquet": "application/vnd.apache.parquet",
+    ".json": "application/json",
+    ".jsonld": "application/ld+json",
+    ".ttl": "text/turtle",
+    ".html": "text/html",
+    ".md": "text/markdown",
+    ".sql": "application/sql",
+}
+
+
+def media_type(rel: str) -> str:
+    """The media type of a file by its suffix (see MEDIA_TYPES)."""
+    return MEDIA_TYPES.get(Path(rel).suffix.lower(), "application/octet-stream")
+
+
+def file_record(folder: Path, rel: str) -> dict:
+    """The record of file `rel` (a POSIX path) under `folder`: the one place a release's file is
+    measured, for datapackage.json, SHA256SUMS, the landing page and DCAT."""
+    path = folder / rel
+    return {
+        "path": rel,
+        "bytes": path.stat().st_size,
+        "sha256": sha256_file(path),
+        "mediatype": media_type(rel),
+    }
 
 
 def fsync_dir(folder: Path) -> None:

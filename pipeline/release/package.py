@@ -16,7 +16,8 @@ CSV_NOTE = (
 
 
 def resources(schemas_dir, files: dict[str, dict]) -> list[dict]:
-    """One CSV and one Parquet resource per table; `files` maps a path to its bytes and sha256."""
+    """One CSV and one Parquet resource per table; `files` maps a path to its record
+    (pipeline.core.files.file_record)."""
     out = []
     for table in TABLES:
         schema = table_schema(schemas_dir, table)
@@ -31,7 +32,7 @@ def resources(schemas_dir, files: dict[str, dict]) -> list[dict]:
                 "title": title,
                 "description": f"{description} {CSV_NOTE}",
                 "format": "csv",
-                "mediatype": "text/csv",
+                "mediatype": files[csv_path]["mediatype"],
                 "encoding": "utf-8",
                 "bytes": files[csv_path]["bytes"],
                 "hash": f"sha256:{files[csv_path]['sha256']}",
@@ -48,7 +49,7 @@ def resources(schemas_dir, files: dict[str, dict]) -> list[dict]:
                 "title": title,
                 "description": description,
                 "format": "parquet",
-                "mediatype": "application/vnd.apache.parquet",
+                "mediatype": files[parquet_path]["mediatype"],
                 "hash": f"sha256:{files[parquet_path]['sha256']}",
                 "schema": parquet_schema(schema),
             }

@@ -131,16 +131,12 @@ def sweep_staging(root: Path) -> None:
 
 
 def write_data(folder: Path, tables: dict[str, pa.Table]) -> dict[str, dict]:
-    """Write every table as CSV and Parquet under folder/data; return bytes and sha256 by path."""
+    """Write every table as CSV and Parquet under folder/data; return each file's record by path."""
     (folder / "data").mkdir()
     for name, table in tables.items():
         fileio.write_csv(table, folder / "data" / f"{name}.csv")
         fileio.write_parquet(table, folder / "data" / f"{name}.parquet")
-    return {rel: record(folder / rel) for rel in relative_files(folder / "data", folder)}
-
-
-def record(path: Path) -> dict:
-    return {"bytes": path.stat().st_size, "sha256": fileio.sha256_file(path)}
+    return {rel: fileio.file_record(folder, rel) for rel in relative_files(folder / "data", folder)}
 
 
 def snapshot(folder: Path, descriptor: dict, formats: dict | None = None) -> Snapshot:
@@ -233,7 +229,7 @@ def publish_release(
                 project.schemas,
                 history,
             )
-            registry.write_release_files(release, files, record)
+            registry.write_release_files(release, files)
             write_checksums(staging)
             verify_folder(staging, tables)
             staging.chmod(0o755)  # mkdtemp makes it private; a release is for everyone
@@ -286,7 +282,7 @@ def write_metadata(
 def write_checksums(folder: Path) -> None:
     """SHA256SUMS: the sha256 of every other file in the release, the last file written."""
     lines = [
-        f"{record(folder / rel)['sha256']}  {rel}\n"
+        f"{fileio.sha256_file(folder / rel)}  {rel}\n"
         for rel in relative_files(folder, folder)
         if rel != CHECKSUMS
     ]

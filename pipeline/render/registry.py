@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline.core.files import file_record
 from pipeline.render import dcat, landing, views
 from pipeline.render.protocol import Generator, Release
 
@@ -18,14 +19,14 @@ def formats() -> dict[str, int]:
     return {g.LABEL: g.FORMAT for g in GENERATORS}
 
 
-def write_release_files(release: Release, files: dict[str, dict], record) -> None:
+def write_release_files(release: Release, files: dict[str, dict]) -> None:
     """Run every generator into the release folder, adding each new file to `files`."""
     for generator in GENERATORS:
         for rel, data in generator.release_files(release, dict(files)).items():
             path = release.folder / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
-            files[rel] = record(path)
+            files[rel] = file_record(release.folder, rel)
 
 
 def root_files(root: Path, catalog: dict) -> dict[str, bytes]:

@@ -13,7 +13,16 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.build.db import arrow_schema
-from pipeline.core.files import csv_bytes, csv_cell, csv_line, neutralise, write_csv, write_parquet
+from pipeline.core.files import (
+    csv_bytes,
+    csv_cell,
+    csv_line,
+    file_record,
+    media_type,
+    neutralise,
+    write_csv,
+    write_parquet,
+)
 
 SCHEMA = {
     "fields": [
@@ -163,3 +172,29 @@ def test_same_table_twice_gives_identical_bytes(tmp_path: Path):
 
     assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
     assert (tmp_path / "a.parquet").read_bytes() == (tmp_path / "b.parquet").read_bytes()
+
+
+def test_file_record_measures_path_bytes_sha256_and_media_type(tmp_path: Path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "t.csv").write_bytes(b"a,b\n1,2\n")
+    assert file_record(tmp_path, "data/t.csv") == {
+        "path": "data/t.csv",
+        "bytes": 8,
+        # sha256 of b"a,b\n1,2\n", computed independently with `sha256sum`
+        "sha256": "492d5ea496056f1a6a6592241032fab764c321596317930b4fa0e1e8bc3b7470",
+        "mediatype": "text/csv",
+    }
+
+
+@pytest.mark.parametrize(
+    ("rel", "expected"),
+    [
+        ("data/findings.parquet", "application/vnd.apache.parquet"),
+        ("datapackage.json", "application/json"),
+        ("index.html", "text/html"),
+        ("dcat.jsonld", "application/ld+json"),
+        ("SHA256SUMS", "application/octet-stream"),
+    ],
+)
+def test_media_type_by_suffix(rel, expected):
+    assert media_type(rel) == expected

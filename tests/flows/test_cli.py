@@ -328,3 +328,14 @@ def test_help_lists_every_exit_code():
     )
     codes = re.findall(r"^  (\d+) ", result.stdout.split("exit codes:", 1)[1], re.MULTILINE)
     assert codes == ["0", "1", "2", "3", "4", "70"]
+
+
+def test_the_suggested_query_names_the_dataset_files_example(project: Project):
+    from flows.cli import try_query
+
+    assert "indicator_id = 'tevreden_organisatie'" in try_query(project)
+    path = project.schemas / "dataset.json"
+    meta = json.loads(path.read_text(encoding="utf-8"))
+    meta["example"]["indicator_id"] = "o'brien"
+    path.write_text(json.dumps(meta), encoding="utf-8")
+    assert "WHERE indicator_id = 'o''brien' ORDER BY edition" in try_query(project)

@@ -21,7 +21,7 @@ from rdflib.namespace import RDF, RDFS
 
 from pipeline.core.config import load_config
 from pipeline.core.errors import PublishConflict
-from pipeline.core.files import sha256_file
+from pipeline.core.files import json_bytes, sha256_file
 from pipeline.core.paths import Project
 from pipeline.orchestrate.runner import publish_local
 from pipeline.release.publish import versions
@@ -348,3 +348,17 @@ def test_the_ckan_package_has_every_donl_mandatory_field(root: Path, stable: str
             assert res["media_type"] in allowed["media_type"]["values"]
     later = json.loads((root / "1.0.1" / "ckan_package.json").read_text("utf-8"))
     assert later["has_version"] == [f"{stable}/{v}" for v in VERSIONS]
+
+
+def test_every_json_file_comes_from_the_one_writer(root: Path):
+    """ckan_package.json and datapackage.json are written alike (core.files.json_bytes, keys in
+    the record's order); dcat.jsonld the same writer over its sorted form."""
+    for version in VERSIONS:
+        for name in ("ckan_package.json", "datapackage.json", "dcat.jsonld"):
+            data = (root / version / name).read_bytes()
+            assert data == json_bytes(json.loads(data)), name
+        package = json.loads((root / version / "ckan_package.json").read_bytes())
+        assert list(package)[:3] == ["name", "identifier", "title"]
+        jsonld = json.loads((root / version / "dcat.jsonld").read_bytes())
+        assert jsonld == graph.canonical(jsonld)
+        assert list(jsonld) == sorted(jsonld)

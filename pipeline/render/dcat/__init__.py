@@ -21,9 +21,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline.core.files import json_bytes
 from pipeline.render.dcat.ckan import ckan_package
 from pipeline.render.dcat.facts import distributions
-from pipeline.render.dcat.graph import feed_graph, json_bytes, jsonld, release_graph, turtle
+from pipeline.render.dcat.graph import feed_graph, jsonld, release_graph, turtle
 from pipeline.render.protocol import Release
 
 FORMAT = 1

@@ -20,11 +20,11 @@ from pipeline.render.dcat.vocabulary import (
     FREQUENCY,
     LANGUAGES,
     LICENCE,
-    MEDIA_TYPES,
     METADATA_LANGUAGE,
     PUBLISHER,
     STATUS,
     THEME,
+    media_type_iri,
 )
 from pipeline.render.protocol import Release
 
@@ -41,7 +41,7 @@ def ckan_resource(release: Release, spec: dict) -> dict:
         "language": [str(x) for x in LANGUAGES],
         "license_id": str(LICENCE),
         "format": str(FILE_TYPES[spec["kind"]]),
-        "media_type": str(MEDIA_TYPES[spec["kind"]]),
+        "media_type": str(media_type_iri(spec["mediatype"])),
         "size": spec["bytes"],
         "hash": spec["sha256"],
         "hash_algorithm": str(CHECKSUM_ALGORITHM),
@@ -55,6 +55,7 @@ def ckan_package(release: Release, specs: list[dict]) -> dict:
     stable = stable_id(release)
     years = edition_years(release)
     versions = [e["version"] for e in release.history] + [release.version]
+    contact_name, contact_email, contact_url = config.contact(meta)
     package = {
         "name": meta["name"],
         "identifier": stable,
@@ -67,9 +68,9 @@ def ckan_package(release: Release, specs: list[dict]) -> dict:
         "issued": portal_time(first_issued(release)),
         "authority": str(PUBLISHER),
         "publisher": str(PUBLISHER),
-        "contact_point_name": config.contact_name,
-        "contact_point_email": config.contact_email,
-        "contact_point_website": config.contact_url,
+        "contact_point_name": contact_name,
+        "contact_point_email": contact_email,
+        "contact_point_website": contact_url,
         "license_id": str(LICENCE),
         "access_rights": str(ACCESS_RIGHTS),
         "frequency": str(FREQUENCY),

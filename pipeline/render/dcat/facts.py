@@ -7,7 +7,7 @@ from __future__ import annotations
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from pipeline.core.files import sha256_file
+from pipeline.core.files import file_record
 from pipeline.render.dcat.vocabulary import DATAPACKAGE, LANDING_PAGE
 from pipeline.render.protocol import Release
 
@@ -67,12 +67,10 @@ def first_issued(release: Release) -> str:
     return created[0] if created else release.created
 
 
-def file_record(release: Release, files: dict[str, dict], path: str) -> dict:
-    """{"bytes", "sha256"} of a release file: from `files`, or measured (datapackage.json)."""
-    if path in files:
-        return files[path]
-    target = release.folder / path
-    return {"bytes": target.stat().st_size, "sha256": sha256_file(target)}
+def known_record(release: Release, files: dict[str, dict], path: str) -> dict:
+    """The record of a release file: from `files`, or measured (datapackage.json, written
+    before the generators run)."""
+    return files.get(path) or file_record(release.folder, path)
 
 
 def distributions(release: Release, files: dict[str, dict]) -> list[dict]:
@@ -119,7 +117,7 @@ def distributions(release: Release, files: dict[str, dict]) -> list[dict]:
             }
         )
     for spec in out:
-        spec.update(file_record(release, files, spec["path"]))
+        spec.update(known_record(release, files, spec["path"]))
     return sorted(out, key=lambda s: s["path"])
 
 

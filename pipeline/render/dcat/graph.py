@@ -10,6 +10,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 from pipeline.core.errors import PublishConflict
+from pipeline.core.files import json_bytes
 from pipeline.render.dcat.facts import (
     date_time,
     edition_years,
@@ -34,7 +35,6 @@ from pipeline.render.dcat.vocabulary import (
     LABEL_PROPERTIES,
     LANGUAGES,
     LICENCE,
-    MEDIA_TYPES,
     OVERHEID,
     OWL,
     PREFIXES,
@@ -48,6 +48,7 @@ from pipeline.render.dcat.vocabulary import (
     allowed_values,
     check_allowed,
     label_of,
+    media_type_iri,
 )
 from pipeline.render.protocol import Release
 
@@ -79,14 +80,14 @@ def add_value(
 
 def add_contact_point(graph: Graph, dataset: URIRef, release: Release) -> None:
     """A generic contact point (never a person): name, e-mail and website."""
-    config = release.config
+    name, email, website = release.config.contact(release.meta)
     node = URIRef(f"{dataset}#contact-point")
     graph.add((dataset, DCAT.contactPoint, node))
     graph.add((node, RDF.type, VCARD.Kind))
     graph.add((node, RDF.type, VCARD.Organization))
-    graph.add((node, VCARD.fn, Literal(config.contact_name)))
-    graph.add((node, VCARD.hasEmail, URIRef(f"mailto:{config.contact_email}")))
-    graph.add((node, VCARD.hasURL, URIRef(config.contact_url)))
+    graph.add((node, VCARD.fn, Literal(name)))
+    graph.add((node, VCARD.hasEmail, URIRef(f"mailto:{email}")))
+    graph.add((node, VCARD.hasURL, URIRef(website)))
 
 
 def add_temporal(graph: Graph, dataset: URIRef, years: list[int]) -> None:
@@ -159,7 +160,7 @@ def add_distribution(
         add_value(graph, node, DCT.language, language, "language", allowed)
     add_value(graph, node, DCT.license, LICENCE, "license", allowed)
     add_value(graph, node, DCT["format"], FILE_TYPES[spec["kind"]], "file_type", allowed)
-    add_value(graph, node, DCAT.mediaType, MEDIA_TYPES[spec["kind"]], "media_type", allowed)
+    add_value(graph, node, DCAT.mediaType, media_type_iri(spec["mediatype"]), "media_type", allowed)
     graph.add((node, DCAT.byteSize, Literal(spec["bytes"], datatype=XSD.nonNegativeInteger)))
     graph.add((node, DCT.issued, date_time(release.created)))
     if spec["path"].startswith("data/"):
@@ -196,9 +197,10 @@ def turtle(graph: Graph) -> bytes:
 
 
 def canonical(value: object) -> object:
-    """JSON with every list sorted (RDF values are unordered), for byte-stable output."""
+    """JSON with every key and every list sorted (RDF values are unordered), for byte-stable
+    output."""
     if isinstance(value, dict):
-        return {k: canonical(v) for k, v in value.items()}
+        return {k: canonical(v) for k, v in sorted(value.items())}
     if isinstance(value, list):
         items = [canonical(v) for v in value]
         return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
@@ -209,12 +211,7 @@ def jsonld(graph: Graph) -> bytes:
     """Compact JSON-LD with the prefixes as its context, keys and values sorted."""
     context = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
     data = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
-    text = json.dumps(canonical(data), indent=2, sort_keys=True, ensure_ascii=False)
-    return (text + "\n").encode("utf-8")
-
-
-def json_bytes(data: object) -> bytes:
-    return (json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+    return json_bytes(canonical(data))
 
 
 def rename(graph: Graph, old: URIRef, new: URIRef) -> None:

@@ -108,12 +108,9 @@ FILE_TYPES = {
 }
 
 
-MEDIA_TYPES = {
-    "csv": URIRef(IANA + "text/csv"),
-    "parquet": URIRef(IANA + "application/vnd.apache.parquet"),
-    "json": URIRef(IANA + "application/json"),
-    "html": URIRef(IANA + "text/html"),
-}
+def media_type_iri(media_type: str) -> URIRef:
+    """The IANA IRI of a media type (the file record's "mediatype")."""
+    return URIRef(IANA + media_type)
 
 
 # The class DCAT-AP 3.0.1 (range.ttl) expects of the value of each controlled role.
