@@ -6,8 +6,6 @@ import re
 from tests.conftest import REPO
 
 NAMES = re.compile(r"CC0|Ministerie van|Binnenlandse Zaken|Creative Commons", re.IGNORECASE)
-# Being moved to werkdata.toml and the dataset file (issue 11); remove when it is.
-NOT_YET = {"pipeline/core/config.py"}
 
 
 def test_no_python_file_names_the_licence_or_the_ministry():
@@ -17,7 +15,7 @@ def test_no_python_file_names_the_licence_or_the_ministry():
         for path in (REPO / folder).rglob("*.py")
         if (match := NAMES.search(path.read_text(encoding="utf-8")))
     }
-    assert set(found) <= NOT_YET, found
+    assert found == {}
 
 
 def test_no_python_file_holds_css():

@@ -6,9 +6,6 @@ from __future__ import annotations
 
 from pipeline.render.templating import environment
 
-# The indicator of the README's example query, used when dataset.json names none.
-DEFAULT_EXAMPLE = "tevreden_organisatie"
-
 
 def release_readme(descriptor: dict, meta: dict, previous: str | None, summary: str) -> str:
     """The README of one release, from its datapackage.json and the dataset metadata."""
@@ -28,7 +25,7 @@ def release_readme(descriptor: dict, meta: dict, previous: str | None, summary: 
             previous=previous,
             summary=summary,
             tables=tables,
-            example_indicator=meta.get("example", {}).get("indicator_id", DEFAULT_EXAMPLE),
+            example_indicator=meta["example"]["indicator_id"],
             citation=meta["citation"].format(version=version),
         )
     )

@@ -187,13 +187,14 @@ def downloads_section(release: Release, files: dict[str, dict]) -> str:
 
 
 def example_indicator(release: Release) -> str:
-    """The indicator with the most known figures (for the DuckDB example)."""
+    """The indicator with the most known figures (for the DuckDB example); the dataset file's
+    example indicator when no figure is known."""
     counts: dict[str, int] = defaultdict(int)
     for r in rows(release, "findings"):
         if r["value"] is not None:
             counts[r["indicator_id"]] += 1
     if not counts:
-        return "tevreden_organisatie"
+        return release.meta["example"]["indicator_id"]
     return min(counts, key=lambda i: (-counts[i], i))
 
 
