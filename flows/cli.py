@@ -232,7 +232,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
         f"synthetic project: {shown_path(result.root)} ({result.respondents} respondents x "
         f"{result.items} items, seed {args.seed}; respondents in {shown_path(files)})"
     )
-    print(f"publish it: werkdata --root {shown_path(result.root)} publish")
+    # No "publish it" hint yet: publishing microdata needs the estimate step (not built).
     return 0
 
 
