@@ -10,11 +10,7 @@ from pipeline.render.templating import environment
 def release_readme(descriptor: dict, meta: dict, previous: str | None, summary: str) -> str:
     """The README of one release, from its datapackage.json and the dataset metadata."""
     version = descriptor["version"]
-    tables = [
-        {"name": r["name"], "schema": schema_view(r["schema"])}
-        for r in descriptor["resources"]
-        if r["format"] == "csv"
-    ]
+    tables = [r for r in descriptor["resources"] if r["format"] == "csv"]
     return (
         environment("pipeline.render")
         .get_template("readme.md")
@@ -29,21 +25,3 @@ def release_readme(descriptor: dict, meta: dict, previous: str | None, summary: 
             citation=meta["citation"].format(version=version),
         )
     )
-
-
-def schema_view(schema: dict) -> dict:
-    """The parts of a Table Schema the README shows, with empty text where one is absent."""
-    return {
-        "title": schema.get("title", ""),
-        "description": schema.get("description", ""),
-        "primaryKey": schema.get("primaryKey", []),
-        "fields": [
-            {
-                "name": f["name"],
-                "type": f["type"],
-                "title": f.get("title", ""),
-                "description": f.get("description", ""),
-            }
-            for f in schema["fields"]
-        ],
-    }
