@@ -17,8 +17,8 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pipeline.core.identifiers import check_identifier, quote_identifier
 from pipeline.estimate.design import Design, Indicator
-from pipeline.estimate.identifiers import check_identifier, quote_identifier
 from pipeline.estimate.sql import sql_text
 
 TOTAL = "totaal"
