@@ -28,13 +28,17 @@ from pipeline.orchestrate.runner import publish_local  # noqa: E402
 # Rows per table of the real data in raw/ (the figures file of the sources, transcribed).
 REAL_ROWS = {
     "themes": 8,
+    "scales": 0,
+    "items": 0,
     "indicators": 21,
+    "breakdowns": 2,
     "populations": 5,
     "statuses": 3,
     "sources": 8,
     "editions": 3,
     "findings": 28,
     "conclusions": 11,
+    "estimates": 0,
 }
 
 

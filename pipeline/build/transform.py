@@ -6,11 +6,25 @@ import pyarrow as pa
 
 from pipeline.build.db import arrow_schema, connect, run_sql, to_arrow
 from pipeline.core.errors import PublishConflict
-from pipeline.core.schemas import TABLES, raw_file_schema, table_schema
+from pipeline.core.schemas import OPTIONAL_CODELISTS, TABLES, raw_file_schema, table_schema
 from pipeline.ingest.inputs import RawInputs
 
 # Digits kept in change_pp: the inputs have at most one decimal.
 CHANGE_DIGITS = 4
+# Until disclosure control decides cell by cell, a cell with fewer respondents is not published.
+MIN_RESPONDENTS = 10
+# The columns of the engine's cells that estimates.sql reads, besides `share` (its value).
+ESTIMATE_COLUMNS = (
+    "edition",
+    "population_id",
+    "breakdown_id",
+    "breakdown_value",
+    "indicator_id",
+    "respondents",
+    "ci_low",
+    "ci_high",
+    "status",
+)
 
 
 def raw_tables(schemas_dir, inputs: RawInputs) -> dict[str, pa.Table]:
@@ -26,19 +40,37 @@ def raw_tables(schemas_dir, inputs: RawInputs) -> dict[str, pa.Table]:
         else:
             schema = table_schema(schemas_dir, table)
         tables[table] = to_arrow(rows, schema)
-    if "conclusions" not in tables:
-        tables["conclusions"] = to_arrow([], table_schema(schemas_dir, "conclusions"))
+    for table in ("conclusions", "findings", *OPTIONAL_CODELISTS):
+        if table not in tables:
+            tables[table] = to_arrow([], table_schema(schemas_dir, table))
     return tables
 
 
-def build_tables(schemas_dir, inputs: RawInputs) -> dict[str, pa.Table]:
-    """Every output table, in TABLES order, cast to its published schema (with field metadata)."""
-    con = connect(raw_tables(schemas_dir, inputs))
+def estimate_cells(schemas_dir, cells: pa.Table | None) -> pa.Table:
+    """The engine's cells (with an `edition` column) as estimates.sql reads them; none: empty."""
+    fields = {f["name"]: f for f in table_schema(schemas_dir, "estimates")["fields"]}
+    schema = {"fields": [fields[name] for name in ESTIMATE_COLUMNS]}
+    schema["fields"].append({"name": "share", "type": "number"})
+    empty = to_arrow([], schema)
+    if cells is None:
+        return empty
+    return cells.select(empty.schema.names).cast(empty.schema)
+
+
+def build_tables(schemas_dir, inputs: RawInputs, estimates: pa.Table | None = None):
+    """Every output table, in TABLES order, cast to its published schema (with field metadata).
+    `estimates` holds the engine's cells of every edition with microdata (None: no cells)."""
+    sources = raw_tables(schemas_dir, inputs)
+    sources["estimates"] = estimate_cells(schemas_dir, estimates)
+    con = connect(sources)
+    params_of = {
+        "findings": {"change_digits": CHANGE_DIGITS},
+        "estimates": {"min_respondents": MIN_RESPONDENTS},
+    }
     try:
-        out = {}
+        out: dict[str, pa.Table] = {}
         for table in TABLES:
-            params = {"change_digits": CHANGE_DIGITS} if table == "findings" else None
-            result = run_sql(con, table, params)
+            result = run_sql(con, table, params_of.get(table))
             target = arrow_schema(table_schema(schemas_dir, table), with_metadata=True)
             missing = [name for name in target.names if name not in result.schema.names]
             if missing:

@@ -90,7 +90,7 @@ def checked_schema(project: Project) -> dict:
 
 def key_problems(file: str, data: dict, names: list[str]) -> list[Problem]:
     """A problem for every key that edition.yaml may not have, with the key probably meant."""
-    allowed = [*names, "files"]
+    allowed = [*names, "files", "microdata"]
     return [
         Problem(
             file,

@@ -20,10 +20,11 @@ from pathlib import Path
 
 from pipeline.checks.edition_checks import declared_dialects, edition_metadata, load_meta
 from pipeline.checks.frame_checks import frame_problems
+from pipeline.checks.microdata_section import checked_spec
 from pipeline.checks.table_checks import frictionless_problems, typed_rows
 from pipeline.core.paths import Project
 from pipeline.core.report import Problem, Report
-from pipeline.core.schemas import raw_file_schema, raw_inputs, table_schema
+from pipeline.core.schemas import OPTIONAL_CODELISTS, raw_file_schema, raw_inputs, table_schema
 from pipeline.ingest import dialects, hints
 from pipeline.ingest.inputs import Edition, RawInputs, codelist_files, display_path, find_editions
 from pipeline.ingest.limits import byte_problems, read_bounded
@@ -41,8 +42,23 @@ def validate_raw(project: Project) -> tuple[Report, RawInputs | None]:
         report.extend(frictionless_problems(resources))
         metadata = edition_metadata(project, editions, report)
         inputs = read_inputs(resources, metadata)
+        inputs.microdata = microdata_specs(project, editions, report)
     report.extend(frame_problems(project, inputs))
     return report, inputs if report.valid else None
+
+
+def microdata_specs(project: Project, editions: list[Edition], report: Report) -> dict:
+    """The checked `microdata:` section of every edition that has one, by year."""
+    specs = {}
+    for edition in editions:
+        path = edition.files.get("edition.yaml")
+        if path is None or edition.meta_problems:
+            continue
+        spec, problems = checked_spec(display_path(project, path), edition.meta, edition.folder)
+        report.extend(problems)
+        if spec is not None:
+            specs[edition.year] = spec
+    return specs
 
 
 def stage_declared(project: Project, editions: list[Edition], report: Report, staging: Path):
@@ -69,7 +85,7 @@ def discover(project: Project, report: Report) -> list[Edition]:
     """Edition folders and code lists, with a problem for each missing or misnamed one; each
     edition.yaml is read here, once, for its declarations and its checks."""
     for table, path in codelist_files(project).items():
-        if not path.is_file():
+        if not path.is_file() and table not in OPTIONAL_CODELISTS:
             report.extend([missing_file(project, path, f"the code list {table} is required")])
     editions, rejected = find_editions(project)
     years = {str(e.year) for e in editions}
@@ -121,14 +137,32 @@ def missing_problems(project: Project, edition: Edition) -> list[Problem]:
     return [
         missing_file(project, edition.folder / name, f"every edition folder needs {name}")
         for name, info in raw_inputs(project.schemas).items()
-        if info.get("required") and name not in edition.files and name not in in_workbook
+        if info.get("required")
+        and name not in edition.files
+        and name not in in_workbook
+        and not (name == "findings.csv" and has_microdata(edition))
     ]
+
+
+def microdata_entry(edition: Edition) -> set[str]:
+    """The name in the edition folder that the `microdata:` path starts with, if it is there."""
+    section = edition.meta.get("microdata") if isinstance(edition.meta, dict) else None
+    path = section.get("path") if isinstance(section, dict) else None
+    if not isinstance(path, str) or not path or Path(path).is_absolute():
+        return set()
+    return {Path(path).parts[0]}
+
+
+def has_microdata(edition: Edition) -> bool:
+    """Whether edition.yaml has a `microdata:` section (then findings.csv is optional)."""
+    return isinstance(edition.meta, dict) and "microdata" in edition.meta
 
 
 def unexpected_problems(project: Project, edition: Edition) -> list[Problem]:
     """A problem for every file of the edition folder that is no raw input."""
     spec = raw_inputs(project.schemas)
     expected = set(spec) | {d.workbook for d in edition.dialects.values() if d.workbook}
+    expected |= microdata_entry(edition)
     message = f"an edition folder holds only {', '.join(sorted(spec))}"
     return [
         Problem(display_path(project, path), None, None, None, "unexpected-file", message)

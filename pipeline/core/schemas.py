@@ -13,18 +13,39 @@ from pathlib import Path
 # Output tables in dependency order: a table comes after every table it refers to.
 TABLES = (
     "themes",
+    "scales",
+    "items",
     "indicators",
+    "breakdowns",
     "populations",
     "statuses",
     "sources",
     "editions",
     "findings",
     "conclusions",
+    "estimates",
 )
 # Published tables whose raw form is a code list, read as is from raw/codelists/<table>.csv.
-CODELISTS = ("themes", "indicators", "populations", "statuses", "sources")
+CODELISTS = (
+    "themes",
+    "scales",
+    "items",
+    "indicators",
+    "breakdowns",
+    "populations",
+    "statuses",
+    "sources",
+)
+# Code lists a project without respondent data may leave out: their tables are then empty.
+OPTIONAL_CODELISTS = ("scales", "items", "breakdowns")
 
-ARROW_TYPES = {"string": "string", "integer": "int64", "number": "float64", "date": "date32"}
+ARROW_TYPES = {
+    "string": "string",
+    "integer": "int64",
+    "number": "float64",
+    "date": "date32",
+    "boolean": "bool",
+}
 
 
 def load_json(path: Path) -> dict:
@@ -86,7 +107,9 @@ def pandera_schema(schema: dict):
     for field in schema["fields"]:
         column = derived.columns[field["name"]]
         required = field.get("constraints", {}).get("required", False)
-        dtype = {"integer": "Int64", "number": "float64"}.get(field["type"], "string")
+        dtype = {"integer": "Int64", "number": "float64", "boolean": "boolean"}.get(
+            field["type"], "string"
+        )
         checks = list(column.checks)
         columns[field["name"]] = pa.Column(
             dtype,

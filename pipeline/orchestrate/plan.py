@@ -38,6 +38,8 @@ class PublishRun:
     report: Report | None = None
     inputs: RawInputs | None = None
     tables: dict[str, pa.Table] | None = None
+    # the estimated cells of every edition with respondent data (None: no such edition)
+    estimates: pa.Table | None = None
     result: PublishResult | None = None
 
 
@@ -102,13 +104,43 @@ def validate(run: PublishRun) -> None:
         raise RawDataInvalid(run.report)
 
 
+def estimate_parts(run: PublishRun) -> list:
+    """One part per respondent file of every edition with respondent data, by year."""
+    from pipeline.ingest.inputs import display_path
+    from pipeline.orchestrate.estimation import edition_parts
+
+    def shown(path):
+        return display_path(run.project, path)
+
+    return [
+        part
+        for year, spec in sorted(run.inputs.microdata.items())
+        for part in edition_parts(year, spec, run.inputs, shown)
+    ]
+
+
+def estimate_part(part) -> object:
+    """The partial sums of one respondent file (runs where the part is sent)."""
+    from pipeline.orchestrate.estimation import partials_of
+
+    return partials_of(part)
+
+
+def merge_estimates(run: PublishRun, results: list) -> None:
+    """The cells of every edition from the parts' partial sums, in the order of the parts."""
+    from pipeline.orchestrate.estimation import merged_cells, population_tree
+
+    if results:
+        run.estimates = merged_cells(results, population_tree(run.inputs))
+
+
 def build(run: PublishRun) -> None:
     """Build every published table from the validated inputs and hold each to its published
     schema (the output contract), raising BuiltTableInvalid before anything is written."""
     from pipeline.build.transform import build_tables  # with DuckDB, only when a build runs
     from pipeline.checks.output_contract import check_built_tables
 
-    run.tables = build_tables(run.project.schemas, run.inputs)
+    run.tables = build_tables(run.project.schemas, run.inputs, run.estimates)
     check_built_tables(run.project.schemas, run.tables)  # refused before anything is written
 
 
@@ -125,6 +157,7 @@ PUBLISH_RETRY = Retry(delays=(0.5, 2.0))
 PLAN: tuple[Step | FanOut, ...] = (
     Step("fingerprint inputs", "fingerprint", fingerprint_inputs),
     Step("validate raw inputs", "validation", validate),
+    FanOut("estimate", "estimate", estimate_parts, estimate_part, merge_estimates),
     Step("build tables", "build", build),
     Step("publish release", "publish", publish, PUBLISH_RETRY),
 )

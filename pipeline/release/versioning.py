@@ -176,10 +176,12 @@ def row_changes(
         changes.removed.append({"table": table, "key": list(key), "row": old[key]})
     for key in sorted(old.keys() & new.keys()):
         before, after = old[key], new[key]
-        if before != after:
-            fields = sorted(
-                k for k in before.keys() | after.keys() if before.get(k) != after.get(k)
-            )
+        # A field one side lacks reads as empty, so that a field added (or removed) empty,
+        # which the schema changes report, does not count as a change of every row.
+        fields = sorted(
+            k for k in before.keys() | after.keys() if before.get(k, "") != after.get(k, "")
+        )
+        if fields:
             changes.changed.append(
                 {
                     "table": table,

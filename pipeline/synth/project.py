@@ -92,7 +92,7 @@ def codelists(source: Project, items: list[Item], real_rows: list[dict[str, str]
     populations = [[ROOT, *ROOT_LABELS, "", "", ""]]
     populations += [[sid, nl, en, ROOT, "", ""] for sid, (nl, en) in SECTORS.items()]
     populations += [[p.population_id, p.label_nl, p.label_en, p.parent_id, "", ""] for p in LEAVES]
-    populations += [list(subgroup) for subgroup in SUBGROUPS]
+    populations += [[pid, nl, en, parent, b, v] for pid, parent, nl, en, b, v in SUBGROUPS]
     return {
         "themes.csv": themes,
         "statuses.csv": statuses(source),

@@ -126,7 +126,7 @@ MESSAGES = {
     "yaml-unknown-key": (
         "edition.yaml has no key 'respondent'; allowed: title_nl, title_en, carried_out_by, "
         "fieldwork_nl, fieldwork_en, publication_date, respondents, response_rate, "
-        "invited_label, source_ids, notes_nl, notes_en, files"
+        "invited_label, source_ids, notes_nl, notes_en, files, microdata"
     ),
     "yaml-respondents-not-integer": 'not a valid type is "integer/default"',
     "yaml-not-a-mapping": "edition.yaml must hold a mapping of keys to values",
@@ -200,6 +200,7 @@ def test_real_raw_is_valid_and_typed(real):
     assert report.checked == [
         "raw/codelists/themes.csv",
         "raw/codelists/indicators.csv",
+        "raw/codelists/breakdowns.csv",
         "raw/codelists/populations.csv",
         "raw/codelists/statuses.csv",
         "raw/codelists/sources.csv",
@@ -276,7 +277,7 @@ def test_real_raw_rows_are_typed_and_placed(real):
 
 def test_valid_report_text_and_json(real):
     report, _ = real
-    assert report.to_text() == "valid: 12 file(s) checked, no problems\n"
+    assert report.to_text() == "valid: 13 file(s) checked, no problems\n"
     data = json.loads(report.to_json())
     assert data == {
         "valid": True,
@@ -705,7 +706,7 @@ def test_the_closest_code_is_the_fix(project):
     report, _ = validate_case(project, "codelist-unknown-parent")
     (problem,) = report.problems
     suggested = problem.hint.split("'")[1]
-    replace_line(project, "codelists/populations.csv", ",gemeente\n", f",{suggested}\n")
+    replace_line(project, "codelists/populations.csv", ",gemeente,", f",{suggested},")
     report, _ = validate_raw(project)
     assert report.problems == []
 

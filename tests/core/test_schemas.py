@@ -31,7 +31,13 @@ from tests.conftest import REPO
 
 SCHEMAS = REPO / "schemas"
 SCHEMA_FILES = sorted(SCHEMAS.glob("*.schema.json"))
-PANDERA_DTYPES = {"integer": "Int64", "number": "float64", "string": "string", "date": "string"}
+PANDERA_DTYPES = {
+    "integer": "Int64",
+    "number": "float64",
+    "string": "string",
+    "date": "string",
+    "boolean": "bool",
+}
 
 
 def load(path: Path) -> dict:

@@ -149,5 +149,6 @@ def test_frictionless_validates_the_published_package(release: Project):
     assert sorted(task.name for task in report.tasks) == sorted(
         name for t in TABLES for name in (t, f"{t}-parquet")
     )
-    rows = {task.name: task.stats["rows"] for task in report.tasks}
+    # frictionless leaves "rows" out of the stats of a table without rows
+    rows = {task.name: task.stats.get("rows", 0) for task in report.tasks}
     assert rows == {name: n for t, n in REAL_ROWS.items() for name in (t, f"{t}-parquet")}

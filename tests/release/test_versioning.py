@@ -110,10 +110,7 @@ def test_field_added_is_major():
     assert changes.schema == [
         {"table": "t", "field": "c", "change": "field added", "bump": "major"}
     ]
-    assert changes.changed == [
-        {"table": "t", "key": ["1"], "old": {"c": None}, "new": {"c": ""}},
-        {"table": "t", "key": ["2"], "old": {"c": None}, "new": {"c": ""}},
-    ]
+    assert changes.changed == []  # added empty: the schema change says it, no row changed
     assert (changes.added, changes.removed, changes.metadata) == ([], [], [])
     assert changes.bump == "major"
 
@@ -380,3 +377,19 @@ def test_changelog_with_every_section():
         "- resource t\n"
         "- title\n"
     )
+
+
+def test_a_field_added_empty_is_no_change_of_every_row():
+    """The schema change reports the new field; only rows that hold a value in it changed."""
+    from pipeline.release.versioning import Changes, row_changes
+
+    old = {("a",): {"id": "a", "label": "A"}, ("b",): {"id": "b", "label": "B"}}
+    new = {
+        ("a",): {"id": "a", "label": "A", "item_id": ""},
+        ("b",): {"id": "b", "label": "B", "item_id": "v1"},
+    }
+    changes = Changes()
+    row_changes("indicators", old, new, changes)
+    assert changes.changed == [
+        {"table": "indicators", "key": ["b"], "old": {"item_id": None}, "new": {"item_id": "v1"}}
+    ]

@@ -23,6 +23,7 @@ from pipeline.core.config import load_config
 from pipeline.core.errors import PublishConflict
 from pipeline.core.files import json_bytes, sha256_file
 from pipeline.core.paths import Project
+from pipeline.core.schemas import TABLES
 from pipeline.orchestrate.runner import publish_local
 from pipeline.release.publish import versions
 from pipeline.release.verify import verify_dataset
@@ -223,7 +224,7 @@ def test_every_distribution_has_the_real_size_and_checksum(root: Path, stable: s
         assert str(graph.value(checksum, SPDX.checksumValue)) == sha256_file(path)
         checked.append(path.relative_to(root / version).as_posix())
     data = sorted(p.relative_to(root / version).as_posix() for p in (root / version).glob("data/*"))
-    assert len(data) == 16
+    assert len(data) == 2 * len(TABLES)
     assert sorted(checked) == sorted([*data, "datapackage.json", "index.html"])
 
 
@@ -339,7 +340,7 @@ def test_the_ckan_package_has_every_donl_mandatory_field(root: Path, stable: str
         allowed = vocabulary.allowed_values(REPO / "schemas")
         assert package["license_id"] in allowed["license"]["values"]
         assert {package["authority"], package["publisher"]} <= set(allowed["publisher"]["values"])
-        assert len(package["resources"]) == 18
+        assert len(package["resources"]) == 2 * len(TABLES) + 2
         for res in package["resources"]:
             assert [f for f in spec["resource"] if not res.get(f)] == []
             path = local_path(root, res["url"], stable)

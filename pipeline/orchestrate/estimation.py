@@ -1,0 +1,143 @@
+"""The estimate step of the publish plan: per edition with respondent data, the partial sums of
+each respondent file (a part: on a cluster, one task on the worker that reads it), merged in a
+fixed order into the cells of every population x breakdown value x indicator.
+
+A part carries a path and the names the engine needs, never respondents; what comes back is
+small (one row per leaf x breakdown value x stratum x PSU x indicator).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import groupby
+from pathlib import Path
+
+import pyarrow as pa
+
+from pipeline.core.errors import RawDataInvalid
+from pipeline.core.report import Problem, Report
+from pipeline.estimate import (
+    Design,
+    Indicator,
+    Partials,
+    PopulationTree,
+    compute_partials,
+    estimate_from_partials,
+    merge_partials,
+)
+from pipeline.ingest.inputs import RawInputs
+from pipeline.ingest.microdata import MicrodataSpec
+
+
+@dataclass(frozen=True)
+class Part:
+    """One respondent file of one edition and what to estimate from it."""
+
+    edition: int
+    path: Path
+    shown: str
+    design: Design
+    indicators: tuple[Indicator, ...]
+    breakdowns: tuple[str, ...]
+
+
+def codes(text: object) -> tuple[int, ...]:
+    """Space-separated integer codes ('4 5') as a tuple; empty for an empty cell."""
+    return tuple(int(code) for code in str(text or "").split())
+
+
+def indicators_of(inputs: RawInputs) -> list[Indicator]:
+    """Every indicator with an item, sorted by id."""
+    rows = sorted(inputs.tables.get("indicators", []), key=lambda row: row["indicator_id"])
+    return [
+        Indicator(
+            row["indicator_id"],
+            row["item_id"],
+            codes(row.get("count_codes")),
+            codes(row.get("exclude_codes")),
+        )
+        for row in rows
+        if row.get("item_id")
+    ]
+
+
+def population_tree(inputs: RawInputs) -> PopulationTree:
+    """The estimation tree: the populations that are parts (not subgroups) of the tree."""
+    rows = inputs.tables.get("populations", [])
+    return PopulationTree(
+        {
+            row["population_id"]: row["parent_id"] or None
+            for row in rows
+            if not row.get("breakdown_id")
+        }
+    )
+
+
+def file_columns(path: Path) -> set[str]:
+    import pyarrow.parquet as pq
+
+    return set(pq.read_schema(path).names)
+
+
+def edition_parts(year: int, spec: MicrodataSpec, inputs: RawInputs, shown) -> list[Part]:
+    """One part per respondent file; an item or breakdown the file lacks is skipped."""
+    design = Design(spec.weight, spec.strata, spec.psu, spec.fpc)
+    all_indicators = indicators_of(inputs)
+    breakdown_ids = sorted({row["breakdown_id"] for row in inputs.tables.get("breakdowns", [])})
+    parts = []
+    for path in spec.files():
+        columns = file_columns(path)
+        parts.append(
+            Part(
+                year,
+                path,
+                shown(path),
+                design,
+                tuple(i for i in all_indicators if i.item_id in columns),
+                tuple(b for b in breakdown_ids if b in columns),
+            )
+        )
+    return parts
+
+
+def partials_of(part: Part) -> tuple[int, Partials]:
+    """The partial sums of one respondent file, computed by DuckDB where the file is read."""
+    import duckdb
+
+    con = duckdb.connect(":memory:")
+    try:
+        return part.edition, compute_partials(
+            con, part.path, part.design, part.indicators, part.breakdowns
+        )
+    except (ValueError, duckdb.Error) as error:
+        raise RawDataInvalid(one_problem(part.shown, "microdata-estimation", str(error))) from None
+    finally:
+        con.close()
+
+
+def merged_cells(results: list[tuple[int, Partials]], tree: PopulationTree) -> pa.Table | None:
+    """The cells of every edition (with an `edition` column), from the parts' partial sums in
+    the order of the parts; None when no edition has respondent data."""
+    import duckdb
+
+    tables = []
+    con = duckdb.connect(":memory:")
+    try:
+        for year, group in groupby(results, key=lambda result: result[0]):
+            merged = merge_partials([partials for _, partials in group])
+            try:
+                cells = estimate_from_partials(con, merged, tree)
+            except ValueError as error:
+                message = f"edition {year}: {error}"
+                raise RawDataInvalid(
+                    one_problem(f"raw/{year}", "microdata-estimation", message)
+                ) from None
+            edition = pa.array([year] * cells.num_rows, pa.int64())
+            tables.append(cells.add_column(0, "edition", edition))
+    finally:
+        con.close()
+    return pa.concat_tables(tables) if tables else None
+
+
+def one_problem(file: str, rule: str, message: str) -> Report:
+    return Report(problems=[Problem(file, None, None, None, rule, message)])
