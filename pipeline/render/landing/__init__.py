@@ -19,6 +19,8 @@ import re
 from importlib import resources
 from pathlib import Path
 
+import jinja2
+
 from pipeline.render import templating
 from pipeline.render.landing import sections
 from pipeline.render.landing.charts import charts_view
@@ -52,7 +54,8 @@ SECTIONS = (
 )
 
 
-def template(name: str):
+def template(name: str) -> jinja2.Template:
+    """A template of templates/, from the one environment of pipeline/render."""
     return templating.environment(__name__).get_template(name)
 
 
@@ -62,7 +65,7 @@ def page_view(release: Release, files: dict[str, dict]) -> dict:
     conclusions = sections.conclusions(release)
     sources = sections.sources(release)
     shown = {"conclusies": bool(conclusions), "bronnen": bool(sources)}
-    editions = sorted({r["edition"] for r in rows(release, "editions")})
+    years = sorted({r["edition"] for r in rows(release, "editions")})
     return {
         "format": FORMAT,
         "css": CSS,
@@ -76,13 +79,13 @@ def page_view(release: Release, files: dict[str, dict]) -> dict:
         "description_en": meta.get("description_en", ""),
         "publisher": meta["short_names"]["publisher"],
         "licence": meta["short_names"]["licence"],
-        "editions": ", ".join(map(str, editions)),
+        "years": ", ".join(map(str, years)),
         "toc": [{"id": sid, "nl": nl} for sid, nl in SECTIONS if shown.get(sid, True)],
         "glance": sections.glance(release),
         "quick": sections.quick_downloads(release, files),
         "charts": charts_view(release),
         "conclusions": conclusions,
-        "editions_cards": sections.editions(release),
+        "editions": sections.editions(release),
         "downloads": sections.downloads(release, files),
         "duckdb": sections.duckdb(release),
         "dictionary": sections.dictionary(release),
