@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.orchestrate.runner import publish_local
+from pipeline.render import landing
 from pipeline.render.landing import charts
 from pipeline.render.landing.text import markdown_blocks
 from tests.conftest import copy_project
@@ -177,3 +178,10 @@ def test_the_changelog_markdown_becomes_blocks_of_spans():
             ],
         },
     ]
+
+
+def test_the_stylesheet_inlined_unescaped_cannot_end_its_style_element():
+    """page.html inlines style.css as it is (it is the package's file, not data): it must not
+    hold the end tag that would close the style element early."""
+    assert "</" not in landing.CSS
+    assert landing.CSS.strip()
