@@ -27,3 +27,39 @@ def test_no_python_file_holds_css():
         if rule.search(path.read_text(encoding="utf-8"))
     ]
     assert holders == []
+
+
+LANDING = REPO / "pipeline" / "render" / "landing"
+
+
+def test_the_landing_page_markup_lives_in_its_templates():
+    """No Python of the landing page holds an HTML or SVG tag (its templates/ do), nor escapes
+    by hand: autoescape does all of it."""
+    tag = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:[\s>/]|$)", re.MULTILINE)
+    by_hand = re.compile(r"\bescape\(|\bMarkup\b|markupsafe|\bhtml\.|\be\(")
+    found = {
+        path.relative_to(REPO).as_posix(): match.group(0)
+        for path in LANDING.rglob("*.py")
+        if (match := tag.search(text := path.read_text(encoding="utf-8")) or by_hand.search(text))
+    }
+    assert found == {}
+    assert {p.name for p in (LANDING / "templates").glob("*.html")} >= {
+        "page.html",
+        "banner.html",
+        "chart.html",
+        *(
+            f"{section}.html"
+            for section in (
+                "over",
+                "cijfers",
+                "conclusies",
+                "edities",
+                "downloads",
+                "duckdb",
+                "woordenboek",
+                "bronnen",
+                "wijzigingen",
+                "citeren",
+            )
+        ),
+    }

@@ -626,40 +626,72 @@ def state(root: Path) -> dict[str, str]:
     return {**files, "latest ->": os.readlink(root / "latest")}
 
 
+def raised_formats(root: Path) -> list[str]:
+    """The changelog lines of the side files this code makes anew for the latest release: one
+    per generator whose FORMAT was raised since it (none once that PATCH is published)."""
+    made = read_json(root / "latest" / "changes.json").get("side_files", {})
+    return [
+        f"files made anew: {label} (format {made[label]} -> {fmt})"
+        for label, fmt in sorted(registry.formats().items())
+        if label in made and made[label] != fmt
+    ]
+
+
+def up_to_date(project: Project) -> str:
+    """The latest version once the releases are up to date for this code: when it raised a
+    generator's FORMAT, the PATCH that makes those files anew (what the next publish of the
+    repository's published/ does) is published first, and must change nothing else."""
+    root = project.dataset_dir()
+    if raised := raised_formats(root):
+        result = publish_local(project)
+        summary = "metadata changed: " + ", ".join(raised)
+        assert (result.status, result.summary) == ("published", summary)
+    return os.readlink(root / "latest")
+
+
+def patch_after(version: str) -> str:
+    major, minor, patch = map(int, version.split("."))
+    return f"{major}.{minor}.{patch + 1}"
+
+
 def test_publish_on_the_committed_releases_carries_their_pins_forward(committed: Project):
     root = committed.dataset_dir()
+    after = patch_after(up_to_date(committed))
     earlier = read_json(root / "catalog.json")["versions"]
     fill_missing_value(committed)
 
     result = publish_local(committed)
 
-    assert (result.status, result.version) == ("published", "1.0.2")
+    assert (result.status, result.version) == ("published", after)
     entries = read_json(root / "catalog.json")["versions"]
-    assert entries[:2] == earlier
-    entries[2]["created"] = "<created>"
-    assert entries[2] == catalog_entry(
-        root, "1.0.2", "patch", "1 row(s) changed", [2019, 2022, 2024]
+    assert entries[:-1] == earlier
+    entries[-1]["created"] = "<created>"
+    assert entries[-1] == catalog_entry(
+        root, after, "patch", "1 row(s) changed", [2019, 2022, 2024]
     )
-    assert verify_dataset(root) == (["1.0.0", "1.0.1", "1.0.2"], [])
+    assert verify_dataset(root) == ([e["version"] for e in entries], [])
 
 
 def test_the_committed_releases_are_unchanged_for_this_code(committed: Project):
-    """The code of this change builds what the committed 1.0.1 holds: nothing to publish."""
+    """The code of this change builds what the committed latest release holds, apart from the
+    side files whose FORMAT it raised (up_to_date): nothing to publish."""
     root = committed.dataset_dir()
+    latest = up_to_date(committed)
     before = state(root)
 
     result = publish_local(committed)
 
-    assert (result.status, result.summary) == ("unchanged", "unchanged (latest is 1.0.1)")
+    assert (result.status, result.summary) == ("unchanged", f"unchanged (latest is {latest})")
     assert state(root) == before
 
 
 def test_a_lost_latest_is_rolled_forward_on_the_committed_releases(committed: Project):
     root = committed.dataset_dir()
+    latest = up_to_date(committed)
     before = state(root)
     (root / "latest").unlink()
 
-    assert publish_local(committed).summary == "unchanged (latest is 1.0.1)"
+    assert publish_local(committed).summary == f"unchanged (latest is {latest})"
     assert state(root) == before
 
 

@@ -1,13 +1,17 @@
-"""The key figures as inline SVG bar charts, one per theme, each with its figures as a table.
+"""The key figures as bar charts, one per theme, each with its figures as a table.
 
-The geometry is computed here in SVG units; the drawing scales with the width of its column."""
+This module computes; the template `cijfers.html` draws. `chart` returns the geometry of one
+theme's inline SVG in SVG units (the drawing scales with the width of its column) as records of
+numbers: bars, markers for missing figures, labels, grid lines and axis ticks."""
 
 from __future__ import annotations
 
 import textwrap
 from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import ClassVar
 
-from pipeline.render.landing.html import UNKNOWN, change, e, en, en_block, key, percent, rows
+from pipeline.render.landing.text import UNKNOWN, change, key, percent, rows
 from pipeline.render.protocol import Release
 
 # Bar colours by edition, the newest first; each has a contrast of at least 4.5:1 on white.
@@ -33,9 +37,124 @@ INSIDE = 52  # a value label longer than the room right of its bar goes inside t
 ROW = 24
 
 
-def svg_text(x: float, y: float, text: str, cls: str, anchor: str = "") -> str:
-    extra = f' text-anchor="{anchor}"' if anchor else ""
-    return f'<text x="{x:g}" y="{y:g}" class="{cls}"{extra}>{e(text)}</text>'
+BAR_HEIGHT = ROW - 8
+
+
+MARKER_RADIUS = 7.5
+
+
+GRID_TICKS = (0, 25, 50, 75, 100)
+
+
+AXIS_TICKS = (0, 50, 100)
+
+
+@dataclass(frozen=True)
+class Label:
+    """A line of text at (x, y); `anchor` is the SVG text-anchor ("" for the start)."""
+
+    x: float
+    y: float
+    text: str
+    cls: str
+    anchor: str = ""
+    kind: ClassVar[str] = "label"
+
+
+@dataclass(frozen=True)
+class Bar:
+    """A known figure: a bar from x to x + width, and its value label."""
+
+    key: str
+    x: float
+    y: float
+    width: float
+    height: float
+    colour: str
+    estimated: bool
+    label: Label
+    kind: ClassVar[str] = "bar"
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A figure that is not known: a marker at (cx, cy) with a question mark and a label."""
+
+    key: str
+    cx: float
+    cy: float
+    r: float
+    mark: Label
+    label: Label
+    kind: ClassVar[str] = "missing"
+
+
+@dataclass(frozen=True)
+class GridLine:
+    """A vertical line at x from y1 to y2; `base` for the 0 % line."""
+
+    x: float
+    y1: float
+    y2: float
+    base: bool
+
+
+@dataclass
+class IndicatorMarks:
+    """Everything drawn for one indicator, in drawing order."""
+
+    indicator_id: str
+    marks: list[Label | Bar | Missing] = field(default_factory=list)
+
+
+@dataclass
+class Chart:
+    """One theme's chart: its size, its text alternative and what it draws."""
+
+    theme_id: str
+    width: float
+    height: float
+    title: str
+    desc: str
+    grid: list[GridLine]
+    indicators: list[IndicatorMarks]
+    axis: list[Label]
+
+    @property
+    def title_id(self) -> str:
+        return f"grafiek-{self.theme_id}-titel"
+
+    @property
+    def desc_id(self) -> str:
+        return f"grafiek-{self.theme_id}-uitleg"
+
+
+def bar(row: dict, y: float, colour: str) -> tuple[Bar, str]:
+    """The bar of a known figure in the row starting at y, and the figure as the text says it."""
+    mid = y + ROW / 2
+    value = min(max(float(row["value"]), 0.0), 100.0)
+    width = SPAN * value / 100
+    estimated = row["status"] == "E"
+    text = ("≈ " if estimated else "") + percent(row["value"])
+    if X0 + width + 5 + INSIDE > WIDTH:  # no room right of the bar: inside it
+        cls = "c-val" if estimated else "c-val inside"
+        label = Label(X0 + width - 5, mid + 4.5, text, cls, "end")
+    else:
+        label = Label(X0 + width + 5, mid + 4.5, text, "c-val")
+    drawn = Bar(key(row), X0, y + 4, width, BAR_HEIGHT, colour, estimated, label)
+    return drawn, f"{row['edition']} {text}" + (" (geschat)" if estimated else "")
+
+
+def missing(row: dict, y: float) -> Missing:
+    mid = y + ROW / 2
+    return Missing(
+        key(row),
+        X0 + 10,
+        mid,
+        MARKER_RADIUS,
+        Label(X0 + 10, mid + 4, "?", "c-q", "middle"),
+        Label(X0 + 24, mid + 4.5, UNKNOWN, "c-unknown"),
+    )
 
 
 def chart(
@@ -44,22 +163,22 @@ def chart(
     findings: dict[str, list[dict]],
     populations: dict[str, dict],
     colours: dict[int, str],
-) -> str:
-    """One theme's SVG: horizontal bars by indicator, population and edition on a 0-100 %
+) -> Chart:
+    """One theme's chart: horizontal bars by indicator, population and edition on a 0-100 %
     scale, a missing figure as a marker and a label; its title and desc are its text."""
-    tid = theme["theme_id"]
-    grid: list[str] = []
-    marks: list[str] = []
+    grid: list[GridLine] = []
+    groups: list[IndicatorMarks] = []
     said: list[str] = []
     y = 4.0
     for ind in indicators:
-        marks.append(f'<g class="indicator" data-indicator="{e(ind["indicator_id"])}">')
+        group = IndicatorMarks(ind["indicator_id"])
+        groups.append(group)
         for line in textwrap.wrap(ind["label_nl"], 44):
             y += 19
-            marks.append(svg_text(LEFT, y, line, "c-ind"))
+            group.marks.append(Label(LEFT, y, line, "c-ind"))
         for line in textwrap.wrap(ind["label_en"], 54):
             y += 16.5
-            marks.append(svg_text(LEFT, y, line, "c-en"))
+            group.marks.append(Label(LEFT, y, line, "c-en"))
         parts = []
         by_population: dict[str, list[dict]] = defaultdict(list)
         for row in findings[ind["indicator_id"]]:
@@ -68,113 +187,64 @@ def chart(
             y += 8
             for line in textwrap.wrap(populations[pid]["label_nl"], 47):
                 y += 16
-                marks.append(svg_text(LEFT, y, line, "c-pop"))
+                group.marks.append(Label(LEFT, y, line, "c-pop"))
             y += 6
             top = y
             figures = []
             for row in sorted(by_population[pid], key=lambda r: r["edition"]):
-                mid = y + ROW / 2
-                marks.append(svg_text(LEFT, mid + 4.5, str(row["edition"]), "c-year"))
+                group.marks.append(Label(LEFT, y + ROW / 2 + 4.5, str(row["edition"]), "c-year"))
                 if row["value"] is None:
-                    marks.append(
-                        f'<g class="missing" data-key="{e(key(row))}">'
-                        f'<circle cx="{X0 + 10}" cy="{mid:g}" r="7.5" class="c-marker"/>'
-                        + svg_text(X0 + 10, mid + 4, "?", "c-q", "middle")
-                        + svg_text(X0 + 24, mid + 4.5, UNKNOWN, "c-unknown")
-                        + "</g>"
-                    )
+                    group.marks.append(missing(row, y))
                     figures.append(f"{row['edition']} {UNKNOWN}")
                 else:
-                    value = min(max(float(row["value"]), 0.0), 100.0)
-                    width = SPAN * value / 100
-                    estimated = row["status"] == "E"
-                    label = ("≈ " if estimated else "") + percent(row["value"])
-                    marks.append(
-                        f'<rect class="bar{" estimated" if estimated else ""}" '
-                        f'data-key="{e(key(row))}" x="{X0}" y="{y + 4:g}" '
-                        f'width="{width:.2f}" height="{ROW - 8}" rx="2" '
-                        f'fill="{colours[row["edition"]]}" stroke="{colours[row["edition"]]}"/>'
-                    )
-                    if X0 + width + 5 + INSIDE > WIDTH:  # no room right of the bar: inside it
-                        cls = "c-val" if estimated else "c-val inside"
-                        marks.append(svg_text(X0 + width - 5, mid + 4.5, label, cls, "end"))
-                    else:
-                        marks.append(svg_text(X0 + width + 5, mid + 4.5, label, "c-val"))
-                    figures.append(
-                        f"{row['edition']} {label}" + (" (geschat)" if estimated else "")
-                    )
+                    drawn, said_as = bar(row, y, colours[row["edition"]])
+                    group.marks.append(drawn)
+                    figures.append(said_as)
                 y += ROW
-            for tick in (0, 25, 50, 75, 100):
-                x = X0 + SPAN * tick / 100
-                cls = "c-base" if tick == 0 else "c-grid"
-                grid.append(f'<line x1="{x:g}" x2="{x:g}" y1="{top:g}" y2="{y:g}" class="{cls}"/>')
+            grid += [GridLine(X0 + SPAN * t / 100, top, y, t == 0) for t in GRID_TICKS]
             parts.append(f"{populations[pid]['label_nl']}: {', '.join(figures)}")
         said.append(f"{ind['label_nl']} — {'; '.join(parts)}.")
-        marks.append("</g>")
         y += 14
     y += 4
-    axis = [svg_text(X0 + SPAN * t / 100, y + 8, f"{t}%", "c-axis", "middle") for t in (0, 50, 100)]
-    height = y + 16
-    title_id, desc_id = e(f"grafiek-{tid}-titel"), e(f"grafiek-{tid}-uitleg")
+    axis = [Label(X0 + SPAN * t / 100, y + 8, f"{t}%", "c-axis", "middle") for t in AXIS_TICKS]
     count = sum(len(findings[i["indicator_id"]]) for i in indicators)
     title = (
         f"Staafdiagram / Bar chart: {theme['label_nl']} / {theme['label_en']}. "
         f"{count} cijfers in procent (0 tot 100) per indicator, populatie en editie."
     )
-    svg = (
-        f'<svg class="chart" viewBox="0 0 {WIDTH} {height:g}" role="img" '
-        f'aria-labelledby="{title_id}" aria-describedby="{desc_id}" '
-        f'data-theme="{e(tid)}">'
-        f'<title id="{title_id}">{e(title)}</title>'
-        f'<desc id="{desc_id}">{e(" ".join(said))}</desc>'
-        + "".join(grid)
-        + "".join(marks)
-        + "".join(axis)
-        + "</svg>"
-    )
-    return svg
+    return Chart(theme["theme_id"], WIDTH, y + 16, title, " ".join(said), grid, groups, axis)
 
 
-def figures_table(theme: dict, indicators: list[dict], findings: dict[str, list[dict]]) -> str:
-    head = (
-        "<tr><th scope='col'>Indicator</th><th scope='col'>Populatie "
-        f"{en('Population')}</th><th scope='col'>Editie {en('Edition')}</th>"
-        f"<th scope='col'>Waarde {en('Value')}</th><th scope='col'>Zoals gepubliceerd "
-        f"{en('As published')}</th><th scope='col'>Verandering {en('Change')}</th>"
-        f"<th scope='col'>Bron {en('Source')}</th></tr>"
-    )
-    body = []
+def table_rows(indicators: list[dict], findings: dict[str, list[dict]]) -> list[dict]:
+    """The figures of a chart as the rows of its table; `value` None for a figure not known."""
+    out = []
     for ind in indicators:
         for row in findings[ind["indicator_id"]]:
-            if row["value"] is None:
-                value = f'<td class="missing-cell">{e(UNKNOWN)} (M)</td>'
-            else:
-                shown = percent(row["value"])
-                if row["status"] != "A":
-                    shown = f"≈ {shown} ({row['status']})" if row["status"] == "E" else shown
-                value = f'<td class="num">{e(shown)}</td>'
+            value = None
+            if row["value"] is not None:
+                value = percent(row["value"])
+                if row["status"] == "E":
+                    value = f"≈ {value} ({row['status']})"
             moved = ""
             if row.get("change_pp") is not None:
                 moved = f"{change(row['change_pp'])} t.o.v. {row.get('change_from_edition')}"
-            body.append(
-                f'<tr data-key="{e(key(row))}"><th scope="row">{e(ind["label_nl"])}</th>'
-                f"<td>{e(row['population_label_nl'])}</td><td>{e(row['edition'])}</td>{value}"
-                f"<td>{e(row.get('value_label') or '')}</td><td>{e(moved)}</td>"
-                f'<td><a href="#bron-{e(row["source_id"])}">{e(row["source_id"])}</a></td></tr>'
+            out.append(
+                {
+                    "key": key(row),
+                    "indicator": ind["label_nl"],
+                    "population": row["population_label_nl"],
+                    "edition": row["edition"],
+                    "value": value,
+                    "value_label": row.get("value_label") or "",
+                    "moved": moved,
+                    "source_id": row["source_id"],
+                }
             )
-    return (
-        f"<details class='figures'><summary>De cijfers van “{e(theme['label_nl'])}” in een tabel "
-        f"{en('The figures as a table')}</summary><div class='scroll'><table>"
-        f"<caption>{e(theme['label_nl'])} {en(theme['label_en'])}</caption>"
-        f"<thead>{head}</thead><tbody>{''.join(body)}</tbody></table></div></details>"
-    )
+    return out
 
 
-def charts_section(release: Release) -> str:
-    themes = rows(release, "themes")
-    indicators = rows(release, "indicators")
-    populations = {p["population_id"]: p for p in rows(release, "populations")}
-    statuses = {s["status"]: s for s in rows(release, "statuses")}
+def grouped_findings(release: Release, populations: dict[str, dict]) -> dict[str, list[dict]]:
+    """The findings by indicator, each by population (in code-list order) and edition."""
     findings: dict[str, list[dict]] = defaultdict(list)
     for row in sorted(
         rows(release, "findings"),
@@ -185,6 +255,16 @@ def charts_section(release: Release) -> str:
         ),
     ):
         findings[row["indicator_id"]].append(row)
+    return findings
+
+
+def charts_view(release: Release) -> dict:
+    """What cijfers.html shows: the legend and one card per theme with figures (chart, table)."""
+    themes = rows(release, "themes")
+    indicators = rows(release, "indicators")
+    populations = {p["population_id"]: p for p in rows(release, "populations")}
+    statuses = {s["status"]: s for s in rows(release, "statuses")}
+    findings = grouped_findings(release, populations)
     editions = sorted(
         {r["edition"] for r in rows(release, "editions")}
         | {r["edition"] for r in rows(release, "findings")}
@@ -192,22 +272,10 @@ def charts_section(release: Release) -> str:
     colours = {
         ed: EDITION_COLOURS[i % len(EDITION_COLOURS)] for i, ed in enumerate(reversed(editions))
     }
-    legend = [
-        f'<li><span class="swatch" style="background:{colours[ed]}"></span>{ed}</li>'
-        for ed in editions
-    ]
-    est = statuses.get("E", {}).get("label_nl", "Geschatte waarde")
-    legend.append(
-        f'<li><span class="swatch estimated"></span>≈ {e(est.lower())} {en("estimated")} (E)</li>'
-    )
-    legend.append(
-        '<li><span class="marker" aria-hidden="true">?</span>'
-        f"{e(UNKNOWN)} (M): geen staaf en geen nul {en('no bar and not zero')}</li>"
-    )
-    figures = []
     counted: dict[str, int] = defaultdict(int)
     for r in rows(release, "findings"):
         counted[r["theme_id"]] += r["value"] is not None
+    cards = []
     # The themes with the most known figures first; those with only unknown ones last.
     for theme in sorted(themes, key=lambda t: -counted[t["theme_id"]]):
         own = [
@@ -217,31 +285,21 @@ def charts_section(release: Release) -> str:
         ]
         if not own:
             continue
-        tid = e(theme["theme_id"])
         n = sum(len(findings[i["indicator_id"]]) for i in own)
-        missing = sum(1 for i in own for r in findings[i["indicator_id"]] if r["value"] is None)
+        unknown = sum(1 for i in own for r in findings[i["indicator_id"]] if r["value"] is None)
         note = f"{n} cijfer / figure" if n == 1 else f"{n} cijfers / figures"
-        note += f", waarvan {missing} onbekend / not known" if missing else ""
-        figures.append(
-            f'<figure class="chart-card" id="thema-{tid}" data-theme="{tid}" '
-            f'aria-labelledby="thema-{tid}-kop">'
-            f'<h3 id="thema-{tid}-kop">{e(theme["label_nl"])} {en(theme["label_en"])}</h3>'
-            f'<p class="chart-note">{e(note)}</p>'
-            + chart(theme, own, findings, populations, colours)
-            + figures_table(theme, own, findings)
-            + "</figure>"
+        note += f", waarvan {unknown} onbekend / not known" if unknown else ""
+        cards.append(
+            {
+                "theme": theme,
+                "note": note,
+                "chart": chart(theme, own, findings, populations, colours),
+                "rows": table_rows(own, findings),
+            }
         )
-    return (
-        '<section id="cijfers" aria-labelledby="cijfers-kop">'
-        f'<h2 id="cijfers-kop">Kerncijfers {en("Key figures")}</h2>'
-        '<p class="lead">Per thema het aandeel medewerkers (0 tot 100%) per uitspraak, '
-        "per populatie en per editie, zoals gepubliceerd. Vergelijk alleen binnen dezelfde "
-        "populatie: gemeenten, openbaar bestuur en onderwijs zijn verschillende groepen. "
-        + en_block(
-            "Per theme the share of employees (0 to 100%) per statement, population and edition, "
-            "as published. Compare within one population only."
-        )
-        + "</p>"
-        f'<ul class="legend" aria-label="Legenda / Legend">{"".join(legend)}</ul>'
-        f'<div class="charts">{"".join(figures)}</div></section>'
-    )
+    estimated = statuses.get("E", {}).get("label_nl", "Geschatte waarde")
+    return {
+        "legend": [{"edition": ed, "colour": colours[ed]} for ed in editions],
+        "estimated": estimated.lower(),
+        "cards": cards,
+    }

@@ -1,19 +1,16 @@
-"""The sections of the landing page after the charts: at a glance, conclusions, editions,
-downloads, DuckDB, the data dictionary, sources, versions and how to cite."""
+"""The view records of the landing page's sections after the charts: at a glance, conclusions,
+editions, downloads, DuckDB, the data dictionary, sources, versions and how to cite. Each
+function returns plain values for its template in templates/; the templates hold the markup."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from pipeline.render.landing.html import (
+from pipeline.render.landing.text import (
     PAGE,
-    both,
-    e,
-    en,
-    en_block,
     file_info,
     known,
-    markdown,
+    markdown_blocks,
     number,
     percent,
     rows,
@@ -43,71 +40,62 @@ KINDS = {
 }
 
 
-def glance(release: Release) -> str:
+def glance(release: Release) -> list[dict]:
+    """The tiles at a glance: a count, what it counts (Dutch, English) and a line below."""
     findings = rows(release, "findings")
     editions = sorted({r["edition"] for r in rows(release, "editions")})
     themes = {r["theme_id"] for r in findings}
     indicators = {r["indicator_id"] for r in findings}
     missing = sum(1 for r in findings if r["value"] is None)
     tiles = [
-        (str(len(editions)), "edities", "editions", " · ".join(map(str, editions))),
-        (str(len(findings)), "cijfers", "figures", f"{len(indicators)} uitspraken / statements"),
-        (str(len(themes)), "thema's", "themes", "elk met een grafiek / each with a chart"),
-        (str(missing), "onbekend", "not known", "status M: geen getal / no number"),
+        (len(editions), "edities", "editions", " · ".join(map(str, editions))),
+        (len(findings), "cijfers", "figures", f"{len(indicators)} uitspraken / statements"),
+        (len(themes), "thema's", "themes", "elk met een grafiek / each with a chart"),
+        (missing, "onbekend", "not known", "status M: geen getal / no number"),
     ]
-    return (
-        '<ul class="tiles">'
-        + "".join(
-            f'<li><span class="big">{e(n)}</span> <span class="what">{e(nl)} {en(english)}</span>'
-            f'<span class="sub">{e(sub)}</span></li>'
-            for n, nl, english, sub in tiles
-        )
-        + "</ul>"
-    )
+    return [{"n": n, "nl": nl, "en": en, "sub": sub} for n, nl, en, sub in tiles]
 
 
-def conclusions_section(release: Release) -> str:
+def conclusions(release: Release) -> list[dict]:
+    """The conclusions by edition (newest first), each by kind, in their order; a conclusion
+    whose theme has a chart links to it (`theme_id`, else None). Empty without conclusions."""
     items = rows(release, "conclusions")
-    if not items:
-        return ""
     charted = {f["theme_id"] for f in rows(release, "findings")}  # a theme with a chart
-    out = [
-        '<section id="conclusies" aria-labelledby="conclusies-kop">',
-        f'<h2 id="conclusies-kop">Conclusies {en("Conclusions")}</h2>',
-    ]
+    out = []
     for edition in sorted({c["edition"] for c in items}, reverse=True):
-        out.append('<div class="columns">')
+        kinds = []
         for kind in sorted({c["kind"] for c in items if c["edition"] == edition}, reverse=True):
             nl, english = KINDS.get(kind, (kind, kind))
-            out.append(f"<div><h3>{e(nl)} {edition} {en(english)}</h3><ol>")
-            for c in sorted(
+            own = sorted(
                 (c for c in items if c["edition"] == edition and c["kind"] == kind),
                 key=lambda c: c["position"],
-            ):
-                link = ""
-                if c.get("theme_id") in charted:
-                    link = (
-                        f' <a class="to-chart" href="#thema-{e(c["theme_id"])}">'
-                        "→ grafiek / chart</a>"
-                    )
-                out.append(f"<li>{e(c['text_nl'])}{link} {en_block(c['text_en'])}</li>")
-            out.append("</ol></div>")
-        out.append("</div>")
-    out.append("</section>")
-    return "".join(out)
+            )
+            points = [
+                {
+                    "text_nl": c["text_nl"],
+                    "text_en": c["text_en"],
+                    "chart": c["theme_id"] if c.get("theme_id") in charted else None,
+                }
+                for c in own
+            ]
+            kinds.append({"nl": nl, "en": english, "points": points})
+        out.append({"edition": edition, "kinds": kinds})
+    return out
 
 
-def editions_section(release: Release) -> str:
+def editions(release: Release) -> list[dict]:
+    """One card per edition: its facts (Dutch, English, value or None for not known), its
+    notes and how many of the package's figures are its own."""
     findings = rows(release, "findings")
     cards = []
     for ed in sorted(rows(release, "editions"), key=lambda r: r["edition"]):
         own = [f for f in findings if f["edition"] == ed["edition"]]
         missing = sum(1 for f in own if f["value"] is None)
-        fieldwork = ed.get("fieldwork_nl")
         date = ed.get("publication_date")
+        counted = f"{len(own)} cijfers / figures" if len(own) != 1 else "1 cijfer / figure"
         facts = [
-            ("Uitgevoerd door", "Carried out by", e(ed.get("carried_out_by"))),
-            ("Veldwerk", "Fieldwork", known(fieldwork)),
+            ("Uitgevoerd door", "Carried out by", ed.get("carried_out_by") or ""),
+            ("Veldwerk", "Fieldwork", known(ed.get("fieldwork_nl"))),
             ("Respondenten", "Respondents", known(ed.get("respondents"), number)),
             ("Respons", "Response rate", known(ed.get("response_rate"), percent)),
             ("Uitgenodigd", "Invited", known(ed.get("invited_label"))),
@@ -115,75 +103,54 @@ def editions_section(release: Release) -> str:
             (
                 "In dit pakket",
                 "In this package",
-                e(
-                    (f"{len(own)} cijfers / figures" if len(own) != 1 else "1 cijfer / figure")
-                    + (f", {missing} onbekend / not known" if missing else "")
-                ),
+                counted + (f", {missing} onbekend / not known" if missing else ""),
             ),
         ]
-        notes = ""
-        if ed.get("notes_nl") or ed.get("notes_en"):
-            notes = (
-                f"<details><summary>Opmerkingen {en('Notes')}</summary>"
-                f"<p>{e(ed.get('notes_nl') or '')}</p>{en(ed.get('notes_en') or '', 'p')}"
-                "</details>"
-            )
         cards.append(
-            f'<article class="edition" id="editie-{e(ed["edition"])}">'
-            f'<h3><span class="year">{e(ed["edition"])}</span> {e(ed["title_nl"])}</h3>'
-            f'<p class="en-title">{en(ed["title_en"])}</p><dl>'
-            + "".join(f"<dt>{e(nl)} {en(english)}</dt><dd>{v}</dd>" for nl, english, v in facts)
-            + f"</dl>{notes}</article>"
+            {
+                "edition": ed["edition"],
+                "title_nl": ed["title_nl"],
+                "title_en": ed["title_en"],
+                "facts": [{"nl": nl, "en": en, "value": v} for nl, en, v in facts],
+                "notes_nl": ed.get("notes_nl") or "",
+                "notes_en": ed.get("notes_en") or "",
+            }
         )
-    return (
-        '<section id="edities" aria-labelledby="edities-kop">'
-        f'<h2 id="edities-kop">Edities {en("Editions")}</h2>'
-        f'<div class="editions">{"".join(cards)}</div></section>'
-    )
+    return cards
 
 
-def downloads_section(release: Release, files: dict[str, dict]) -> str:
-    entries: list[tuple[str, str]] = []  # (path, what it is, as HTML)
+def download(path: str, what: str, what_en: str | None = None, en_block: bool = False) -> dict:
+    return {"path": path, "what": what, "what_en": what_en, "en_block": en_block}
+
+
+def downloads(release: Release, files: dict[str, dict]) -> list[dict]:
+    """Every file of the release with its record: the tables' files first, then the metadata,
+    then any other file a generator wrote before this page. `what` says what it is (with
+    `what_en` beside it, on its own line when `en_block`)."""
+    entries: list[dict] = []
     for res in release.descriptor.get("resources", []):
         title = res.get("schema", {}).get("title") or res.get("title", "")
         kind = "CSV (spreadsheet)" if res["format"] == "csv" else "Parquet (DuckDB, pandas, R)"
-        entries.append((res["path"], f"{e(title)} · {e(kind)}"))
+        entries.append(download(res["path"], f"{title} · {kind}"))
     for rel, (nl, english) in OTHER_FILES.items():
-        entries.append((rel, f"{e(nl)} {en(english, block=True)}"))
-    listed = {rel for rel, _ in entries}
-    entries += [(rel, f"Ander bestand {en('Other file')}") for rel in sorted(files.keys() - listed)]
-    body = []
-    for rel, what in entries:
-        info = file_info(release, files, rel)
-        if info is None:
-            continue
-        body.append(
-            f'<tr class="download" data-path="{e(rel)}" data-bytes="{info["bytes"]}" '
-            f'data-sha256="{e(info["sha256"])}">'
-            f'<th scope="row"><a href="{e(rel)}" download>{e(rel)}</a>'
-            f'<span class="what">{what}</span></th>'
-            f'<td class="num">{e(size(info["bytes"]))}<br>'
-            f'<span class="bytes">{info["bytes"]} bytes</span></td>'
-            f'<td><code class="sha">{e(info["sha256"])}</code></td></tr>'
-        )
-    return (
-        '<section id="downloads" aria-labelledby="downloads-kop">'
-        f'<h2 id="downloads-kop">Downloads {en("Downloads")}</h2>'
-        "<p>Elke tabel staat er twee keer in: als CSV (UTF-8, voor spreadsheets) en als Parquet "
-        "(voor DuckDB en andere analyse-software). Controleer een download met de sha256; "
-        '<a href="SHA256SUMS">SHA256SUMS</a> bevat die van alle bestanden '
-        "(<code>sha256sum -c SHA256SUMS</code>). "
-        + en_block(
-            "Every table is here twice: CSV (UTF-8, for spreadsheets) and Parquet (for DuckDB "
-            "and other analysis tools). Check a download against its sha256; SHA256SUMS lists "
-            "that of every file."
-        )
-        + "</p>"
-        '<div class="scroll"><table class="downloads"><thead><tr>'
-        f'<th scope="col">Bestand {en("File")}</th>'
-        f'<th scope="col">Grootte {en("Size")}</th><th scope="col">SHA-256</th></tr></thead>'
-        f"<tbody>{''.join(body)}</tbody></table></div></section>"
-    )
+        entries.append(download(rel, nl, english, en_block=True))
+    listed = {entry["path"] for entry in entries}
+    entries += [
+        download(rel, "Ander bestand", "Other file") for rel in sorted(files.keys() - listed)
+    ]
+    out = []
+    for entry in entries:
+        info = file_info(release, files, entry["path"])
+        if info is not None:
+            n = info["bytes"]
+            out.append({**entry, "bytes": n, "size": size(n), "sha256": info["sha256"]})
+    return out
+
+
+def quick_downloads(release: Release, files: dict[str, dict]) -> list[str]:
+    """The files offered at the top of the page, those the release has."""
+    wanted = ("data/findings.csv", "data/findings.parquet", "datapackage.json")
+    return [rel for rel in wanted if file_info(release, files, rel)]
 
 
 def example_indicator(release: Release) -> str:
@@ -217,27 +184,19 @@ VIEWS = "duckdb -init views.sql"
 VIEWS_EXAMPLE = "SELECT * FROM findings;"
 
 
-def duckdb_section(release: Release) -> str:
+def duckdb(release: Release) -> dict:
+    """The commands of the DuckDB section, with the example indicator quoted as SQL text."""
     ind = example_indicator(release).replace("'", "''")
-    return (
-        '<section id="duckdb" aria-labelledby="duckdb-kop">'
-        f'<h2 id="duckdb-kop">Direct aan de slag met DuckDB {en("Query it with DuckDB")}</h2>'
-        f"<p>In de map van versie {e(release.version)}, in een terminal: "
-        + en_block(f"In the folder of version {release.version}, in a terminal:")
-        + "</p>"
-        f'<pre class="copy" tabindex="0"><code>{e(ONE_LINER.replace("{ind}", ind))}</code></pre>'
-        "<p>Alle tabellen als views, met hun omschrijvingen (daarna bijvoorbeeld "
-        f"<code>{e(VIEWS_EXAMPLE)}</code>): "
-        + en_block("Every table as a view, with its descriptions:")
-        + "</p>"
-        f'<pre class="copy" tabindex="0"><code>{e(VIEWS)}</code></pre>'
-        f"<p>Of in Python {en('Or in Python')}:</p>"
-        f'<pre class="copy" tabindex="0"><code>{e(PYTHON.replace("{ind}", ind))}</code></pre>'
-        "</section>"
-    )
+    return {
+        "one_liner": ONE_LINER.replace("{ind}", ind),
+        "views": VIEWS,
+        "views_example": VIEWS_EXAMPLE,
+        "python": PYTHON.replace("{ind}", ind),
+    }
 
 
-def field_row(field: dict) -> str:
+def field_notes(field: dict) -> str:
+    """A column's unit, allowed values and whether it is required, as one line ("" if none)."""
     extra = []
     if "unit" in field:
         extra.append(f"eenheid / unit: {field['unit']}")
@@ -246,105 +205,80 @@ def field_row(field: dict) -> str:
         extra.append("waarden / values: " + ", ".join(map(str, constraints["enum"])))
     if constraints.get("required"):
         extra.append("verplicht / required")
-    more = f'<span class="small block">{e("; ".join(extra))}</span>' if extra else ""
-    return (
-        f'<tr><th scope="row"><code>{e(field["name"])}</code>'
-        f'<span class="title">{both(field.get("title", ""))}</span></th>'
-        f"<td>{e(field['type'])}</td><td>{both(field.get('description', ''))}{more}</td></tr>"
-    )
+    return "; ".join(extra)
 
 
-def dictionary_section(release: Release) -> str:
-    parts = []
+def dictionary(release: Release) -> list[dict]:
+    """Every table of the package (its CSV resource) with its schema's texts and columns."""
+    tables = []
     for res in release.descriptor.get("resources", []):
         if res["format"] != "csv":
             continue
         schema = res.get("schema", {})
-        name = res["name"]
-        pk = ", ".join(schema.get("primaryKey", []))
-        opened = " open" if name == "findings" else ""
-        fields = schema.get("fields", [])
-        parts.append(
-            f'<details class="table-doc" id="tabel-{e(name)}"{opened}>'
-            f"<summary><code>{e(name)}</code> — {both(schema.get('title', ''), block=False)} "
-            f'<span class="small">({len(fields)} kolommen / columns)</span></summary>'
-            f"<p>{both(schema.get('description', ''))}</p>"
-            + (f"<p>Sleutel {en('Key')}: <code>{e(pk)}</code></p>" if pk else "")
-            + '<div class="scroll"><table class="dictionary"><thead><tr>'
-            f'<th scope="col">Kolom {en("Column")}</th><th scope="col">Type</th>'
-            f'<th scope="col">Omschrijving {en("Description")}</th></tr></thead><tbody>'
-            + "".join(field_row(f) for f in fields)
-            + "</tbody></table></div></details>"
+        fields = [
+            {
+                "name": f["name"],
+                "type": f["type"],
+                "title": f.get("title", ""),
+                "description": f.get("description", ""),
+                "notes": field_notes(f),
+            }
+            for f in schema.get("fields", [])
+        ]
+        tables.append(
+            {
+                "name": res["name"],
+                "title": schema.get("title", ""),
+                "description": schema.get("description", ""),
+                "key": ", ".join(schema.get("primaryKey", [])),
+                "open": res["name"] == "findings",
+                "fields": fields,
+            }
         )
-    return (
-        '<section id="woordenboek" aria-labelledby="woordenboek-kop">'
-        f'<h2 id="woordenboek-kop">Gegevenswoordenboek {en("Data dictionary")}</h2>'
-        "<p>Elke tabel en elke kolom, uit de schema's van dit pakket. "
-        + en_block("Every table and column, from the package's schemas.")
-        + "</p>"
-        + "".join(parts)
-        + "</section>"
-    )
+    return tables
 
 
-def sources_section(release: Release) -> str:
-    items = []
+def sources(release: Release) -> list[dict]:
+    """The sources the figures name, with their publication date where known."""
+    out = []
     for s in rows(release, "sources"):
         date = s.get("published_date")
-        when = f", {date.isoformat()}" if date else ""
-        items.append(
-            f'<li id="bron-{e(s["source_id"])}"><a href="{e(s["url"])}" rel="external">'
-            f"{e(s['title'])}</a> — {e(s['publisher'])}{e(when)} "
-            f'<code class="small">{e(s["source_id"])}</code></li>'
+        out.append(
+            {
+                "source_id": s["source_id"],
+                "url": s["url"],
+                "title": s["title"],
+                "publisher": s["publisher"],
+                "when": f", {date.isoformat()}" if date else "",
+            }
         )
-    if not items:
-        return ""
-    return (
-        '<section id="bronnen" aria-labelledby="bronnen-kop">'
-        f'<h2 id="bronnen-kop">Bronnen {en("Sources")}</h2>'
-        "<p>Elk cijfer noemt zijn bron (kolom <code>source_id</code>). "
-        + en_block("Every figure names its source.")
-        + f'</p><ul class="sources">{"".join(items)}</ul></section>'
-    )
+    return out
 
 
-def versions_section(release: Release) -> str:
+def versions(release: Release) -> dict:
+    """The changelog as blocks, and every earlier version (newest first) with a link to its
+    page, or to its README when it has no page."""
     earlier = []
     for entry in reversed(release.history):
         v = entry.get("version", "")
-        page = release.folder.parent / v / PAGE
-        target = f"../{v}/{PAGE}" if page.is_file() else f"../{v}/README.md"
+        has_page = (release.folder.parent / v / PAGE).is_file()
         earlier.append(
-            f'<li><a href="{e(target)}">{e(v)}</a> — {e((entry.get("created") or "")[:10])}: '
-            f"{e(entry.get('reason') or '')}</li>"
+            {
+                "version": v,
+                "href": f"../{v}/{PAGE}" if has_page else f"../{v}/README.md",
+                "day": (entry.get("created") or "")[:10],
+                "reason": entry.get("reason") or "",
+            }
         )
-    history = (
-        f"<h3>Eerdere versies {en('Earlier versions')}</h3><ul>{''.join(earlier)}</ul>"
-        if earlier
-        else ""
-    )
-    return (
-        '<section id="wijzigingen" aria-labelledby="wijzigingen-kop">'
-        f'<h2 id="wijzigingen-kop">Wijzigingen {en("Changelog")}</h2>'
-        f'<div class="changelog">{markdown(release.changelog)}</div>{history}'
-        f'<p><a href="../{PAGE}">De nieuwste versie</a> {en("The latest version")}</p>'
-        "</section>"
-    )
+    return {"changelog": markdown_blocks(release.changelog), "earlier": earlier, "page": PAGE}
 
 
-def cite_section(release: Release) -> str:
-    citation = release.meta.get("citation", "{version}").format(version=release.version)
+def cite(release: Release) -> dict:
+    """The citation of this version and its licence, from the dataset file."""
     licence = (release.meta.get("licenses") or [{}])[0]
-    url = licence["path"]
-    short = release.meta["short_names"]["licence"]
-    return (
-        '<section id="citeren" aria-labelledby="citeren-kop">'
-        f'<h2 id="citeren-kop">Citeren en licentie {en("How to cite and licence")}</h2>'
-        f'<pre class="copy cite" tabindex="0"><code>{e(citation)}</code></pre>'
-        f"<p><strong>Licentie {en('Licence')}: {e(short)}</strong> — "
-        f'<a href="{e(url)}" rel="license external">'
-        f"{e(licence['title'])}</a>. "
-        "Vrij te gebruiken, ook zonder bronvermelding; noem de bron wel graag. "
-        + en_block("Free to use, even without attribution; please do cite the source.")
-        + "</p></section>"
-    )
+    return {
+        "citation": release.meta.get("citation", "{version}").format(version=release.version),
+        "url": licence["path"],
+        "title": licence["title"],
+        "short": release.meta["short_names"]["licence"],
+    }
