@@ -152,7 +152,7 @@ def snapshot(folder: Path, descriptor: dict, formats: dict | None = None) -> Sna
                 (folder / res["path"]).read_bytes(), res["schema"].get("primaryKey", [])
             )
     if formats is None:
-        formats = read_changes(folder).get("side_files", {})
+        formats = {**registry.UNRECORDED, **read_changes(folder).get("side_files", {})}
     return Snapshot(logical_descriptor(descriptor), tables, formats)
 
 

@@ -6,6 +6,10 @@ from __future__ import annotations
 
 from pipeline.render.templating import environment
 
+LABEL = "README.md (description of the release)"
+# 2: from a template; the licence line names the licence as dataset.json does
+FORMAT = 2
+
 
 def release_readme(descriptor: dict, meta: dict, previous: str | None, summary: str) -> str:
     """The README of one release, from its datapackage.json and the dataset metadata."""

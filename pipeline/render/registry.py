@@ -7,16 +7,21 @@ from __future__ import annotations
 from pathlib import Path
 
 from pipeline.core.files import file_record
-from pipeline.render import dcat, landing, views
+from pipeline.render import dcat, landing, readme, views
 from pipeline.render.protocol import Generator, Release
 
 # dcat last: it describes the files written before it.
 GENERATORS: tuple[Generator, ...] = (views, landing, dcat)
 
 
+# Files every release has had whose format a release before 2.0.0 did not record: format 1.
+UNRECORDED = {readme.LABEL: 1}
+
+
 def formats() -> dict[str, int]:
-    """{generator LABEL: FORMAT}, recorded in changes.json and compared between releases."""
-    return {g.LABEL: g.FORMAT for g in GENERATORS}
+    """{generator LABEL: FORMAT}, recorded in changes.json and compared between releases; the
+    release README's too, which the publish step writes itself."""
+    return {**{g.LABEL: g.FORMAT for g in GENERATORS}, readme.LABEL: readme.FORMAT}
 
 
 def write_release_files(release: Release, files: dict[str, dict]) -> None:
