@@ -46,12 +46,13 @@ test: lint browser
 screenshot: install browser
 	$(PY) tools/screenshot.py published/werkonderzoek/index.html docs/landing-page.png
 
-# A 100,000-respondent synthetic project in demo/ (calibrated to the real 2024 national figures,
-# labelled synthetic everywhere). Publishing it (`werkdata --root demo publish`) needs the
-# estimation wired into the publish plan (issue 12), which is not built yet: today validation
-# refuses its microdata section.
+# A synthetic project of DEMO_RESPONDENTS respondents in DEMO (calibrated to the real 2024
+# national figures, labelled synthetic everywhere), published there: DEMO/published/.
+DEMO ?= demo
+DEMO_RESPONDENTS ?= 100000
 demo: install
-	$(VENV)/bin/werkdata synth --respondents 100000 --seed 1 --out demo
+	$(VENV)/bin/werkdata synth --respondents $(DEMO_RESPONDENTS) --seed 1 --out $(DEMO)
+	$(VENV)/bin/werkdata --root $(DEMO) publish --local
 
 bench: install
 	$(PY) bench/publish_bench.py

@@ -24,12 +24,20 @@ from pipeline.checks.microdata_section import checked_spec
 from pipeline.checks.table_checks import frictionless_problems, typed_rows
 from pipeline.core.paths import Project
 from pipeline.core.report import Problem, Report
-from pipeline.core.schemas import OPTIONAL_CODELISTS, raw_file_schema, raw_inputs, table_schema
+from pipeline.core.schemas import (
+    OPTIONAL_CODELISTS,
+    dataset_metadata,
+    raw_file_schema,
+    raw_inputs,
+    table_schema,
+)
 from pipeline.ingest import dialects, hints
 from pipeline.ingest.inputs import Edition, RawInputs, codelist_files, display_path, find_editions
 from pipeline.ingest.limits import byte_problems, read_bounded
 
 __all__ = ["frame_problems", "validate_raw"]
+
+RULE_SYNTHETIC = "synthetic-microdata"
 
 
 def validate_raw(project: Project) -> tuple[Report, RawInputs | None]:
@@ -43,6 +51,7 @@ def validate_raw(project: Project) -> tuple[Report, RawInputs | None]:
         metadata = edition_metadata(project, editions, report)
         inputs = read_inputs(resources, metadata)
         inputs.microdata = microdata_specs(project, editions, report)
+        report.extend(synthetic_problems(project, inputs))
     report.extend(frame_problems(project, inputs))
     return report, inputs if report.valid else None
 
@@ -59,6 +68,34 @@ def microdata_specs(project: Project, editions: list[Edition], report: Report) -
         if spec is not None:
             specs[edition.year] = spec
     return specs
+
+
+def synthetic_problems(project: Project, inputs: RawInputs) -> list[Problem]:
+    """Synthetic respondents are published only on their own: never beside real transcribed
+    figures, and only under a dataset title that says synthetisch."""
+    synthetic = sorted(year for year, spec in inputs.microdata.items() if spec.synthetic)
+    if not synthetic:
+        return []
+    problems = []
+    shown = f"raw/{synthetic[0]}/edition.yaml"
+    if inputs.tables.get("findings"):
+        message = (
+            "synthetic microdata cannot be published in a project that holds real figures "
+            "(findings.csv); publish it in its own project (werkdata synth --out DIR)"
+        )
+        problems.append(
+            Problem(shown, None, "microdata.synthetic", "true", RULE_SYNTHETIC, message)
+        )
+    title = str(dataset_metadata(project.schemas).get("title_nl", ""))
+    if "synthetisch" not in title.lower():
+        message = (
+            f"synthetic microdata needs a dataset title that says so; schemas/dataset.json "
+            f"title_nl is {title!r}"
+        )
+        problems.append(
+            Problem(shown, None, "microdata.synthetic", "true", RULE_SYNTHETIC, message)
+        )
+    return problems
 
 
 def stage_declared(project: Project, editions: list[Edition], report: Report, staging: Path):

@@ -215,6 +215,7 @@ def test_real_raw_is_valid_and_typed(real):
     assert {table: len(rows) for table, rows in inputs.tables.items()} == {
         "themes": 8,
         "indicators": 21,
+        "breakdowns": 2,
         "populations": 5,
         "statuses": 3,
         "sources": 8,

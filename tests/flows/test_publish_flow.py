@@ -50,3 +50,18 @@ def test_flow_with_invalid_input_publishes_nothing(prefect_harness, tmp_path):
     assert list(project.published.iterdir()) == []
     artifact = read_artifact("werkdata-validation")
     assert "raw/2024/findings.csv" in artifact.data
+
+
+@pytest.mark.flow
+def test_the_flow_publishes_aggregates_only(prefect_harness, tmp_path):
+    """Respondent data through the Prefect flow: only aggregates reach published/, and the
+    flow's release artifact names no respondent."""
+    from flows.publish_flow import publish_flow
+    from tests.respondents import MARKER, leaks, marked_project
+
+    project = marked_project(tmp_path / "synthetic")
+    outcome = publish_flow(root=str(project.root))
+    assert outcome["status"] == "published"
+    assert outcome["rows"]["estimates"] > 100
+    assert leaks(project) == []
+    assert MARKER not in read_artifact("werkdata-release").data

@@ -31,3 +31,24 @@ def test_synth_needs_a_project_to_calibrate_from(tmp_path, capsys):
     code = main(["--root", str(tmp_path), "synth", "--respondents", "600", "--seed", "2",
                  "--out", str(tmp_path / "x")])  # fmt: skip
     assert code == 2 and "not a werkdata project" in capsys.readouterr().err
+
+
+def test_make_demo_writes_and_publishes_a_synthetic_project(tmp_path):
+    """`make demo` as documented, small: the project is generated and published, and its page,
+    README and DCAT say synthetic."""
+    import subprocess
+
+    demo = tmp_path / "demo"
+    result = subprocess.run(
+        ["make", "--no-print-directory", "demo", f"DEMO={demo}", "DEMO_RESPONDENTS=1000"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    latest = (demo / "published" / "werkonderzoek" / "latest").resolve()
+    assert (latest / "data" / "estimates.parquet").is_file()
+    for name in ("index.html", "README.md", "dcat.ttl"):
+        assert "SYNTHETISCH" in (latest / name).read_text(encoding="utf-8"), name
