@@ -108,7 +108,7 @@ def test_wrong_shaped_catalog_exit_4_naming_it(on_path, tmp_path, capfd):
 def test_a_bug_exit_70_with_one_line_naming_the_traceback_file(
     on_path, tmp_path, capfd, monkeypatch
 ):
-    def broken_build(schemas, inputs):
+    def broken_build(schemas, inputs, estimates=None):
         return 1 / 0
 
     monkeypatch.setattr(pipeline.build.transform, "build_tables", broken_build)

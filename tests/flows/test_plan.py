@@ -16,12 +16,16 @@ import pipeline.core.trace
 import pipeline.orchestrate.plan
 from pipeline.core.errors import RawDataInvalid
 from pipeline.core.report import Report
+from pipeline.core.schemas import TABLES
 from pipeline.orchestrate.runner import publish_local
 from pipeline.release.publish import PublishResult, versions
 from tests.conftest import REAL_ROWS, copy_project
 from tests.flows.test_publish_flow import read_artifact
 
-STEPS = ["fingerprint", "validation", "build", "publish", "staging", "rename", "derived", "done"]
+STEPS = [
+    "fingerprint", "validation", "estimate", "build", "publish", "staging", "rename", "derived",
+    "done",
+]  # fmt: skip
 
 
 def traced_marks(trace: Path) -> list[str]:
@@ -71,7 +75,7 @@ def test_both_paths_run_the_one_plan(prefect_harness, tmp_path, monkeypatch):
     flow_files, local_files = release_files(Path(outcome["folder"])), release_files(local.folder)
     assert sorted(flow_files) == sorted(local_files)
     data = [rel for rel in flow_files if rel.startswith("data/")]
-    assert len(data) == 16
+    assert len(data) == 2 * len(TABLES)
     assert {rel: flow_files[rel] == local_files[rel] for rel in flow_files} == dict.fromkeys(
         flow_files, True
     )
