@@ -139,19 +139,22 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    project = project_of(args)
-    if args.local:
-        from pipeline.orchestrate.runner import publish_local
+    from flows.progress_view import terminal_bars
 
-        result = publish_local(project, bump=args.bump)
-        outcome = {
-            "status": result.status,
-            "version": result.version,
-            "folder": str(result.folder),
-            "summary": result.summary,
-        }
-    else:
-        outcome = publish_with_prefect(project, args.bump)
+    project = project_of(args)
+    with terminal_bars():  # a bar per long step when stderr is a terminal
+        if args.local:
+            from pipeline.orchestrate.runner import publish_local
+
+            result = publish_local(project, bump=args.bump)
+            outcome = {
+                "status": result.status,
+                "version": result.version,
+                "folder": str(result.folder),
+                "summary": result.summary,
+            }
+        else:
+            outcome = publish_with_prefect(project, args.bump)
     print_outcome(project, outcome)
     return 0
 

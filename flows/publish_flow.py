@@ -11,7 +11,8 @@ from prefect import Task, flow, get_run_logger, task  # noqa: E402
 from prefect.artifacts import create_markdown_artifact  # noqa: E402
 from prefect.cache_policies import NONE  # noqa: E402
 
-from pipeline.core import trace  # noqa: E402
+from flows.progress_view import prefect_artifact  # noqa: E402
+from pipeline.core import progress, trace  # noqa: E402
 from pipeline.core.errors import RawDataInvalid  # noqa: E402
 from pipeline.core.paths import Project  # noqa: E402
 from pipeline.core.report import Report  # noqa: E402
@@ -54,8 +55,14 @@ def run_fan_out(step: plan.FanOut, run: plan.PublishRun) -> None:
     parts' results in the order of the parts."""
     trace.mark(step.mark)
     each = task(step.each, name=f"{step.name}: part", cache_policy=NONE, **retry_options(step))
-    futures = each.map(step.parts(run))
-    step.merge(run, futures.result())
+    parts = step.parts(run)
+    done = progress.counter(step.name, sum(map(step.size, parts)), step.unit)
+    futures = each.map(parts)
+    results = []
+    for part, future in zip(parts, futures, strict=True):  # in the order of the parts
+        results.append(future.result())
+        done.advance(step.size(part))
+    step.merge(run, results)
 
 
 def release_markdown(result: PublishResult, report: Report) -> str:
@@ -74,6 +81,18 @@ def release_markdown(result: PublishResult, report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
+def run_plan(run: plan.PublishRun) -> None:
+    """Every step of the plan as a task (a fan-out as one task per part), until one sets the
+    result."""
+    for step in plan.PLAN:
+        if isinstance(step, plan.FanOut):
+            run_fan_out(step, run)
+        else:
+            as_task(step)(run)
+        if run.result is not None:
+            break
+
+
 @flow(name="werkdata-publish", log_prints=False)
 def publish_flow(
     root: str = ".", raw: str | None = None, published: str | None = None, bump: str | None = None
@@ -81,13 +100,8 @@ def publish_flow(
     """Publish the raw inputs under `root` as the next version of the werkonderzoek dataset."""
     run = plan.PublishRun(Project.at(root, raw=raw, published=published), bump)
     try:
-        for step in plan.PLAN:
-            if isinstance(step, plan.FanOut):
-                run_fan_out(step, run)
-            else:
-                as_task(step)(run)
-            if run.result is not None:
-                break
+        with prefect_artifact():
+            run_plan(run)
     except RawDataInvalid as invalid:
         create_markdown_artifact(
             markdown="# Invalid raw inputs\n\n```\n" + invalid.report.to_text() + "```\n",

@@ -39,6 +39,7 @@ class Part:
     design: Design
     indicators: tuple[Indicator, ...]
     breakdowns: tuple[str, ...]
+    respondents: int  # rows of the file (its Parquet metadata), for progress
 
 
 def codes(text: object) -> tuple[int, ...]:
@@ -73,10 +74,12 @@ def population_tree(inputs: RawInputs) -> PopulationTree:
     )
 
 
-def file_columns(path: Path) -> set[str]:
+def file_shape(path: Path) -> tuple[set[str], int]:
+    """The column names and the number of rows of a Parquet file, from its footer."""
     import pyarrow.parquet as pq
 
-    return set(pq.read_schema(path).names)
+    metadata = pq.read_metadata(path)
+    return set(metadata.schema.names), metadata.num_rows
 
 
 def edition_parts(year: int, spec: MicrodataSpec, inputs: RawInputs, shown) -> list[Part]:
@@ -86,7 +89,7 @@ def edition_parts(year: int, spec: MicrodataSpec, inputs: RawInputs, shown) -> l
     breakdown_ids = sorted({row["breakdown_id"] for row in inputs.tables.get("breakdowns", [])})
     parts = []
     for path in spec.files():
-        columns = file_columns(path)
+        columns, rows = file_shape(path)
         parts.append(
             Part(
                 year,
@@ -95,6 +98,7 @@ def edition_parts(year: int, spec: MicrodataSpec, inputs: RawInputs, shown) -> l
                 design,
                 tuple(i for i in all_indicators if i.item_id in columns),
                 tuple(b for b in breakdown_ids if b in columns),
+                rows,
             )
         )
     return parts

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-from pipeline.core import trace
+from pipeline.core import progress, trace
 from pipeline.core.config import load_config
 from pipeline.core.errors import RawDataInvalid
 from pipeline.core.paths import Project
@@ -77,6 +77,9 @@ class FanOut:
     each: Callable[[object], object]
     merge: Callable[[PublishRun, list], None]
     retry: Retry | None = None
+    # the size of a part and its unit, for progress (respondents of a file, say)
+    size: Callable[[object], int] = lambda part: 1
+    unit: str = "parts"
 
 
 def fingerprint_inputs(run: PublishRun) -> None:
@@ -157,7 +160,15 @@ PUBLISH_RETRY = Retry(delays=(0.5, 2.0))
 PLAN: tuple[Step | FanOut, ...] = (
     Step("fingerprint inputs", "fingerprint", fingerprint_inputs),
     Step("validate raw inputs", "validation", validate),
-    FanOut("estimate", "estimate", estimate_parts, estimate_part, merge_estimates),
+    FanOut(
+        "estimate",
+        "estimate",
+        estimate_parts,
+        estimate_part,
+        merge_estimates,
+        size=lambda part: part.respondents,
+        unit="respondents",
+    ),
     Step("build tables", "build", build),
     Step("publish release", "publish", publish, PUBLISH_RETRY),
 )
@@ -174,6 +185,12 @@ def perform(step: Step | FanOut, run: PublishRun) -> None:
     """One attempt at `step` in this process: its trace mark, then its work."""
     trace.mark(step.mark)
     if isinstance(step, FanOut):
-        step.merge(run, [step.each(part) for part in step.parts(run)])
+        parts = step.parts(run)
+        done = progress.counter(step.name, sum(map(step.size, parts)), step.unit)
+        results = []
+        for part in parts:
+            results.append(step.each(part))
+            done.advance(step.size(part))
+        step.merge(run, results)
     else:
         step.run(run)

@@ -6,10 +6,14 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import yaml
+
 import pipeline
 from pipeline.core.errors import IntegrityError
 from pipeline.core.files import sha256_file
 from pipeline.core.paths import Project
+from pipeline.ingest.microdata import microdata_spec
+from pipeline.ingest.safe_yaml import read_yaml
 from pipeline.release.records import read_json
 
 
@@ -24,13 +28,34 @@ def _files(folder: Path) -> list[Path]:
 
 
 def input_hashes(project: Project) -> dict[str, str]:
-    """sha256 of every input file by its display path (raw/..., schemas/..., werkdata.toml)."""
+    """sha256 of every input file by its display path (raw/..., schemas/..., werkdata.toml),
+    respondent files outside raw/ included (as raw/<year>/microdata:<name>)."""
     hashes = {}
     for base in (project.raw, project.schemas):
         for path in _files(base):
             hashes[f"{base.name}/{path.relative_to(base).as_posix()}"] = sha256_file(path)
     if project.config_file.is_file():
         hashes["werkdata.toml"] = sha256_file(project.config_file)
+    hashes.update(outside_microdata(project))
+    return hashes
+
+
+def outside_microdata(project: Project) -> dict[str, str]:
+    """sha256 of each respondent file that an edition.yaml's `microdata: path` puts outside
+    raw/ (those inside are hashed with raw/), named without the folder so that no local path
+    is published. An edition.yaml that cannot be read adds nothing: validation reports it."""
+    hashes = {}
+    raw = project.raw.resolve()
+    for folder in project.edition_dirs():
+        try:
+            meta = read_yaml(folder / "edition.yaml")
+            spec = microdata_spec(meta, folder)
+        except (OSError, ValueError, TypeError, KeyError, yaml.YAMLError):
+            continue
+        if spec is None or spec.path.resolve().is_relative_to(raw):
+            continue
+        for path in spec.files() if spec.path.exists() else []:
+            hashes[f"raw/{folder.name}/microdata:{path.name}"] = sha256_file(path)
     return hashes
 
 

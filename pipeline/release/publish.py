@@ -26,7 +26,7 @@ import pyarrow.parquet as pq
 from filelock import FileLock, Timeout
 
 from pipeline.core import files as fileio
-from pipeline.core import trace
+from pipeline.core import progress, trace
 from pipeline.core.config import Config
 from pipeline.core.errors import LockHeld, PublishConflict
 from pipeline.core.files import json_bytes, relative_files
@@ -133,9 +133,11 @@ def sweep_staging(root: Path) -> None:
 def write_data(folder: Path, tables: dict[str, pa.Table]) -> dict[str, dict]:
     """Write every table as CSV and Parquet under folder/data; return each file's record by path."""
     (folder / "data").mkdir()
+    written = progress.counter("write", sum(t.num_rows for t in tables.values()), "rows")
     for name, table in tables.items():
         fileio.write_csv(table, folder / "data" / f"{name}.csv")
         fileio.write_parquet(table, folder / "data" / f"{name}.parquet")
+        written.advance(table.num_rows)
     return {rel: fileio.file_record(folder, rel) for rel in relative_files(folder / "data", folder)}
 
 

@@ -65,3 +65,6 @@ def test_the_flow_publishes_aggregates_only(prefect_harness, tmp_path):
     assert outcome["rows"]["estimates"] > 100
     assert leaks(project) == []
     assert MARKER not in read_artifact("werkdata-release").data
+    progress = read_artifact("werkdata-progress")  # the flow's progress artifact, at the end
+    assert progress.type == "progress" and float(progress.data) == 100.0
+    assert MARKER not in (progress.description or "")

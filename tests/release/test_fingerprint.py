@@ -1,0 +1,32 @@
+"""The input fingerprint covers respondent files, inside raw/ and outside it (issue 12)."""
+
+from __future__ import annotations
+
+import shutil
+
+import yaml
+
+from pipeline.release.fingerprint import fingerprint
+from tests.respondents import marked_project
+
+
+def test_respondent_files_inside_and_outside_raw_count(tmp_path):
+    project = marked_project(tmp_path / "synthetic", respondents=1000, items=3)
+    inside = fingerprint(project)
+    assert "raw/2024/microdata/respondents.parquet" in inside["files"]
+
+    elsewhere = tmp_path / "held-elsewhere"
+    shutil.move(project.raw / "2024" / "microdata", elsewhere)
+    meta_path = project.raw / "2024" / "edition.yaml"
+    meta = yaml.safe_load(meta_path.read_text(encoding="utf-8"))
+    meta["microdata"]["path"] = str(elsewhere / "respondents.parquet")
+    meta_path.write_text(yaml.safe_dump(meta), encoding="utf-8")
+    outside = fingerprint(project)
+    name = "raw/2024/microdata:respondents.parquet"  # no local folder in a published record
+    assert outside["files"][name] == inside["files"]["raw/2024/microdata/respondents.parquet"]
+    assert not any(str(tmp_path) in key for key in outside["files"])
+
+    data = (elsewhere / "respondents.parquet").read_bytes()
+    (elsewhere / "respondents.parquet").write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
+    assert fingerprint(project)["files"][name] != outside["files"][name]
+    assert fingerprint(project)["sha256"] != outside["sha256"]
