@@ -5,7 +5,8 @@ The public view is safe by construction, not by care: a `PublicProblem` holds on
 reports show it, a kind from a closed list (which fixes the rule and the message's template), a
 column name (the file's schema or the code lists), a count, a column role from a closed list and
 a DuckDB type name. Its message is rendered from the template with those fields; there is no
-field in which a respondent id or an answer could be put.
+field in which a respondent id or an answer could be put. The local problems' messages (which
+may quote a respondent's value) are made here too, by row_message.
 """
 
 from __future__ import annotations
@@ -232,7 +233,7 @@ def row_message(
 ) -> str:
     """The local message of one broken row (it may quote the row's value)."""
     if rule == "microdata-respondent-id-missing":
-        return f"row {file_row + 1} of the file (after the header) has no respondent_id"
+        return f"row {file_row + 1} of the file (the first is 1) has no respondent_id"
     if rule == "microdata-unknown-population":
         if value is None:
             return "population_id is empty"
