@@ -135,7 +135,19 @@ def cmd_validate(args: argparse.Namespace) -> int:
         Path(args.json).write_text(report.to_json(), encoding="utf-8")
     stream = sys.stdout if report.valid else sys.stderr
     stream.write(report.to_text())
+    show_respondent_log(args)
     return 0 if report.valid else 1
+
+
+def show_respondent_log(args: argparse.Namespace) -> None:
+    """The problems that name respondents, from the local log validation wrote: shown here on
+    the terminal, never in a report that is published or sent to Prefect."""
+    from pipeline.checks.microdata_inputs import local_log
+
+    path = local_log(project_of(args))
+    if path.is_file():
+        sys.stderr.write(f"\nRespondents concerned (kept locally in {path}):\n")
+        sys.stderr.write(path.read_text(encoding="utf-8"))
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
@@ -357,6 +369,7 @@ def main(argv: list[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except RawDataInvalid as exc:
         sys.stderr.write(exc.report.to_text())
+        show_respondent_log(args)
         return exc.exit_code
     except IntegrityError as exc:
         print(f"werkdata {args.command}: integrity check failed", file=sys.stderr)

@@ -20,24 +20,22 @@ from pathlib import Path
 
 from pipeline.checks.edition_checks import declared_dialects, edition_metadata, load_meta
 from pipeline.checks.frame_checks import frame_problems
-from pipeline.checks.microdata_section import checked_spec
+from pipeline.checks.microdata_inputs import (
+    has_microdata,
+    microdata_entry,
+    microdata_specs,
+    respondent_problems,
+    synthetic_problems,
+)
 from pipeline.checks.table_checks import frictionless_problems, typed_rows
 from pipeline.core.paths import Project
 from pipeline.core.report import Problem, Report
-from pipeline.core.schemas import (
-    OPTIONAL_CODELISTS,
-    dataset_metadata,
-    raw_file_schema,
-    raw_inputs,
-    table_schema,
-)
+from pipeline.core.schemas import OPTIONAL_CODELISTS, raw_file_schema, raw_inputs, table_schema
 from pipeline.ingest import dialects, hints
 from pipeline.ingest.inputs import Edition, RawInputs, codelist_files, display_path, find_editions
 from pipeline.ingest.limits import byte_problems, read_bounded
 
 __all__ = ["frame_problems", "validate_raw"]
-
-RULE_SYNTHETIC = "synthetic-microdata"
 
 
 def validate_raw(project: Project) -> tuple[Report, RawInputs | None]:
@@ -52,50 +50,9 @@ def validate_raw(project: Project) -> tuple[Report, RawInputs | None]:
         inputs = read_inputs(resources, metadata)
         inputs.microdata = microdata_specs(project, editions, report)
         report.extend(synthetic_problems(project, inputs))
+        respondent_problems(project, inputs, report)
     report.extend(frame_problems(project, inputs))
     return report, inputs if report.valid else None
-
-
-def microdata_specs(project: Project, editions: list[Edition], report: Report) -> dict:
-    """The checked `microdata:` section of every edition that has one, by year."""
-    specs = {}
-    for edition in editions:
-        path = edition.files.get("edition.yaml")
-        if path is None or edition.meta_problems:
-            continue
-        spec, problems = checked_spec(display_path(project, path), edition.meta, edition.folder)
-        report.extend(problems)
-        if spec is not None:
-            specs[edition.year] = spec
-    return specs
-
-
-def synthetic_problems(project: Project, inputs: RawInputs) -> list[Problem]:
-    """Synthetic respondents are published only on their own: never beside real transcribed
-    figures, and only under a dataset title that says synthetisch."""
-    synthetic = sorted(year for year, spec in inputs.microdata.items() if spec.synthetic)
-    if not synthetic:
-        return []
-    problems = []
-    shown = f"raw/{synthetic[0]}/edition.yaml"
-    if inputs.tables.get("findings"):
-        message = (
-            "synthetic microdata cannot be published in a project that holds real figures "
-            "(findings.csv); publish it in its own project (werkdata synth --out DIR)"
-        )
-        problems.append(
-            Problem(shown, None, "microdata.synthetic", "true", RULE_SYNTHETIC, message)
-        )
-    title = str(dataset_metadata(project.schemas).get("title_nl", ""))
-    if "synthetisch" not in title.lower():
-        message = (
-            f"synthetic microdata needs a dataset title that says so; schemas/dataset.json "
-            f"title_nl is {title!r}"
-        )
-        problems.append(
-            Problem(shown, None, "microdata.synthetic", "true", RULE_SYNTHETIC, message)
-        )
-    return problems
 
 
 def stage_declared(project: Project, editions: list[Edition], report: Report, staging: Path):
@@ -179,20 +136,6 @@ def missing_problems(project: Project, edition: Edition) -> list[Problem]:
         and name not in in_workbook
         and not (name == "findings.csv" and has_microdata(edition))
     ]
-
-
-def microdata_entry(edition: Edition) -> set[str]:
-    """The name in the edition folder that the `microdata:` path starts with, if it is there."""
-    section = edition.meta.get("microdata") if isinstance(edition.meta, dict) else None
-    path = section.get("path") if isinstance(section, dict) else None
-    if not isinstance(path, str) or not path or Path(path).is_absolute():
-        return set()
-    return {Path(path).parts[0]}
-
-
-def has_microdata(edition: Edition) -> bool:
-    """Whether edition.yaml has a `microdata:` section (then findings.csv is optional)."""
-    return isinstance(edition.meta, dict) and "microdata" in edition.meta
 
 
 def unexpected_problems(project: Project, edition: Edition) -> list[Problem]:

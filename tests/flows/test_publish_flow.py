@@ -68,3 +68,20 @@ def test_the_flow_publishes_aggregates_only(prefect_harness, tmp_path):
     progress = read_artifact("werkdata-progress")  # the flow's progress artifact, at the end
     assert progress.type == "progress" and float(progress.data) == 100.0
     assert MARKER not in (progress.description or "")
+
+
+@pytest.mark.flow
+def test_the_flow_sends_prefect_counts_never_respondent_ids(prefect_harness, tmp_path):
+    from flows.publish_flow import publish_flow
+    from tests.checks.test_microdata_inputs import break_respondents
+    from tests.respondents import MARKER, marked_project
+
+    project = marked_project(tmp_path / "synthetic", respondents=1000, items=3)
+    repeated = break_respondents(project)
+    with pytest.raises(RawDataInvalid) as raised:
+        publish_flow(root=str(project.root))
+    assert MARKER not in raised.value.report.to_json()
+    artifact = read_artifact("werkdata-validation").data
+    assert "microdata-duplicate-respondent" in artifact
+    assert MARKER not in artifact and repeated not in artifact
+    assert not project.published.exists() or not any(project.published.rglob("*.parquet"))

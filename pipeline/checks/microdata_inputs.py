@@ -1,0 +1,133 @@
+"""Validation of the respondent data of every edition that has some: its edition.yaml section,
+the rules for synthetic data, and the respondent files themselves (microdata_checks.py).
+
+What may be published or sent to Prefect about respondent problems is counts only (the public
+problems go into the report). The problems that name respondents are written to one local file,
+`.werkdata/microdata-problems.txt` under the project root, for the terminal to show; it is
+rewritten by every validation and removed when there is nothing to say.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.checks.microdata_checks import check_microdata
+from pipeline.checks.microdata_section import checked_spec
+from pipeline.core.paths import Project
+from pipeline.core.report import Problem, Report
+from pipeline.core.schemas import dataset_metadata
+from pipeline.ingest.inputs import Edition, RawInputs, display_path
+
+RULE_SYNTHETIC = "synthetic-microdata"
+LOCAL_LOG = Path(".werkdata") / "microdata-problems.txt"
+
+
+def local_log(project: Project) -> Path:
+    """Where the problems that name respondents are kept (never published)."""
+    return project.root / LOCAL_LOG
+
+
+def microdata_entry(edition: Edition) -> set[str]:
+    """The name in the edition folder that the `microdata:` path starts with, if it is there."""
+    section = edition.meta.get("microdata") if isinstance(edition.meta, dict) else None
+    path = section.get("path") if isinstance(section, dict) else None
+    if not isinstance(path, str) or not path or Path(path).is_absolute():
+        return set()
+    return {Path(path).parts[0]}
+
+
+def has_microdata(edition: Edition) -> bool:
+    """Whether edition.yaml has a `microdata:` section (then findings.csv is optional)."""
+    return isinstance(edition.meta, dict) and "microdata" in edition.meta
+
+
+def microdata_specs(project: Project, editions: list[Edition], report: Report) -> dict:
+    """The checked `microdata:` section of every edition that has one, by year."""
+    specs = {}
+    for edition in editions:
+        path = edition.files.get("edition.yaml")
+        if path is None or edition.meta_problems:
+            continue
+        spec, problems = checked_spec(display_path(project, path), edition.meta, edition.folder)
+        report.extend(problems)
+        if spec is not None:
+            specs[edition.year] = spec
+    return specs
+
+
+def synthetic_problems(project: Project, inputs: RawInputs) -> list[Problem]:
+    """Synthetic respondents are published only on their own: never beside real transcribed
+    figures, and only under a dataset title that says synthetisch."""
+    synthetic = sorted(year for year, spec in inputs.microdata.items() if spec.synthetic)
+    if not synthetic:
+        return []
+    problems = []
+    shown = f"raw/{synthetic[0]}/edition.yaml"
+    if inputs.tables.get("findings"):
+        message = (
+            "synthetic microdata cannot be published in a project that holds real figures "
+            "(findings.csv); publish it in its own project (werkdata synth --out DIR)"
+        )
+        problems.append(
+            Problem(shown, None, "microdata.synthetic", "true", RULE_SYNTHETIC, message)
+        )
+    title = str(dataset_metadata(project.schemas).get("title_nl", ""))
+    if "synthetisch" not in title.lower():
+        message = (
+            f"synthetic microdata needs a dataset title that says so; schemas/dataset.json "
+            f"title_nl is {title!r}"
+        )
+        problems.append(
+            Problem(shown, None, "microdata.synthetic", "true", RULE_SYNTHETIC, message)
+        )
+    return problems
+
+
+def code_lists(inputs: RawInputs) -> tuple[set[str], dict[str, set[int]], dict[str, set[str]]]:
+    """The leaf populations of the estimation tree, each item's codes and each breakdown's
+    values, from the code lists as read."""
+    tree = [r for r in inputs.tables.get("populations", []) if not r.get("breakdown_id")]
+    parents = {r["parent_id"] for r in tree if r.get("parent_id")}
+    leaves = {r["population_id"] for r in tree} - parents
+    codes: dict[str, set[int]] = {}
+    for row in inputs.tables.get("scales", []):
+        codes.setdefault(row["scale_id"], set()).add(int(row["code"]))
+    items = {r["item_id"]: codes.get(r["scale_id"], set()) for r in inputs.tables.get("items", [])}
+    breakdowns: dict[str, set[str]] = {}
+    for row in inputs.tables.get("breakdowns", []):
+        breakdowns.setdefault(row["breakdown_id"], set()).add(row["value"])
+    return leaves, items, breakdowns
+
+
+def respondent_problems(project: Project, inputs: RawInputs, report: Report) -> None:
+    """Check every edition's respondent files: counts into the report (public), the problems
+    that name respondents into the local log (written, or removed when there are none)."""
+    import duckdb
+
+    from pipeline.core import progress
+
+    leaves, items, breakdowns = code_lists(inputs)
+    local: list[Problem] = []
+    checked = progress.counter("validate respondents", len(inputs.microdata), "editions")
+    con = duckdb.connect(":memory:")
+    try:
+        for _, spec in sorted(inputs.microdata.items()):
+            shown = display_path(project, spec.path)
+            check = check_microdata(con, spec, shown, leaves, items, breakdowns)
+            report.checked.append(shown)
+            report.extend(check.public_problems())
+            local.extend(check.local)
+            checked.advance()
+    finally:
+        con.close()
+    write_local_log(project, local)
+
+
+def write_local_log(project: Project, problems: list[Problem]) -> None:
+    path = local_log(project)
+    if not problems:
+        path.unlink(missing_ok=True)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = Report(problems=problems).to_text().replace("invalid:", "respondents named:", 1)
+    path.write_text(text, encoding="utf-8")

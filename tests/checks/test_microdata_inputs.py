@@ -1,0 +1,58 @@
+"""Respondent files checked in validation: counts in the report, respondent ids only on the
+terminal and in the local log (tests/flows/test_publish_flow.py: not in Prefect either)."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.checks.microdata_inputs import local_log
+from pipeline.checks.validate import validate_raw
+from tests.conftest import run_werkdata
+from tests.respondents import MARKER, marked_project
+
+
+def break_respondents(project) -> str:
+    """Give respondent 4's id to respondent 5 and respondent 7 a negative weight; return the
+    repeated id."""
+    (path,) = (project.raw / "2024" / "microdata").glob("*.parquet")
+    table = pq.read_table(path)
+    ids = table["respondent_id"].to_pylist()
+    ids[5] = ids[4]
+    weights = table["weight"].to_pylist()
+    weights[7] = -1.0
+    table = table.set_column(0, "respondent_id", pa.array(ids))
+    table = table.set_column(table.schema.get_field_index("weight"), "weight", pa.array(weights))
+    pq.write_table(table, path)
+    return ids[4]
+
+
+def test_broken_respondents_are_counted_in_the_report_and_named_locally(tmp_path):
+    project = marked_project(tmp_path / "synthetic", respondents=1000, items=3)
+    repeated = break_respondents(project)
+    report, inputs = validate_raw(project)
+    assert inputs is None
+    assert sorted(p.rule for p in report.problems) == [
+        "microdata-duplicate-respondent",
+        "microdata-weight-not-positive",
+    ]
+    assert MARKER not in report.to_json()
+    assert repeated in local_log(project).read_text(encoding="utf-8")
+
+    result = run_werkdata("--root", str(project.root), "publish", "--local", cwd=tmp_path)
+    assert result.returncode == 1
+    assert repeated in result.stderr and "Traceback" not in result.stderr
+    assert not project.published.exists() or not any(project.published.rglob("*.parquet"))
+
+
+def test_the_local_log_goes_when_the_respondents_are_mended(tmp_path):
+    project = marked_project(tmp_path / "synthetic", respondents=1000, items=3)
+    (path,) = (project.raw / "2024" / "microdata").glob("*.parquet")
+    good = path.read_bytes()
+    break_respondents(project)
+    validate_raw(project)
+    assert local_log(project).is_file()
+    path.write_bytes(good)
+    report, inputs = validate_raw(project)
+    assert report.problems == [] and inputs is not None
+    assert not local_log(project).exists()
