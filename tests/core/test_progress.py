@@ -30,7 +30,8 @@ class Terminal(io.StringIO):
         return True
 
 
-def test_a_publish_shows_bars_with_counts_and_throughput_on_a_terminal(tmp_path):
+def test_a_publish_shows_bars_with_counts_and_throughput_on_a_terminal(tmp_path, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")  # a wide terminal: no column is cut short
     project = marked_project(tmp_path / "synthetic", respondents=1000, items=3)
     terminal, pipe = Terminal(), io.StringIO()
     with terminal_bars(terminal):

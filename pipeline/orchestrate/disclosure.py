@@ -1,0 +1,113 @@
+"""Disclosure control of one edition's estimates (docs/disclosure.md): the engine's cells as the
+disclosure table (every cell of the structure, 0 where nobody answered), the pattern that
+`protect` chooses, one more audit of that final pattern by the independent audit (nothing is
+published unless it passes), and the rows marked: suppressed cells keep their row with value,
+interval and respondents null, status Q and conf_status A (primary) or D (secondary).
+
+Counts only, never weights (D4). A group's size regardless of item (D2) is taken as the largest
+number of respondents of any indicator in the group: a lower bound, so D2 errs on the safe side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pyarrow as pa
+
+from pipeline.core.errors import RawDataInvalid
+from pipeline.core.report import Problem, Report
+from pipeline.disclose import TOTAL, DisclosureConfig, DisclosureError, Table, audit, mark_rows
+from pipeline.disclose import protect as protect_pattern
+from pipeline.estimate import Indicator, PopulationTree
+
+UNKNOWN = "onbekend"
+RULE = "disclosure-audit"
+
+
+def disclosure_table(
+    cells: pa.Table,
+    tree: PopulationTree,
+    breakdowns: Mapping[str, Sequence[str]],
+    indicators: Sequence[Indicator],
+    sensitive_items: set[str],
+) -> Table:
+    """The counts of one edition's cells over the full structure: every population node x
+    (totaal, and every value of every breakdown, onbekend included) x indicator."""
+    columns = [(TOTAL, TOTAL)] + [
+        (b, v) for b in sorted(breakdowns) for v in (*breakdowns[b], UNKNOWN)
+    ]
+    n, yes, no, group_n = {}, {}, {}, {}
+    for node in tree.parents:
+        for b, v in columns:
+            group_n[(node, b, v)] = 0
+            for indicator in indicators:
+                n[(node, b, v, indicator.indicator_id)] = 0
+    for row in cells.to_pylist():
+        key = (row["population_id"], row["breakdown_id"], row["breakdown_value"], row["indicator_id"])
+        if key not in n:
+            continue  # a value outside the code lists cannot pass validation
+        n[key] = row["respondents"]
+        yes[key] = row["respondents_counted"]
+        no[key] = row["respondents"] - row["respondents_counted"]
+        group = key[:3]
+        group_n[group] = max(group_n[group], row["respondents"])
+    return Table(
+        parents=dict(tree.parents),
+        breakdowns={b: (*values, UNKNOWN) for b, values in breakdowns.items()},
+        items={i.indicator_id: i.item_id for i in indicators},
+        n=n,
+        sensitive=frozenset(sensitive_items),
+        yes=yes,
+        no=no,
+        group_n=group_n,
+    )
+
+
+def protected_cells(
+    year: int, cells: pa.Table, table: Table, config: DisclosureConfig
+) -> tuple[pa.Table, dict]:
+    """The cells of every key of `table`, marked by the pattern `protect` chooses, and the audit
+    record; RawDataInvalid naming the cells when no pattern passes the audit, or when the final
+    pattern fails the independent audit run here."""
+    try:
+        protected = protect_pattern(table, config)
+    except DisclosureError as error:
+        raise RawDataInvalid(refusal(year, str(error))) from None
+    final = audit(table, protected.pattern, config.threshold)
+    if not final.passed:
+        failing = ", ".join(
+            "/".join(f[k] for k in ("population_id", "breakdown_id", "breakdown_value", "indicator_id"))
+            + f" (range {f['min']:g} to {f['max']:g})"
+            for f in final.failures[:10]
+        )
+        message = (
+            f"the suppression pattern fails the disclosure audit: {len(final.failures)} "
+            f"suppressed cell(s) can be narrowed below {config.threshold} respondents: {failing}"
+        )
+        raise RawDataInvalid(refusal(year, message))
+    by_key = {
+        (r["population_id"], r["breakdown_id"], r["breakdown_value"], r["indicator_id"]): r
+        for r in cells.to_pylist()
+    }
+    rows = [by_key.get(key) or empty_row(key) for key in sorted(table.n)]
+    marked = mark_rows(rows, protected.pattern)
+    schema = cells.schema.append(pa.field("conf_status", pa.string()))
+    return pa.Table.from_pylist(marked, schema=schema), protected.record
+
+
+def empty_row(key: tuple[str, str, str, str]) -> dict:
+    """A cell nobody answered: 0 respondents (it is always suppressed)."""
+    population_id, breakdown_id, breakdown_value, indicator_id = key
+    return {
+        "population_id": population_id,
+        "breakdown_id": breakdown_id,
+        "breakdown_value": breakdown_value,
+        "indicator_id": indicator_id,
+        "respondents": 0,
+        "respondents_counted": 0,
+        "status": "U",
+    }
+
+
+def refusal(year: int, message: str) -> Report:
+    return Report(problems=[Problem(f"raw/{year}", None, None, None, RULE, message)])
