@@ -44,6 +44,23 @@ class AuditResult:
     solves: int = 0
     seconds: float = 0.0
     failures: list[dict[str, Any]] = field(default_factory=list)
+    # The result of each indicator audited (they are independent), to combine rounds of a loop.
+    parts: dict[str, AuditResult] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def combine(cls, threshold: int, parts: Mapping[str, AuditResult]) -> AuditResult:
+        """One result from per-indicator results (each audited alone), in indicator order."""
+        total = cls(threshold=threshold)
+        for ind in sorted(parts):
+            part = parts[ind]
+            total.tables += part.tables
+            total.cells_audited += part.cells_audited
+            total.components += part.components
+            total.solves += part.solves
+            total.seconds += part.seconds
+            total.failures.extend(part.failures)
+            total.parts[ind] = part
+        return total
 
     @property
     def passed(self) -> bool:
@@ -187,7 +204,9 @@ def audit(
         by_ind.setdefault(key[3], set()).add(key[:3])
     cache: dict = {}
     for ind in sorted(table.items if indicators is None else indicators):
-        result.tables += 1
-        _audit_indicator(table, ind, by_ind.get(ind, set()), eqs, cache, result)
+        part = AuditResult(threshold=threshold, tables=1)
+        _audit_indicator(table, ind, by_ind.get(ind, set()), eqs, cache, part)
+        result.parts[ind] = part
+    result = AuditResult.combine(threshold, result.parts)
     result.seconds = time.perf_counter() - start
     return result

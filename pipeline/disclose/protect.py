@@ -3,8 +3,9 @@ cell the audit fails, to a fixpoint (issue 13: "repeat until the audit passes").
 
 The loop is the safety net of the secondary rule: each round adds at least one cell, so it ends;
 when a failing cell has nothing left to suppress around it, it raises `DisclosureError` naming
-the cells. Only indicators whose pattern changed are audited again; the record holds the audit
-of the final pattern, every indicator (the equations never link two indicators).
+the cells. Only indicators whose pattern changed are audited again (the equations never link two
+indicators), so the record combines the last audit of each indicator: the audit of the final
+pattern.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.disclose.audit import audit
+from pipeline.disclose.audit import AuditResult, audit
 from pipeline.disclose.config import DisclosureConfig
 from pipeline.disclose.model import Key, Table
 from pipeline.disclose.suppress import PRIMARY, SECONDARY, primary, secondary, widen
@@ -45,8 +46,10 @@ def protect(table: Table, config: DisclosureConfig, max_rounds: int = 100) -> Pr
     first_failures = None
     rounds = 0
     todo = set(table.items)
+    parts: dict[str, AuditResult] = {}
     while True:
         result = audit(table, hidden, config.threshold, indicators=todo)
+        parts.update(result.parts)
         failing = result.failing_keys()
         if first_failures is None:
             first_failures = len(failing)
@@ -62,7 +65,7 @@ def protect(table: Table, config: DisclosureConfig, max_rounds: int = 100) -> Pr
         grown = secondary(table, config, hidden | more)
         todo = {key[3] for key in grown - hidden}
         hidden = grown
-    final = audit(table, hidden, config.threshold) if rounds else result
+    final = AuditResult.combine(config.threshold, parts)  # the last audit of every indicator
     pattern = {key: PRIMARY if key in first else SECONDARY for key in sorted(hidden)}
     record = final.to_json()
     record.update(

@@ -54,7 +54,12 @@ def test_protect_widens_the_pattern_until_the_audit_passes():
     t = pinned_zeros()
     first = suppress(t, CFG)
     protected = protect(t, CFG)
-    assert audit(t, protected.pattern, CFG.threshold).passed
+    fresh = audit(t, protected.pattern, CFG.threshold)
+    assert fresh.passed
+    assert (fresh.components, fresh.solves) == (
+        protected.record["components"],
+        protected.record["lp_solves"],
+    ), "the record combines the last audit of each indicator: the same as a fresh audit"
     assert set(first) < set(protected.pattern)
     assert {k for k, s in protected.pattern.items() if s == "A"} == {
         k for k, s in first.items() if s == "A"
