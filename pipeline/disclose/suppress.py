@@ -110,8 +110,8 @@ def suppress(table: Table, config: DisclosureConfig) -> dict[Key, str]:
 
 def widen(table: Table, hidden: set[Key], failing: list[Key]) -> set[Key]:
     """More cells for cells that failed the audit: in every group that holds a failing cell as a
-    member, its smallest published sibling; where a failing cell has none, the smallest
-    published member of a group it totals, and only then the published total of a group it is
+    member, its smallest published sibling, and in every group it is the total of, the smallest
+    published member; only where there is none of these, the published total of a group it is
     in (a parent or totaal is suppressed only when no sibling can protect). A failing cell with
     nothing left around it passes the search on to the suppressed cells of its groups.
     Returns the cells to add (item-consistent); empty when nothing is left to add."""

@@ -66,3 +66,36 @@ def test_the_protected_pattern_always_passes_the_audit(table):
     assert set(first) <= set(pattern), "the loop only ever adds cells"
     small = {key for key, n in table.n.items() if n < config.threshold}
     assert small <= set(pattern), "a cell under the threshold was published"
+
+
+@st.composite
+def crossed_tables(draw):
+    """Up to three breakdowns, linked through each node's shared totaal cell."""
+    parents: dict[str, str | None] = {"all": None}
+    for s in range(draw(st.integers(1, 3))):
+        parents[f"s{s}"] = "all"
+        for leaf in range(draw(st.integers(1, 3))):
+            parents[f"s{s}l{leaf}"] = f"s{s}"
+    breakdowns = {
+        f"b{k}": (*tuple(f"v{i}" for i in range(draw(st.integers(1, 3)))), "onbekend")
+        for k in range(draw(st.integers(1, 3)))
+    }
+    items = {"i1": "q1", "i2": "q1"}
+    leaf = {}
+    for lf in (p for p in parents if "l" in p):
+        for ind in items:
+            total = draw(st.integers(0, 60))
+            for b, values in breakdowns.items():
+                cuts = sorted(draw(st.integers(0, total)) for _ in values[:-1])
+                sizes = [hi - lo for lo, hi in zip([0, *cuts], [*cuts, total], strict=True)]
+                leaf.update({(lf, b, v, ind): c for v, c in zip(values, sizes, strict=True)})
+    return build(parents, breakdowns, leaf, items)
+
+
+@given(crossed_tables())
+def test_the_protected_pattern_passes_the_audit_across_breakdowns(table):
+    config = DisclosureConfig()
+    protected = protect(table, config)
+    assert audit(table, protected.pattern, config.threshold).passed
+    small = {key for key, n in table.n.items() if n < config.threshold}
+    assert small <= set(protected.pattern), "a cell under the threshold was published"
