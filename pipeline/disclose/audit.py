@@ -180,7 +180,15 @@ def _audit_indicator(
             local = {cell: i for i, cell in enumerate(comp)}
             a_rows = [[(local[c], coef) for c, coef in linked[r]] for r in rows]
             rhs = np.array([consts[r] for r in rows])
-            found = ranges(a_rows, rhs, len(comp), result.threshold)
+            start = np.array([table.n[(*cell, ind)] for cell in comp], dtype=float)
+            for row, r in zip(a_rows, rows, strict=True):
+                off = sum(coef * start[i] for i, coef in row) - consts[r]
+                if off != 0:  # the table itself must be a solution: the LP is then feasible
+                    raise ValueError(
+                        f"counts of indicator {ind} do not add up: "
+                        f"{linked[r][0][0]} is off by {off}"
+                    )
+            found = ranges(a_rows, rhs, len(comp), result.threshold, start)
             result.solves += found.solves
             cache[key] = found
         found = cache[key]

@@ -16,6 +16,7 @@ import numpy as np
 
 # The plain binding: highspy.Highs adds Python callbacks and prints a banner on stdout.
 from highspy import HighsLp, HighsModelStatus, MatrixFormat, _Highs, kHighsInf
+from scipy.sparse import csr_matrix
 
 # Counts are integers: a point off its equations by more than this is not used as a proof.
 FEASIBLE = 1e-6
@@ -59,23 +60,28 @@ def _model(a_rows: list[list[tuple[int, float]]], rhs: np.ndarray, size: int) ->
     return highs
 
 
-def _dense(a_rows: list[list[tuple[int, float]]], size: int) -> np.ndarray:
-    a = np.zeros((len(a_rows), size))
-    for r, row in enumerate(a_rows):
-        for col, coef in row:
-            a[r, col] += coef
-    return a
+def _sparse(a_rows: list[list[tuple[int, float]]], size: int) -> csr_matrix:
+    rows = [r for r, row in enumerate(a_rows) for _ in row]
+    cols = [col for row in a_rows for col, _ in row]
+    vals = [coef for row in a_rows for _, coef in row]
+    return csr_matrix((vals, (rows, cols)), shape=(len(a_rows), size))
 
 
 def ranges(
-    a_rows: list[list[tuple[int, float]]], rhs: np.ndarray, size: int, threshold: int
+    a_rows: list[list[tuple[int, float]]],
+    rhs: np.ndarray,
+    size: int,
+    threshold: int,
+    start: np.ndarray,
 ) -> Ranges:
-    """Decide for each of `size` unknowns whether its feasible range is >= threshold wide."""
+    """Decide for each of `size` unknowns whether its feasible range is >= threshold wide.
+    `start` is a feasible point the caller has checked (the table's own counts): the first proof
+    of every range, and the reason an LP here is never infeasible."""
     highs = _model(a_rows, rhs, size)
-    a = _dense(a_rows, size)
+    a = _sparse(a_rows, size)
     scale = 1.0 + float(np.abs(rhs).max(initial=0.0))
-    seen_low = np.full(size, np.inf)
-    seen_high = np.full(size, -np.inf)
+    seen_low = start.astype(float)
+    seen_high = start.astype(float)
     low = np.full(size, np.nan)
     high = np.full(size, np.nan)
     passed = np.zeros(size, dtype=bool)
@@ -90,10 +96,9 @@ def ranges(
         status = highs.getModelStatus()
         x = np.array(highs.getSolution().col_value)
         highs.changeColCost(col, 0.0)  # after reading: a change of cost clears the solution
-        if status in (HighsModelStatus.kUnbounded, HighsModelStatus.kUnboundedOrInfeasible):
-            if sign < 0 and status == HighsModelStatus.kUnbounded:
-                return np.inf
-            raise ValueError(f"audit LP of {size} cells: HiGHS says {status.name}")
+        unbounded = (HighsModelStatus.kUnbounded, HighsModelStatus.kUnboundedOrInfeasible)
+        if sign < 0 and status in unbounded:  # feasible (`start`), so unbounded above
+            return np.inf
         if status != HighsModelStatus.kOptimal:
             raise ValueError(f"audit LP of {size} cells failed: HiGHS says {status.name}")
         if (x >= -FEASIBLE).all() and np.abs(a @ x - rhs).max(initial=0.0) <= FEASIBLE * scale:

@@ -115,3 +115,13 @@ def test_audit_can_be_limited_to_some_indicators():
     pattern = suppress(t, CFG)
     assert audit(t, pattern, CFG.threshold, indicators=[]).cells_audited == 0
     assert not audit(t, pattern, CFG.threshold, indicators=["i1"]).passed
+
+
+def test_audit_refuses_suppressed_counts_that_do_not_add_up():
+    t = pinned_zeros()
+    pattern = suppress(t, CFG)
+    broken = dict(t.n)
+    broken[("s0l0", "age", "v1", "i1")] += 1  # suppressed, so it never meets a published sum alone
+    bad = type(t)(parents=t.parents, breakdowns=t.breakdowns, items=t.items, n=broken)
+    with pytest.raises(ValueError, match="indicator i1 do not add up"):
+        audit(bad, pattern, CFG.threshold)
