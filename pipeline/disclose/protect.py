@@ -17,8 +17,14 @@ from typing import Any
 from pipeline.disclose.audit import AuditResult, audit
 from pipeline.disclose.config import DisclosureConfig
 from pipeline.disclose.model import Key, Table
-from pipeline.disclose.suppress import PRIMARY, SECONDARY, primary, secondary, widen
-from pipeline.disclose.suppress import _item_consistent as item_consistent
+from pipeline.disclose.suppress import (
+    PRIMARY,
+    SECONDARY,
+    item_consistent,
+    primary,
+    secondary,
+    widen,
+)
 
 
 class DisclosureError(ValueError):
@@ -47,21 +53,23 @@ def protect(table: Table, config: DisclosureConfig, max_rounds: int = 100) -> Pr
     rounds = 0
     todo = set(table.items)
     parts: dict[str, AuditResult] = {}
+    audit_seconds = 0.0
     while True:
         result = audit(table, hidden, config.threshold, indicators=todo)
+        audit_seconds += result.seconds
         parts.update(result.parts)
         failing = result.failing_keys()
         if first_failures is None:
             first_failures = len(failing)
         if not failing:
             break
-        rounds += 1
         more = widen(table, hidden, failing)
-        if not more or rounds > max_rounds:
+        if not more or rounds >= max_rounds:
             raise DisclosureError(
                 f"disclosure control cannot protect {len(failing)} cells after {rounds} rounds "
                 f"(threshold {config.threshold}): {_describe(failing)}"
             )
+        rounds += 1
         grown = secondary(table, config, hidden | more)
         todo = {key[3] for key in grown - hidden}
         hidden = grown
@@ -75,6 +83,7 @@ def protect(table: Table, config: DisclosureConfig, max_rounds: int = 100) -> Pr
             "suppressed_secondary": sum(1 for s in pattern.values() if s == SECONDARY),
             "first_audit_failures": first_failures,
             "rounds": rounds,
+            "audit_seconds": round(audit_seconds, 3),
             "seconds": round(time.perf_counter() - start, 3),
         }
     )

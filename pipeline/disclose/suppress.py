@@ -49,7 +49,7 @@ def primary(table: Table, config: DisclosureConfig) -> set[Key]:
     return out
 
 
-def _item_consistent(table: Table, cells: set[Key]) -> set[Key]:
+def item_consistent(table: Table, cells: set[Key]) -> set[Key]:
     """A cell suppressed for one indicator of an item is suppressed for all of them."""
     by_item: dict[str, list[str]] = {}
     for ind, item in table.items.items():
@@ -96,14 +96,14 @@ def secondary(table: Table, config: DisclosureConfig, hidden: set[Key]) -> set[K
                     continue
                 add = _protect(total, keys, n, hidden, config.threshold)
                 if add:
-                    hidden.update(_item_consistent(table, set(add)))
+                    hidden.update(item_consistent(table, set(add)))
                     changed = True
     return hidden
 
 
 def suppress(table: Table, config: DisclosureConfig) -> dict[Key, str]:
     """The suppression pattern: cell -> "A" (primary) or "D" (secondary); absent cells are free."""
-    first = _item_consistent(table, primary(table, config))
+    first = item_consistent(table, primary(table, config))
     hidden = secondary(table, config, first)
     return {key: PRIMARY if key in first else SECONDARY for key in sorted(hidden)}
 
@@ -151,4 +151,4 @@ def widen(table: Table, hidden: set[Key], failing: list[Key]) -> set[Key]:
                 nxt += [c for c in linked if c not in seen and (*c, ind) in hidden]
                 seen.update(nxt)
             frontier = sorted(set(nxt))
-    return _item_consistent(table, add)
+    return item_consistent(table, add)
