@@ -1,14 +1,16 @@
 """Disclosure control for estimates: primary suppression (D1, D2, D7), secondary suppression over
 the table's additive structure (D3), the output marks (D5), and an independent audit by linear
-programming (D8). Pure functions over counts; they never see weights (D4). docs/disclosure.md.
+programming (D8); `protect` runs them all and widens the pattern until the audit passes. Pure
+functions over counts; they never see weights (D4). docs/disclosure.md.
 
-The stage imports only pipeline.core (plus numpy and scipy for the audit).
+The stage imports only pipeline.core (plus numpy and highspy for the audit).
 """
 
 from pipeline.disclose.audit import AuditResult, audit
 from pipeline.disclose.config import DisclosureConfig
 from pipeline.disclose.marks import mark_rows
 from pipeline.disclose.model import TOTAL, Key, Table
+from pipeline.disclose.protect import DisclosureError, Protected, protect
 from pipeline.disclose.suppress import PRIMARY, SECONDARY, suppress
 
 __all__ = [
@@ -17,9 +19,12 @@ __all__ = [
     "TOTAL",
     "AuditResult",
     "DisclosureConfig",
+    "DisclosureError",
     "Key",
+    "Protected",
     "Table",
     "audit",
     "mark_rows",
+    "protect",
     "suppress",
 ]

@@ -49,7 +49,7 @@ def primary(table: Table, config: DisclosureConfig) -> set[Key]:
     return out
 
 
-def _item_consistent(table: Table, cells: set[Key]) -> set[Key]:
+def item_consistent(table: Table, cells: set[Key]) -> set[Key]:
     """A cell suppressed for one indicator of an item is suppressed for all of them."""
     by_item: dict[str, list[str]] = {}
     for ind, item in table.items.items():
@@ -79,10 +79,9 @@ def _protect(
     return add
 
 
-def suppress(table: Table, config: DisclosureConfig) -> dict[Key, str]:
-    """The suppression pattern: cell -> "A" (primary) or "D" (secondary); absent cells are free."""
-    first = _item_consistent(table, primary(table, config))
-    hidden = set(first)
+def secondary(table: Table, config: DisclosureConfig, hidden: set[Key]) -> set[Key]:
+    """`hidden` grown by D3 until every group is protected (a fixpoint; `hidden` is not changed)."""
+    hidden = set(hidden)
     n = {key: int(count) for key, count in table.n.items()}
     groups = _groups(table)
     indicators = table.indicators()
@@ -97,6 +96,59 @@ def suppress(table: Table, config: DisclosureConfig) -> dict[Key, str]:
                     continue
                 add = _protect(total, keys, n, hidden, config.threshold)
                 if add:
-                    hidden.update(_item_consistent(table, set(add)))
+                    hidden.update(item_consistent(table, set(add)))
                     changed = True
+    return hidden
+
+
+def suppress(table: Table, config: DisclosureConfig) -> dict[Key, str]:
+    """The suppression pattern: cell -> "A" (primary) or "D" (secondary); absent cells are free."""
+    first = item_consistent(table, primary(table, config))
+    hidden = secondary(table, config, first)
     return {key: PRIMARY if key in first else SECONDARY for key in sorted(hidden)}
+
+
+def widen(table: Table, hidden: set[Key], failing: list[Key]) -> set[Key]:
+    """More cells for cells that failed the audit: in every group that holds a failing cell as a
+    member, its smallest published sibling, and in every group it is the total of, the smallest
+    published member; only where there is none of these, the published total of a group it is
+    in (a parent or totaal is suppressed only when no sibling can protect). A failing cell with
+    nothing left around it passes the search on to the suppressed cells of its groups.
+    Returns the cells to add (item-consistent); empty when nothing is left to add."""
+    n = table.n
+    member_of: dict[Group, list[tuple[Group, list[Group]]]] = {}
+    total_of: dict[Group, list[list[Group]]] = {}
+    for total, members in _groups(table):
+        total_of.setdefault(total, []).append(members)
+        for m in members:
+            member_of.setdefault(m, []).append((total, members))
+
+    def free(cells: list[Group], ind: str) -> list[Key]:
+        keys = [(*c, ind) for c in cells if (*c, ind) in n and (*c, ind) not in hidden]
+        return sorted(keys, key=lambda k: (n[k], k))
+
+    def around(cell: Group, ind: str) -> list[Key]:
+        picks = [free(members, ind)[:1] for _, members in member_of.get(cell, [])]
+        picks += [free(members, ind)[:1] for members in total_of.get(cell, [])]
+        found = [k for pick in picks for k in pick]
+        if not found:
+            found = [k for total, _ in member_of.get(cell, []) for k in free([total], ind)]
+        return found
+
+    add: set[Key] = set()
+    for pop, b, v, ind in failing:
+        frontier, seen = [(pop, b, v)], {(pop, b, v)}
+        while frontier:
+            found = [k for cell in frontier for k in around(cell, ind)]
+            if found:
+                add.update(found)
+                break
+            nxt = []
+            for cell in frontier:
+                linked = [m for _, members in member_of.get(cell, []) for m in members]
+                linked += [t for t, _ in member_of.get(cell, [])]
+                linked += [m for members in total_of.get(cell, []) for m in members]
+                nxt += [c for c in linked if c not in seen and (*c, ind) in hidden]
+                seen.update(nxt)
+            frontier = sorted(set(nxt))
+    return item_consistent(table, add)

@@ -1,6 +1,8 @@
-"""Property test: on random trees and counts, the suppressor's pattern always passes the
-independent audit, and no cell under the threshold is published. Same profiles as
-tests/checks/test_properties.py (8 derandomized examples by default, 300 under `make stress`)."""
+"""Property test: on random trees and counts, the pattern of `protect` (suppress, then widen until
+the audit passes) always passes an independent audit, keeps every primary cell, and publishes no
+cell under the threshold (`suppress` alone does not always pass: tests/disclose/test_protect.py).
+Same profiles as tests/checks/test_properties.py (8 derandomized examples by default, 300 under
+`make stress`)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from datetime import timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.disclose import DisclosureConfig, audit, suppress
+from pipeline.disclose import DisclosureConfig, audit, protect, suppress
 from tests.disclose.tables import build
 
 settings.register_profile(
@@ -51,11 +53,49 @@ def tables(draw):
 
 
 @given(tables())
-def test_the_suppressors_pattern_always_passes_the_audit(table):
+def test_the_protected_pattern_always_passes_the_audit(table):
     config = DisclosureConfig()
-    pattern = suppress(table, config)
+    protected = protect(table, config)
+    pattern = protected.pattern
     result = audit(table, pattern, config.threshold)
     assert result.passed, result.failures
+    assert protected.record["passed"] is True
     assert result.cells_audited == len(pattern)
+    first = suppress(table, config)
+    assert {k for k, s in first.items() if s == "A"} == {k for k, s in pattern.items() if s == "A"}
+    assert set(first) <= set(pattern), "the loop only ever adds cells"
     small = {key for key, n in table.n.items() if n < config.threshold}
     assert small <= set(pattern), "a cell under the threshold was published"
+
+
+@st.composite
+def crossed_tables(draw):
+    """Up to three breakdowns, linked through each node's shared totaal cell."""
+    parents: dict[str, str | None] = {"all": None}
+    for s in range(draw(st.integers(1, 3))):
+        parents[f"s{s}"] = "all"
+        for leaf in range(draw(st.integers(1, 3))):
+            parents[f"s{s}l{leaf}"] = f"s{s}"
+    breakdowns = {
+        f"b{k}": (*tuple(f"v{i}" for i in range(draw(st.integers(1, 3)))), "onbekend")
+        for k in range(draw(st.integers(1, 3)))
+    }
+    items = {"i1": "q1", "i2": "q1"}
+    leaf = {}
+    for lf in (p for p in parents if "l" in p):
+        for ind in items:
+            total = draw(st.integers(0, 60))
+            for b, values in breakdowns.items():
+                cuts = sorted(draw(st.integers(0, total)) for _ in values[:-1])
+                sizes = [hi - lo for lo, hi in zip([0, *cuts], [*cuts, total], strict=True)]
+                leaf.update({(lf, b, v, ind): c for v, c in zip(values, sizes, strict=True)})
+    return build(parents, breakdowns, leaf, items)
+
+
+@given(crossed_tables())
+def test_the_protected_pattern_passes_the_audit_across_breakdowns(table):
+    config = DisclosureConfig()
+    protected = protect(table, config)
+    assert audit(table, protected.pattern, config.threshold).passed
+    small = {key for key, n in table.n.items() if n < config.threshold}
+    assert small <= set(protected.pattern), "a cell under the threshold was published"

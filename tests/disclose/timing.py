@@ -1,17 +1,23 @@
-"""Time suppression and audit on a realistic table: 18 population nodes (a root, 3 sectors, 14
-leaves) x 3 breakdowns of 4 values (12 cells, plus totaal) x 150 indicators, 75 items.
-Run: .venv/bin/python -m tests.disclose.timing"""
+"""Realistic tables for timing disclosure control: 18 population nodes (a root, 3 sectors, 14
+leaves) x 3 breakdowns of 4 values (12 cells, plus totaal) x 150 indicators of 75 items = 35,100
+cells. `onbekend` holds ~3% of a leaf, so it is small nearly everywhere. STRESS draws leaves of
+15-2,000 respondents (many cells under 10), TYPICAL of 40-4,000.
+Run: .venv/bin/python -m tests.disclose.timing (one run; bench/disclosure_bench.py: medians)."""
 
 from __future__ import annotations
 
 import random
 import time
 
-from pipeline.disclose import DisclosureConfig, audit, suppress
+from pipeline.disclose import DisclosureConfig, protect
 from tests.disclose.tables import build
 
+STRESS = (15, 40, 120, 400, 2000)
+TYPICAL = (40, 120, 400, 1200, 4000)
 
-def realistic(seed: int = 1):
+
+def realistic(seed: int = 1, sizes: tuple[int, ...] = STRESS):
+    """The table; `sizes` are the leaf sizes drawn from (STRESS: many small cells)."""
     rng = random.Random(seed)
     parents: dict[str, str | None] = {"all": None}
     leaves = []
@@ -24,7 +30,7 @@ def realistic(seed: int = 1):
     items = {f"i{k}": f"q{k // 2}" for k in range(150)}
     leaf = {}
     for lf in leaves:
-        size = rng.choice((15, 40, 120, 400, 2000))
+        size = rng.choice(sizes)
         for ind in items:
             total = int(size * rng.uniform(0.85, 1.0))
             for b, values in breakdowns.items():
@@ -36,19 +42,17 @@ def realistic(seed: int = 1):
 
 
 def main() -> None:
-    table = realistic()
-    config = DisclosureConfig()
-    start = time.perf_counter()
-    pattern = suppress(table, config)
-    mid = time.perf_counter()
-    result = audit(table, pattern, config.threshold)
-    end = time.perf_counter()
-    primary = sum(1 for s in pattern.values() if s == "A")
-    print(
-        f"cells {len(table.n)}, suppressed {len(pattern)} (primary {primary}), "
-        f"suppress {mid - start:.2f} s, audit {end - mid:.2f} s "
-        f"({result.cells_audited} cells, {2 * result.cells_audited} LPs), passed {result.passed}"
-    )
+    for name, sizes in (("stress", STRESS), ("typical", TYPICAL)):
+        table = realistic(1, sizes)
+        start = time.perf_counter()
+        record = protect(table, DisclosureConfig()).record
+        seconds = time.perf_counter() - start
+        print(
+            f"{name}: cells {record['cells']}, suppressed {record['suppressed_primary']} primary "
+            f"+ {record['suppressed_secondary']} secondary, first audit failures "
+            f"{record['first_audit_failures']}, rounds {record['rounds']}, "
+            f"LP solves {record['lp_solves']}, passed {record['passed']}, {seconds:.2f} s"
+        )
 
 
 if __name__ == "__main__":
