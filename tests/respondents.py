@@ -51,6 +51,23 @@ def leaks(project: Project) -> list[str]:
             columns = set(table.column_names) & (RESPONDENT_COLUMNS | items)
             found += [f"{shown}: the column {c}" for c in sorted(columns)]
             if path.name == "estimates.parquet":
-                small = [n for n in table["respondents"].to_pylist() if n is not None and n < 10]
-                found += [f"{shown}: an estimate of {n} respondents" for n in small[:3]]
+                found += estimate_leaks(shown, table)
+    return found
+
+
+def estimate_leaks(shown: str, table: pa.Table) -> list[str]:
+    """A published estimate of fewer than 10 respondents, or a suppressed one (status Q) that
+    still shows a number."""
+    found = []
+    for row in table.to_pylist():
+        if row["status"] == "Q":
+            shown_numbers = [
+                c for c in ("value", "ci_low", "ci_high", "respondents") if row[c] is not None
+            ]
+            if shown_numbers:
+                found.append(f"{shown}: a suppressed cell shows {', '.join(shown_numbers)}")
+        elif row["respondents"] is None or row["respondents"] < 10:
+            found.append(f"{shown}: an estimate of {row['respondents']} respondents")
+        if len(found) >= 3:
+            break
     return found

@@ -11,8 +11,6 @@ from pipeline.ingest.inputs import RawInputs
 
 # Digits kept in change_pp: the inputs have at most one decimal.
 CHANGE_DIGITS = 4
-# Until disclosure control decides cell by cell, a cell with fewer respondents is not published.
-MIN_RESPONDENTS = 10
 # The columns of the engine's cells that estimates.sql reads, besides `share` (its value).
 ESTIMATE_COLUMNS = (
     "edition",
@@ -24,6 +22,7 @@ ESTIMATE_COLUMNS = (
     "ci_low",
     "ci_high",
     "status",
+    "conf_status",
 )
 
 
@@ -65,7 +64,6 @@ def build_tables(schemas_dir, inputs: RawInputs, estimates: pa.Table | None = No
     con = connect(sources)
     params_of = {
         "findings": {"change_digits": CHANGE_DIGITS},
-        "estimates": {"min_respondents": MIN_RESPONDENTS},
     }
     try:
         out: dict[str, pa.Table] = {}

@@ -23,6 +23,10 @@ class Config:
     contact_name: str = ""
     contact_email: str = "werkonderzoek@example.org"
     contact_url: str = ""
+    # [disclosure] (docs/disclosure.md): unweighted respondents, stated in the package metadata
+    disclosure_threshold: int = 10
+    sensitive_threshold: int = 5
+    low_reliability_n_eff: int = 30
 
     def dataset_id(self, dataset: str) -> str:
         """The dataset's stable URI: the same for every version."""
@@ -50,10 +54,16 @@ def load_config(path: Path) -> Config:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     publication = data.get("publication", {})
     contact = data.get("contact", {})
+    disclosure = data.get("disclosure", {})
     defaults = Config()
     return Config(
         base_url=str(publication.get("base_url", defaults.base_url)).rstrip("/"),
         contact_name=str(contact.get("name", defaults.contact_name)),
         contact_email=str(contact.get("email", defaults.contact_email)),
         contact_url=str(contact.get("url", defaults.contact_url)),
+        disclosure_threshold=disclosure.get("threshold", defaults.disclosure_threshold),
+        sensitive_threshold=disclosure.get("sensitive_threshold", defaults.sensitive_threshold),
+        low_reliability_n_eff=disclosure.get(
+            "low_reliability_n_eff", defaults.low_reliability_n_eff
+        ),
     )

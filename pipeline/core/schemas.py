@@ -19,6 +19,7 @@ TABLES = (
     "breakdowns",
     "populations",
     "statuses",
+    "conf_statuses",
     "sources",
     "editions",
     "findings",
@@ -34,10 +35,11 @@ CODELISTS = (
     "breakdowns",
     "populations",
     "statuses",
+    "conf_statuses",
     "sources",
 )
 # Code lists a project without respondent data may leave out: their tables are then empty.
-OPTIONAL_CODELISTS = ("scales", "items", "breakdowns")
+OPTIONAL_CODELISTS = ("scales", "items", "breakdowns", "conf_statuses")
 
 ARROW_TYPES = {
     "string": "string",

@@ -62,13 +62,17 @@ def estimate(
 
 
 def estimate_from_partials(
-    con: duckdb.DuckDBPyConnection, partials: Partials, tree: PopulationTree
+    con: duckdb.DuckDBPyConnection,
+    partials: Partials,
+    tree: PopulationTree,
+    low_reliability: int = LOW_RELIABILITY,
 ) -> pa.Table:
-    """The estimates from partial sums (of one or more partitions, merged)."""
+    """The estimates from partial sums (of one or more partitions, merged); a cell whose
+    effective sample size is under `low_reliability` gets status U."""
     units = design_units(con, partials)
     rows = rolled_up(con, partials, tree).to_pylist()
     cells = [
-        cell_estimate(key, list(strata), units, partials.has_psu)
+        cell_estimate(key, list(strata), units, partials.has_psu, low_reliability)
         for key, strata in groupby(rows, key=lambda row: tuple(row[k] for k in CELL))
     ]
     return pa.Table.from_pylist(cells, schema=SCHEMA)
@@ -87,7 +91,11 @@ def stratum_sums(row: dict, has_psu: bool) -> StratumSums:
 
 
 def cell_estimate(
-    key: tuple, rows: list[dict], units: dict[str | None, StratumUnits], has_psu: bool
+    key: tuple,
+    rows: list[dict],
+    units: dict[str | None, StratumUnits],
+    has_psu: bool,
+    low_reliability: int = LOW_RELIABILITY,
 ) -> dict:
     """One output row: the share, its SE, interval, df, effective n and status (percent)."""
     strata = [(stratum_sums(row, has_psu), units[row["stratum"]]) for row in rows]
@@ -107,7 +115,7 @@ def cell_estimate(
         (low, high), method = logit_interval(p, se, df), "logit"
     elif df > 0:
         (low, high), method = korn_graubard_interval(p, n_eff), "korn-graubard"
-    status = "U" if df == 0 or n_eff < LOW_RELIABILITY else "A"
+    status = "U" if df == 0 or n_eff < low_reliability else "A"
     return {
         **result,
         "share": 100 * p,

@@ -43,7 +43,12 @@ def disclosure_table(
             for indicator in indicators:
                 n[(node, b, v, indicator.indicator_id)] = 0
     for row in cells.to_pylist():
-        key = (row["population_id"], row["breakdown_id"], row["breakdown_value"], row["indicator_id"])
+        key = (
+            row["population_id"],
+            row["breakdown_id"],
+            row["breakdown_value"],
+            row["indicator_id"],
+        )
         if key not in n:
             continue  # a value outside the code lists cannot pass validation
         n[key] = row["respondents"]
@@ -76,7 +81,9 @@ def protected_cells(
     final = audit(table, protected.pattern, config.threshold)
     if not final.passed:
         failing = ", ".join(
-            "/".join(f[k] for k in ("population_id", "breakdown_id", "breakdown_value", "indicator_id"))
+            "/".join(
+                f[k] for k in ("population_id", "breakdown_id", "breakdown_value", "indicator_id")
+            )
             + f" (range {f['min']:g} to {f['max']:g})"
             for f in final.failures[:10]
         )
@@ -90,9 +97,22 @@ def protected_cells(
         for r in cells.to_pylist()
     }
     rows = [by_key.get(key) or empty_row(key) for key in sorted(table.n)]
-    marked = mark_rows(rows, protected.pattern)
+    marked = [hide_estimate(row) for row in mark_rows(rows, protected.pattern)]
     schema = cells.schema.append(pa.field("conf_status", pa.string()))
     return pa.Table.from_pylist(marked, schema=schema), protected.record
+
+
+# The engine's own columns that hold what a suppressed cell hides (besides mark_rows' value,
+# interval and respondents): the share is published as `value`.
+ENGINE_HIDDEN = ("share", "se", "respondents_counted", "n_effective", "df", "ci_method")
+
+
+def hide_estimate(row: dict) -> dict:
+    """A suppressed row with every number of the engine's cell emptied, not only the published
+    names: the share travels as `share` until the build names it `value`."""
+    if row.get("conf_status") in (None, "F"):
+        return row
+    return {**row, **dict.fromkeys(ENGINE_HIDDEN)}
 
 
 def empty_row(key: tuple[str, str, str, str]) -> dict:

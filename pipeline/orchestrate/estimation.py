@@ -16,6 +16,7 @@ import pyarrow as pa
 
 from pipeline.core.errors import RawDataInvalid
 from pipeline.core.report import Problem, Report
+from pipeline.disclose import DisclosureConfig
 from pipeline.estimate import (
     Design,
     Indicator,
@@ -27,6 +28,7 @@ from pipeline.estimate import (
 )
 from pipeline.ingest.inputs import RawInputs
 from pipeline.ingest.microdata import MicrodataSpec
+from pipeline.orchestrate.disclosure import disclosure_table, protected_cells
 
 
 @dataclass(frozen=True)
@@ -104,43 +106,67 @@ def edition_parts(year: int, spec: MicrodataSpec, inputs: RawInputs, shown) -> l
     return parts
 
 
-def partials_of(part: Part) -> tuple[int, Partials]:
+def partials_of(part: Part) -> tuple[Part, Partials]:
     """The partial sums of one respondent file, computed by DuckDB where the file is read."""
     import duckdb
 
     con = duckdb.connect(":memory:")
     try:
-        return part.edition, compute_partials(
-            con, part.path, part.design, part.indicators, part.breakdowns
-        )
+        return part, compute_partials(con, part.path, part.design, part.indicators, part.breakdowns)
     except (ValueError, duckdb.Error) as error:
         raise RawDataInvalid(one_problem(part.shown, "microdata-estimation", str(error))) from None
     finally:
         con.close()
 
 
-def merged_cells(results: list[tuple[int, Partials]], tree: PopulationTree) -> pa.Table | None:
-    """The cells of every edition (with an `edition` column), from the parts' partial sums in
-    the order of the parts; None when no edition has respondent data."""
+def merged_cells(
+    results: list[tuple[Part, Partials]], inputs: RawInputs, settings: DisclosureConfig
+) -> tuple[pa.Table | None, dict | None]:
+    """The protected cells of every edition (with an `edition` column), from the parts'
+    partial sums in the order of the parts, and the disclosure record of each edition; (None,
+    None) when no edition has respondent data."""
     import duckdb
 
-    tables = []
+    tree = population_tree(inputs)
+    values = breakdown_values(inputs)
+    sensitive = {row["item_id"] for row in inputs.tables.get("items", []) if row.get("sensitive")}
+    tables, records = [], {}
     con = duckdb.connect(":memory:")
     try:
-        for year, group in groupby(results, key=lambda result: result[0]):
+        for year, group in groupby(results, key=lambda result: result[0].edition):
+            group = list(group)
+            part = group[0][0]
             merged = merge_partials([partials for _, partials in group])
             try:
-                cells = estimate_from_partials(con, merged, tree)
+                cells = estimate_from_partials(con, merged, tree, settings.low_reliability_n_eff)
             except ValueError as error:
                 message = f"edition {year}: {error}"
                 raise RawDataInvalid(
                     one_problem(f"raw/{year}", "microdata-estimation", message)
                 ) from None
+            table = disclosure_table(
+                cells,
+                tree,
+                {b: values.get(b, ()) for b in part.breakdowns},
+                part.indicators,
+                sensitive,
+            )
+            cells, records[str(year)] = protected_cells(year, cells, table, settings)
             edition = pa.array([year] * cells.num_rows, pa.int64())
             tables.append(cells.add_column(0, "edition", edition))
     finally:
         con.close()
-    return pa.concat_tables(tables) if tables else None
+    if not tables:
+        return None, None
+    return pa.concat_tables(tables), {"settings": settings.to_json(), "editions": records}
+
+
+def breakdown_values(inputs: RawInputs) -> dict[str, tuple[str, ...]]:
+    """Each breakdown's listed values, sorted (onbekend and totaal are implicit)."""
+    values: dict[str, set[str]] = {}
+    for row in inputs.tables.get("breakdowns", []):
+        values.setdefault(row["breakdown_id"], set()).add(row["value"])
+    return {b: tuple(sorted(v)) for b, v in values.items()}
 
 
 def one_problem(file: str, rule: str, message: str) -> Report:

@@ -22,7 +22,7 @@ from pipeline.core import progress, trace
 from pipeline.core.config import load_config
 from pipeline.core.errors import RawDataInvalid
 from pipeline.core.paths import Project
-from pipeline.core.report import Report
+from pipeline.core.report import Problem, Report
 from pipeline.ingest.inputs import RawInputs
 from pipeline.release.fingerprint import input_changes
 from pipeline.release.publish import PublishResult, publish_release, tidy
@@ -38,8 +38,10 @@ class PublishRun:
     report: Report | None = None
     inputs: RawInputs | None = None
     tables: dict[str, pa.Table] | None = None
-    # the estimated cells of every edition with respondent data (None: no such edition)
+    # the estimated cells of every edition with respondent data (None: no such edition), and
+    # the disclosure control's settings and audit record of each edition
     estimates: pa.Table | None = None
+    disclosure: dict | None = None
     result: PublishResult | None = None
 
 
@@ -131,10 +133,21 @@ def estimate_part(part) -> object:
 
 def merge_estimates(run: PublishRun, results: list) -> None:
     """The cells of every edition from the parts' partial sums, in the order of the parts."""
-    from pipeline.orchestrate.estimation import merged_cells, population_tree
+    from pipeline.disclose import DisclosureConfig
+    from pipeline.orchestrate.estimation import merged_cells
 
+    config = load_config(run.project.config_file)
+    try:
+        settings = DisclosureConfig(
+            config.disclosure_threshold, config.sensitive_threshold, config.low_reliability_n_eff
+        )
+    except ValueError as error:
+        problem = Problem(
+            "werkdata.toml", None, "disclosure", None, "disclosure-settings", str(error)
+        )
+        raise RawDataInvalid(Report(problems=[problem])) from None
     if results:
-        run.estimates = merged_cells(results, population_tree(run.inputs))
+        run.estimates, run.disclosure = merged_cells(results, run.inputs, settings)
 
 
 def build(run: PublishRun) -> None:
@@ -151,7 +164,13 @@ def publish(run: PublishRun) -> None:
     """Publish the tables as the next version (or find them equal to the latest)."""
     config = load_config(run.project.config_file)
     run.result = publish_release(
-        run.project, run.tables, run.report, config, bump=run.bump, inputs=run.fingerprint
+        run.project,
+        run.tables,
+        run.report,
+        config,
+        bump=run.bump,
+        inputs=run.fingerprint,
+        disclosure=run.disclosure,
     )
 
 

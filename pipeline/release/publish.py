@@ -168,8 +168,12 @@ def publish_release(
     created: str | None = None,
     dataset: str = DATASET,
     inputs: dict | None = None,
+    disclosure: dict | None = None,
 ) -> PublishResult:
-    """Publish `tables` as the next version, or nothing when they equal the latest release."""
+    """Publish `tables` as the next version, or nothing when they equal the latest release.
+
+    `disclosure` (with estimates only): its settings are stated in datapackage.json, its audit
+    records go into validation.json."""
     root = project.dataset_dir(dataset)
     root.mkdir(parents=True, exist_ok=True)
     rows = {name: table.num_rows for name, table in tables.items()}
@@ -194,6 +198,8 @@ def publish_release(
                 created=created or utc_now(),
                 sources=tables["sources"].to_pylist(),
             )
+            if disclosure is not None:
+                descriptor["disclosure"] = disclosure["settings"]
             changes = Changes()
             if latest:
                 changes = diff(
@@ -216,7 +222,9 @@ def publish_release(
             summary = changes.summary() if latest else "First release / eerste versie."
             if latest and applied != changes.bump:
                 summary += f" (bump raised to {applied} by request)"
-            write_metadata(staging, descriptor, meta, report, changes, latest, summary, inputs)
+            write_metadata(
+                staging, descriptor, meta, report, changes, latest, summary, inputs, disclosure
+            )
             history = (read_catalog(root) or {}).get("versions", [])
             release = Release(
                 staging,
@@ -259,6 +267,7 @@ def write_metadata(
     previous: str | None,
     summary: str,
     inputs: dict | None = None,
+    disclosure: dict | None = None,
 ) -> None:
     """datapackage.json, README.md, validation.json, changes.json and CHANGELOG.md."""
     version = descriptor["version"]
@@ -267,7 +276,11 @@ def write_metadata(
         release_readme(descriptor, meta, previous, summary), encoding="utf-8"
     )
     # The inputs' fingerprint lets the next run skip the build when nothing changed.
-    (folder / "validation.json").write_bytes(json_bytes({**report.to_dict(), "inputs": inputs}))
+    # With estimates, validation.json also holds the disclosure audit of every edition.
+    record = {**report.to_dict(), "inputs": inputs}
+    if disclosure is not None:
+        record["disclosure"] = disclosure
+    (folder / "validation.json").write_bytes(json_bytes(record))
     change_record = {"version": version, "previous": previous, **changes.to_dict()}
     change_record.update(
         bump=bump_between(previous, version), required_bump=changes.bump, summary=summary

@@ -96,6 +96,8 @@ def codelists(source: Project, items: list[Item], real_rows: list[dict[str, str]
     return {
         "themes.csv": themes,
         "statuses.csv": statuses(source),
+        # the confidentiality codes of disclosure control, as the source project lists them
+        "conf_statuses.csv": (source.codelists / "conf_statuses.csv").read_bytes(),
         "sources.csv": csv_bytes(
             ["source_id", "title", "publisher", "url", "published_date"],
             [

@@ -203,6 +203,7 @@ def test_real_raw_is_valid_and_typed(real):
         "raw/codelists/breakdowns.csv",
         "raw/codelists/populations.csv",
         "raw/codelists/statuses.csv",
+        "raw/codelists/conf_statuses.csv",
         "raw/codelists/sources.csv",
         "raw/2019/findings.csv",
         "raw/2022/findings.csv",
@@ -217,7 +218,8 @@ def test_real_raw_is_valid_and_typed(real):
         "indicators": 21,
         "breakdowns": 2,
         "populations": 5,
-        "statuses": 3,
+        "statuses": 5,
+        "conf_statuses": 3,
         "sources": 8,
         "findings": 28,
         "conclusions": 11,
@@ -278,7 +280,7 @@ def test_real_raw_rows_are_typed_and_placed(real):
 
 def test_valid_report_text_and_json(real):
     report, _ = real
-    assert report.to_text() == "valid: 13 file(s) checked, no problems\n"
+    assert report.to_text() == "valid: 14 file(s) checked, no problems\n"
     data = json.loads(report.to_json())
     assert data == {
         "valid": True,

@@ -25,7 +25,7 @@ TRY_LINES = [
     f'  {BIN}/werkdata query "SELECT edition, population_id, value, status FROM findings '
     "WHERE indicator_id = 'tevreden_organisatie' ORDER BY edition\"",
 ]
-VALID = "valid: 13 file(s) checked, no problems\n"
+VALID = "valid: 14 file(s) checked, no problems\n"
 CHECKED = [
     "raw/2019/edition.yaml",
     "raw/2019/findings.csv",
@@ -35,6 +35,7 @@ CHECKED = [
     "raw/2024/edition.yaml",
     "raw/2024/findings.csv",
     "raw/codelists/breakdowns.csv",
+    "raw/codelists/conf_statuses.csv",
     "raw/codelists/indicators.csv",
     "raw/codelists/populations.csv",
     "raw/codelists/sources.csv",

@@ -1,7 +1,7 @@
 -- estimates: one row per edition x population x breakdown value x indicator, computed from the
 -- respondents' answers (pipeline/estimate/), with the labels of the code lists.
--- Input: raw_estimates (the engine's cells with their edition). A cell with fewer than
--- $min_respondents respondents is not published at all (until disclosure control decides).
+-- Input: raw_estimates (the engine's cells with their edition, marked by disclosure control:
+-- a suppressed cell has value, interval and respondents null, status Q, conf_status A or D).
 -- The implicit breakdown values totaal and onbekend are labelled here, where they are defined.
 SELECT
     e.edition,
@@ -30,11 +30,10 @@ SELECT
     e.ci_low,
     e.ci_high,
     e.status,
-    'F' AS conf_status
+    e.conf_status
 FROM raw_estimates AS e
 JOIN raw_indicators AS i USING (indicator_id)
 JOIN raw_populations AS p USING (population_id)
 LEFT JOIN raw_breakdowns AS b
     ON b.breakdown_id = e.breakdown_id AND b.value = e.breakdown_value
-WHERE e.respondents >= $min_respondents
 ORDER BY e.edition, e.population_id, e.breakdown_id, e.breakdown_value, e.indicator_id
