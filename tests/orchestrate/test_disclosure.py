@@ -74,8 +74,7 @@ def test_a_pattern_that_fails_the_audit_is_refused_and_nothing_is_published(tmp_
 def test_a_changed_threshold_makes_a_new_release_that_says_so(tmp_path):
     project = marked_project(tmp_path / "synthetic", 1000, 3)
     first = publish_local(project)
-    with project.config_file.open("a", encoding="utf-8") as config:
-        config.write("\n[disclosure]\nthreshold = 15\n")
+    set_threshold(project, "15")
     second = publish_local(project)
     assert (first.version, second.status) == ("1.0.0", "published")
     assert second.version != first.version
@@ -88,10 +87,16 @@ def test_a_changed_threshold_makes_a_new_release_that_says_so(tmp_path):
 
 def test_a_bad_setting_is_a_clear_refusal(tmp_path):
     project = marked_project(tmp_path / "synthetic", 1000, 3)
-    with project.config_file.open("a", encoding="utf-8") as config:
-        config.write('\n[disclosure]\nthreshold = "ten"\n')
+    set_threshold(project, '"ten"')
     with pytest.raises(RawDataInvalid) as refused:
         publish_local(project)
     (problem,) = refused.value.report.problems
     assert (problem.file, problem.rule) == ("werkdata.toml", "disclosure-settings")
     assert "threshold" in problem.message
+
+
+def set_threshold(project, value: str) -> None:
+    """werkdata.toml's [disclosure] threshold (the copy of the repository's) set to `value`."""
+    text = project.config_file.read_text(encoding="utf-8")
+    assert text.count("\nthreshold = 10 ") == 1
+    project.config_file.write_text(text.replace("\nthreshold = 10 ", f"\nthreshold = {value} "))
