@@ -39,13 +39,24 @@ TRY_QUERY = (
 )
 
 
-def try_query(project: Project) -> str:
-    """TRY_QUERY with the example indicator of the project's schemas/dataset.json."""
+# A release of respondent data alone (a synthetic project, say) has estimates and no findings.
+TRY_ESTIMATES = (
+    "SELECT population_id, value, ci_low, ci_high, respondents, status FROM estimates "
+    "WHERE indicator_id = {indicator} AND breakdown_id = 'totaal' ORDER BY population_id"
+)
+
+
+def try_query(project: Project, rows: dict | None = None) -> str:
+    """TRY_QUERY with the example indicator of the project's schemas/dataset.json; on the
+    estimates when the release has estimates and no findings."""
     from pipeline.core.schemas import dataset_metadata
     from pipeline.core.sql import sql_literal
 
-    indicator = dataset_metadata(project.schemas)["example"]["indicator_id"]
-    return TRY_QUERY.format(indicator=sql_literal(indicator))
+    indicator = sql_literal(dataset_metadata(project.schemas)["example"]["indicator_id"])
+    rows = rows or {}
+    if rows.get("estimates") and not rows.get("findings"):
+        return TRY_ESTIMATES.format(indicator=indicator)
+    return TRY_QUERY.format(indicator=indicator)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -164,6 +175,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
                 "version": result.version,
                 "folder": str(result.folder),
                 "summary": result.summary,
+                "rows": result.rows,
             }
         else:
             outcome = publish_with_prefect(project, args.bump)
@@ -222,9 +234,11 @@ def print_outcome(project: Project, outcome: dict) -> None:
     else:
         print(outcome["summary"])
     print(f"package: {shown}/datapackage.json")
-    parquet = f"{shown.parent}/latest/data/findings.parquet"
+    query = try_query(project, outcome.get("rows"))
+    table = "estimates" if "FROM estimates" in query else "findings"
+    parquet = f"{shown.parent}/latest/data/{table}.parquet"
     print("try:")
-    print(f'  {werkdata}{folder_options(project)} query "{try_query(project)}"')
+    print(f'  {werkdata}{folder_options(project)} query "{query}"')
     print(f'  {python} -c "import duckdb; duckdb.sql(\\"FROM \'{parquet}\' LIMIT 5\\").show()"')
 
 

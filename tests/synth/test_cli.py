@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flows.cli import main
+from tests.conftest import run_werkdata
 from tests.synth.conftest import REPO, spec
 
 
@@ -52,3 +53,9 @@ def test_make_demo_writes_and_publishes_a_synthetic_project(tmp_path):
     assert (latest / "data" / "estimates.parquet").is_file()
     for name in ("index.html", "README.md", "dcat.ttl"):
         assert "SYNTHETISCH" in (latest / name).read_text(encoding="utf-8"), name
+    # the query it suggests is on the estimates (the demo has no findings) and gives figures
+    (hint,) = [line for line in result.stdout.splitlines() if " query " in line]
+    query = hint.split(' query "', 1)[1].rstrip('"')
+    assert "FROM estimates" in query
+    answer = run_werkdata("--root", str(demo), "query", query, cwd=tmp_path)
+    assert answer.returncode == 0 and "openbaar_bestuur" in answer.stdout, answer.stderr
