@@ -61,6 +61,13 @@ class IntegrityError(WerkdataError):
         self.problems = problems
 
 
+class SchemaMissing(WerkdataError):
+    """The project's schemas/ lack a Table Schema this version of werkdata publishes (a project
+    set up by an older werkdata, say): a usage error, named with the file."""
+
+    exit_code = 2
+
+
 class NothingPublished(WerkdataError):
     """A command needs a release, and there is none yet (a usage error: publish first)."""
 

@@ -10,6 +10,8 @@ import json
 from functools import cache
 from pathlib import Path
 
+from pipeline.core.errors import SchemaMissing
+
 # Output tables in dependency order: a table comes after every table it refers to.
 TABLES = (
     "themes",
@@ -56,7 +58,14 @@ def load_json(path: Path) -> dict:
 
 @cache
 def _table_schema_cached(schemas_dir: Path, table: str) -> str:
-    return (schemas_dir / f"{table}.schema.json").read_text(encoding="utf-8")
+    path = schemas_dir / f"{table}.schema.json"
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SchemaMissing(
+            f"{path} is missing: the project's schemas/ are older than this werkdata, which "
+            f"publishes the table {table}; copy it from werkdata's schemas/"
+        ) from None
 
 
 def table_schema(schemas_dir: Path, table: str) -> dict:

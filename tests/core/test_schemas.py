@@ -334,3 +334,18 @@ def test_frame_problems_reports_only_the_rules_with_places():
         ("raw/2022/findings.csv", 4, "value", "0.5", "percentage-not-fraction",
          "0.5 looks like a fraction; give percentages (0..100)"),
     ]  # fmt: skip
+
+
+def test_a_schema_the_project_lacks_is_a_usage_error_naming_it(tmp_path):
+    """A project whose schemas/ an older werkdata wrote: exit 2 naming the file, no bug."""
+    import shutil
+
+    from tests.conftest import copy_project, run_werkdata
+
+    project = copy_project(tmp_path / "project")
+    (project.schemas / "conf_statuses.schema.json").unlink()
+    result = run_werkdata("--root", str(project.root), "publish", "--local", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "conf_statuses.schema.json is missing" in result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    shutil.rmtree(project.root)
