@@ -18,7 +18,7 @@ from pipeline.render import landing
 from pipeline.render.landing import charts, sections
 from pipeline.synth.project import write_project
 from tests.conftest import REPO
-from tests.render.test_landing import Node, parse
+from tests.render.test_landing import Node, need_chromium, parse
 
 BANNER = "Synthetische gegevens: geen echte antwoorden / Synthetic data: no real answers"
 U_WORDS = "onbetrouwbaar: effectieve steekproef onder 30 / low reliability"
@@ -305,3 +305,42 @@ def test_a_value_label_goes_right_of_its_whisker_when_there_is_room(ci_high, x, 
     drawn, said = charts.interval(row, 0.0, "onderdrukt")
     assert (drawn.label.x, drawn.label.anchor, drawn.reliable) == (x, anchor, False)
     assert said.endswith("40 respondenten, onbetrouwbaar)")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = need_chromium()
+    from playwright.sync_api import sync_playwright
+
+    from tools.screenshot import ARGS
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=executable, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+def test_the_synthetic_page_in_chromium(synthetic, browser):
+    from playwright.sync_api import expect
+
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    messages: list[str] = []
+    page.on("console", lambda m: messages.append(f"console {m.type}: {m.text}"))
+    page.on("pageerror", lambda exc: messages.append(f"page error: {exc}"))
+    try:
+        page.goto((synthetic.release.folder / "index.html").as_uri(), wait_until="load")
+        banner = page.locator("p.synthetic")
+        expect(banner).to_be_visible()
+        expect(banner).to_have_text(BANNER)
+        assert banner.bounding_box()["y"] == 0  # the first thing on the page
+        chart = page.locator('svg[data-chart="schattingen"]')
+        expect(chart).to_be_visible()
+        expect(chart).to_have_role("img")
+        expect(chart).to_have_accessible_name(re.compile(r"^Puntdiagram / Dot chart: "))
+        expect(chart.locator("g.estimate")).to_have_count(sections.FEATURED)
+        expect(page.locator("#schattingen-overig table")).to_be_hidden()  # collapsed
+        page.set_viewport_size({"width": 390, "height": 844})
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    finally:
+        page.close()
+    assert messages == []
