@@ -72,7 +72,9 @@ def page_view(release: Release, files: dict[str, dict]) -> dict:
     conclusions = sections.conclusions(release)
     sources = sections.sources(release)
     estimates = sections.estimates(release)
+    charts = charts_view(release)
     shown = {
+        "cijfers": bool(charts["cards"]),  # a release of respondent data alone has no findings
         "conclusies": bool(conclusions),
         "bronnen": bool(sources),
         "schattingen": estimates is not None,
@@ -98,7 +100,7 @@ def page_view(release: Release, files: dict[str, dict]) -> dict:
         "toc": [{"id": sid, "nl": nl} for sid, nl in SECTIONS if shown.get(sid, True)],
         "glance": sections.glance(release),
         "quick": sections.quick_downloads(release, files),
-        "charts": charts_view(release),
+        "charts": charts,
         "estimates": estimates,
         "conclusions": conclusions,
         "editions": sections.editions(release),
