@@ -194,6 +194,12 @@ def test_the_synthetic_banner_opens_the_page_and_the_toc_lists_the_section(synth
     toc = [a.attrs["href"] for a in synthetic.doc.one("nav").all("a")]
     assert toc[:2] == ["#over", "#schattingen"]  # no findings, so no key-figure charts
     assert not synthetic.doc.all("section", id="cijfers")
+    tiles = [li.text() for li in synthetic.doc.one("ul", cls="tiles").all("li")]
+    n = len({r["indicator_id"] for r in synthetic.estimates})
+    assert tiles == [
+        "1 edities editions2024",
+        f"{thousands(len(synthetic.estimates))} schattingen estimates{n} indicatoren",
+    ]
     assert len(synthetic.html.encode()) < 400_000  # 150 indicators: one table is collapsed
 
 

@@ -48,7 +48,8 @@ KINDS = {
 
 
 def glance(release: Release) -> list[dict]:
-    """The tiles at a glance: a count, what it counts (Dutch, English) and a line below."""
+    """The tiles at a glance: a count, what it counts (Dutch, English) and a line below; with
+    estimates, their count (instead of the findings' tiles when there are no findings)."""
     findings = rows(release, "findings")
     editions = sorted({r["edition"] for r in rows(release, "editions")})
     themes = {r["theme_id"] for r in findings}
@@ -60,6 +61,11 @@ def glance(release: Release) -> list[dict]:
         (len(themes), "thema's", "themes", "elk met een grafiek / each with a chart"),
         (missing, "onbekend", "not known", "status M: geen getal / no number"),
     ]
+    table = release.tables.get("estimates")
+    if table is not None and table.num_rows:  # figures computed from respondents' answers
+        tiles = tiles if findings else tiles[:1]
+        n = len(set(table.column("indicator_id").to_pylist()))
+        tiles.append((number(table.num_rows), "schattingen", "estimates", f"{n} indicatoren"))
     return [{"n": n, "nl": nl, "en": en, "sub": sub} for n, nl, en, sub in tiles]
 
 
