@@ -47,11 +47,13 @@ def test_the_landing_page_markup_lives_in_its_templates():
         "page.html",
         "banner.html",
         "chart.html",
+        "intervals.html",
         *(
             f"{section}.html"
             for section in (
                 "over",
                 "cijfers",
+                "schattingen",
                 "conclusies",
                 "edities",
                 "downloads",

@@ -223,7 +223,16 @@ def publish_release(
             if latest and applied != changes.bump:
                 summary += f" (bump raised to {applied} by request)"
             write_metadata(
-                staging, descriptor, meta, report, changes, latest, summary, inputs, disclosure
+                staging,
+                descriptor,
+                meta,
+                report,
+                changes,
+                latest,
+                summary,
+                inputs,
+                rows,
+                disclosure,
             )
             history = (read_catalog(root) or {}).get("versions", [])
             release = Release(
@@ -267,13 +276,15 @@ def write_metadata(
     previous: str | None,
     summary: str,
     inputs: dict | None = None,
+    rows: dict[str, int] | None = None,
     disclosure: dict | None = None,
 ) -> None:
-    """datapackage.json, README.md, validation.json, changes.json and CHANGELOG.md."""
+    """datapackage.json, README.md, validation.json, changes.json and CHANGELOG.md; `rows`
+    (rows per table) tells the README which tables have rows."""
     version = descriptor["version"]
     (folder / "datapackage.json").write_bytes(json_bytes(descriptor))
     (folder / "README.md").write_text(
-        release_readme(descriptor, meta, previous, summary), encoding="utf-8"
+        release_readme(descriptor, meta, previous, summary, rows), encoding="utf-8"
     )
     # The inputs' fingerprint lets the next run skip the build when nothing changed.
     # With estimates, validation.json also holds the disclosure audit of every edition.

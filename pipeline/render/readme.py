@@ -8,12 +8,22 @@ from pipeline.render.templating import environment
 
 LABEL = "README.md (description of the release)"
 # 2: from a template; the licence line names the licence as dataset.json does
-FORMAT = 2
+# 3: a paragraph on the estimates when the release has estimate rows
+FORMAT = 3
 
 
-def release_readme(descriptor: dict, meta: dict, previous: str | None, summary: str) -> str:
-    """The README of one release, from its datapackage.json and the dataset metadata."""
+def release_readme(
+    descriptor: dict,
+    meta: dict,
+    previous: str | None,
+    summary: str,
+    rows: dict[str, int] | None = None,
+) -> str:
+    """The README of one release, from its datapackage.json and the dataset metadata; `rows`
+    (rows per table) says whether it has estimates, whose paragraph states the package's
+    disclosure threshold (`disclosure` in datapackage.json, else 10 respondents)."""
     version = descriptor["version"]
+    stated = descriptor.get("disclosure") or {}
     tables = [r for r in descriptor["resources"] if r["format"] == "csv"]
     return (
         environment("pipeline.render")
@@ -27,5 +37,9 @@ def release_readme(descriptor: dict, meta: dict, previous: str | None, summary: 
             tables=tables,
             example_indicator=meta["example"]["indicator_id"],
             citation=meta["citation"].format(version=version),
+            estimates=(rows or {}).get("estimates", 0) > 0,
+            threshold=stated.get("threshold", 10),
+            n_eff=stated.get("low_reliability_n_eff", 30),
+            sensitive=stated.get("sensitive_threshold", 5),
         )
     )

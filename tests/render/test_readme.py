@@ -43,3 +43,21 @@ def test_each_csv_table_once_with_pipes_escaped_and_the_previous_version_linked(
     assert "| `theme_id` | string |  | a \\| b |" in text
     assert "[2.0.0](../2.0.0/README.md)" in text
     assert "Key: theme_id" in text
+
+
+def test_the_estimates_paragraph_only_with_estimate_rows_and_the_stated_threshold():
+    meta = dataset_metadata(REPO / "schemas")
+    assert "## Schattingen / Estimates" not in release_readme(DESCRIPTOR, meta, None, "x.")
+    empty = release_readme(DESCRIPTOR, meta, None, "x.", {"estimates": 0, "themes": 9})
+    assert "## Schattingen / Estimates" not in empty
+    text = release_readme(DESCRIPTOR, meta, None, "x.", {"estimates": 3})
+    assert "## Schattingen / Estimates" in text
+    assert "onderdrukt (status Q, waarde leeg): minder dan 10 respondenten" in text
+    assert "suppressed (status Q, value empty): fewer than 10 respondents" in text
+    assert "fewer than 5 answered yes or no" in text and "conf_status D" in text
+    assert "Taylor linearisation" in text and "Korn-Graubard" in text
+    stated = {**DESCRIPTOR, "disclosure": {"threshold": 7, "sensitive_threshold": 3}}
+    text = release_readme(stated, meta, None, "x.", {"estimates": 3})
+    assert "fewer than 7 respondents, a group of fewer than 7" in text
+    assert "fewer than 3 answered yes or no" in text
+    assert text.index("## Schattingen") < text.index("## Bestanden / Files")

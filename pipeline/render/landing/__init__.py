@@ -2,12 +2,13 @@
 
 One self-contained file: inline CSS, the key figures as inline SVG bar charts (no JavaScript,
 no fonts or anything else fetched), each with a text alternative and its figures as a table; the
+estimates computed from respondents' answers with their intervals, when the release has any; the
 editions, the data dictionary from the schemas, every download with its size and sha256, the
-changelog, how to cite, the licence and a DuckDB one-liner. Dutch first, English beside it. The
-markup lives in Jinja2 templates (templates/, one per section, page.html the frame), rendered
-with autoescape, so every value shown is escaped; this package computes the view records and
-the charts' geometry. The page depends only on the release (its version and `created`), so the
-same release gives the same bytes.
+changelog, how to cite, the licence and a DuckDB one-liner; for synthetic data, a banner saying
+so first. Dutch first, English beside it. The markup lives in Jinja2 templates (templates/, one
+per section, page.html the frame), rendered with autoescape, so every value shown is escaped;
+this package computes the view records and the charts' geometry. The page depends only on the
+release (its version and `created`), so the same release gives the same bytes.
 
 The dataset's index.html is the latest release's page with every relative link prefixed by the
 version folder (a base URL would send the in-page links away from the page) and a line saying
@@ -22,7 +23,7 @@ from pathlib import Path
 import jinja2
 
 from pipeline.render import templating
-from pipeline.render.landing import sections
+from pipeline.render.landing import estimates_view, sections
 from pipeline.render.landing.charts import charts_view
 from pipeline.render.landing.text import PAGE, UNKNOWN, rows
 from pipeline.render.protocol import Release
@@ -30,7 +31,12 @@ from pipeline.render.protocol import Release
 # The page's stylesheet, inlined into every page (the page loads nothing else).
 CSS = resources.files(__name__).joinpath("style.css").read_text(encoding="utf-8")
 
-FORMAT = 2
+
+# Added to it only on a page with estimates or synthetic data (so no other page changes).
+MICRODATA_CSS = resources.files(__name__).joinpath("microdata.css").read_text(encoding="utf-8")
+
+# 3: the estimates section and the synthetic-data banner
+FORMAT = 3
 
 
 LABEL = "index.html (landing page with charts)"
@@ -43,6 +49,7 @@ ROOT_MARK = "<!-- werkdata:root -->"
 SECTIONS = (
     ("over", "Over"),
     ("cijfers", "Kerncijfers"),
+    ("schattingen", "Schattingen"),
     ("conclusies", "Conclusies"),
     ("edities", "Edities"),
     ("downloads", "Downloads"),
@@ -64,11 +71,21 @@ def page_view(release: Release, files: dict[str, dict]) -> dict:
     meta = release.meta
     conclusions = sections.conclusions(release)
     sources = sections.sources(release)
-    shown = {"conclusies": bool(conclusions), "bronnen": bool(sources)}
+    estimates = estimates_view.estimates(release)
+    charts = charts_view(release)
+    shown = {
+        "cijfers": bool(charts["cards"]),  # a release of respondent data alone has no findings
+        "conclusies": bool(conclusions),
+        "bronnen": bool(sources),
+        "schattingen": estimates is not None,
+    }
+    synthetic = "synthetisch" in meta.get("title_nl", "").casefold()
     years = sorted({r["edition"] for r in rows(release, "editions")})
     return {
         "format": FORMAT,
         "css": CSS,
+        "extra_css": MICRODATA_CSS if estimates is not None or synthetic else "",
+        "synthetic": synthetic,
         "unknown": UNKNOWN,
         "version": release.version,
         "created": release.created,
@@ -83,7 +100,8 @@ def page_view(release: Release, files: dict[str, dict]) -> dict:
         "toc": [{"id": sid, "nl": nl} for sid, nl in SECTIONS if shown.get(sid, True)],
         "glance": sections.glance(release),
         "quick": sections.quick_downloads(release, files),
-        "charts": charts_view(release),
+        "charts": charts,
+        "estimates": estimates,
         "conclusions": conclusions,
         "editions": sections.editions(release),
         "downloads": sections.downloads(release, files),

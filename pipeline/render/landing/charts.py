@@ -1,8 +1,8 @@
-"""The key figures as bar charts, one per theme, each with its figures as a table.
-
-This module computes; the template `cijfers.html` draws. `chart` returns the geometry of one
-theme's inline SVG in SVG units (the drawing scales with the width of its column) as records of
-numbers: bars, markers for missing figures, labels, grid lines and axis ticks."""
+"""The key figures as bar charts, one per theme, and the national estimates as a dot chart with
+interval whiskers, each with its figures as a table. This module computes; the templates
+`cijfers.html` and `schattingen.html` draw. `chart` returns the geometry of one theme's inline
+SVG in SVG units (it scales with the width of its column) as records of numbers: bars, markers
+for missing figures, labels, grid lines and axis ticks; `interval_chart` whiskers and dots."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from pipeline.render.landing.text import UNKNOWN, change, key, percent, rows
+from pipeline.render.landing.text import UNKNOWN, change, estimate_key, key, number, percent, rows
 from pipeline.render.protocol import Release
 
 # Bar colours by edition, the newest first; each has a contrast of at least 4.5:1 on white.
@@ -303,3 +303,97 @@ def charts_view(release: Release) -> dict:
         "estimated": estimated.lower(),
         "cards": cards,
     }
+
+
+# --- the estimates: a dot at each share and a whisker over its 95% interval ------------------
+
+DOT_RADIUS = 4.5
+
+
+CAP = 5  # half the height of a whisker's end
+
+
+@dataclass(frozen=True)
+class Interval:
+    """An estimate: a whisker from x1 to x2 (its interval) at y with ends `cap` up and down, a
+    dot of radius r at cx (the share) and its value label; not `reliable` for status U."""
+
+    key: str
+    x1: float
+    x2: float
+    y: float
+    cap: float
+    cx: float
+    r: float
+    reliable: bool
+    label: Label
+    kind: ClassVar[str] = "interval"
+
+
+def at(share: float) -> float:
+    """Where a share in percent is on the scale."""
+    return X0 + SPAN * min(max(float(share), 0.0), 100.0) / 100
+
+
+def interval(row: dict, y: float, suppressed: str) -> tuple[Interval | Label, str]:
+    """The whisker of an estimate in the row starting at y (a label saying `suppressed` when
+    it has no value), and the estimate as the text alternative says it."""
+    mid = y + ROW / 2
+    if row["value"] is None:
+        return Label(X0, mid + 4.5, suppressed, "c-unknown"), suppressed
+    x1, x2 = at(row["ci_low"]), at(row["ci_high"])
+    text = percent(row["value"])
+    if x2 + 6 + INSIDE > WIDTH:  # no room right of the interval: left of it
+        label = Label(x1 - 6, mid + 4.5, text, "c-val", "end")
+    else:
+        label = Label(x2 + 6, mid + 4.5, text, "c-val")
+    reliable = row["status"] != "U"
+    drawn = Interval(
+        estimate_key(row), x1, x2, mid, CAP, at(row["value"]), DOT_RADIUS, reliable, label
+    )
+    low, high, n = number(row["ci_low"]), number(row["ci_high"]), number(row["respondents"])
+    said = f"{text} (95%: {low} tot {high}%, {n} respondenten"
+    said += ")" if reliable else ", onbetrouwbaar)"
+    return drawn, said
+
+
+def interval_chart(
+    edition: int, indicators: list[dict], estimates: dict[str, list[dict]], suppressed: str
+) -> Chart:
+    """The national estimates of one edition: per indicator its label, then per root
+    population (named when there are several) a whisker over the 95% interval and a dot."""
+    grid: list[GridLine] = []
+    groups: list[IndicatorMarks] = []
+    said: list[str] = []
+    y = 4.0
+    for ind in indicators:
+        group = IndicatorMarks(ind["indicator_id"])
+        groups.append(group)
+        for line in textwrap.wrap(ind["label_nl"], 44):
+            y += 19
+            group.marks.append(Label(LEFT, y, line, "c-ind"))
+        for line in textwrap.wrap(ind["label_en"], 54):
+            y += 16.5
+            group.marks.append(Label(LEFT, y, line, "c-en"))
+        own = estimates[ind["indicator_id"]]
+        parts = []
+        for row in own:
+            if len(own) > 1:
+                y += 16
+                group.marks.append(Label(LEFT, y, row["population_label_nl"], "c-pop"))
+            y += 4
+            grid += [GridLine(at(t), y, y + ROW, t == 0) for t in GRID_TICKS]
+            drawn, said_as = interval(row, y, suppressed)
+            group.marks.append(drawn)
+            parts.append(f"{row['population_label_nl']}: {said_as}")
+            y += ROW
+        said.append(f"{ind['label_nl']} — {'; '.join(parts)}.")
+        y += 10
+    y += 4
+    axis = [Label(at(t), y + 8, f"{t}%", "c-axis", "middle") for t in AXIS_TICKS]
+    count = sum(len(estimates[i["indicator_id"]]) for i in indicators)
+    title = (
+        f"Puntdiagram / Dot chart: landelijke schattingen / national estimates {edition}. "
+        f"{count} gewogen aandelen in procent (0 tot 100) met hun 95%-interval."
+    )
+    return Chart("schattingen", WIDTH, y + 16, title, " ".join(said), grid, groups, axis)

@@ -1,6 +1,6 @@
-"""The view records of the landing page's sections after the charts: at a glance, conclusions,
-editions, downloads, DuckDB, the data dictionary, sources, versions and how to cite. Each
-function returns plain values for its template in templates/; the templates hold the markup."""
+"""The view records of the landing page's sections after the charts: at a glance, estimates,
+conclusions, editions, downloads, DuckDB, the data dictionary, sources, versions and how to
+cite. Each function returns plain values for its template in templates/, which hold the markup."""
 
 from __future__ import annotations
 
@@ -41,7 +41,8 @@ KINDS = {
 
 
 def glance(release: Release) -> list[dict]:
-    """The tiles at a glance: a count, what it counts (Dutch, English) and a line below."""
+    """The tiles at a glance: a count, what it counts (Dutch, English) and a line below; with
+    estimates, their count (instead of the findings' tiles when there are no findings)."""
     findings = rows(release, "findings")
     editions = sorted({r["edition"] for r in rows(release, "editions")})
     themes = {r["theme_id"] for r in findings}
@@ -53,6 +54,11 @@ def glance(release: Release) -> list[dict]:
         (len(themes), "thema's", "themes", "elk met een grafiek / each with a chart"),
         (missing, "onbekend", "not known", "status M: geen getal / no number"),
     ]
+    table = release.tables.get("estimates")
+    if table is not None and table.num_rows:  # figures computed from respondents' answers
+        tiles = tiles if findings else tiles[:1]
+        n = len(set(table.column("indicator_id").to_pylist()))
+        tiles.append((number(table.num_rows), "schattingen", "estimates", f"{n} indicatoren"))
     return [{"n": n, "nl": nl, "en": en, "sub": sub} for n, nl, en, sub in tiles]
 
 

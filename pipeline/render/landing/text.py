@@ -42,6 +42,13 @@ def key(row: dict) -> str:
     return f"{row['edition']}/{row['population_id']}/{row['indicator_id']}"
 
 
+def estimate_key(row: dict) -> str:
+    return "/".join(
+        str(row[c])
+        for c in ("edition", "population_id", "breakdown_id", "breakdown_value", "indicator_id")
+    )
+
+
 def rows(release: Release, table: str) -> list[dict]:
     t = release.tables.get(table)
     return t.to_pylist() if t is not None else []
