@@ -137,7 +137,11 @@ def test_a_table_per_breakdown_for_the_example_indicator(synthetic):
         and r["population_id"] == "openbaar_bestuur"
         and r["breakdown_id"] != "totaal"
     ]
-    tables = [t for t in section.all("table") if "data-breakdown" in t.attrs]
+    tables = [
+        t
+        for t in section.all("table")
+        if "data-breakdown" in t.attrs and "data-populations" not in t.attrs
+    ]
     assert sorted(t.attrs["data-breakdown"] for t in tables) == sorted(
         {r["breakdown_id"] for r in own}
     )
@@ -159,7 +163,8 @@ def test_a_table_per_breakdown_for_the_example_indicator(synthetic):
             assert (U_WORDS in text) == (r["status"] == "U")
     leeftijd = [
         tr.attrs["data-key"].split("/")[3]
-        for tr in section.all("tr")
+        for table in tables
+        for tr in table.all("tr")
         if "/leeftijd/" in tr.attrs.get("data-key", "")
     ]
     assert leeftijd == ["tot25", "25_34", "35_44", "45_54", "55plus", "onbekend"]
@@ -367,3 +372,25 @@ def test_a_secondary_suppression_says_what_it_protects():
     primary = estimates_view.estimate_cells({**row, "conf_status": "A"}, words)
     secondary = estimates_view.estimate_cells({**row, "conf_status": "D"}, words)
     assert (primary["suppressed"], secondary["suppressed"]) == (words["Q"], words["D"])
+
+
+def test_the_suppressed_cells_of_a_real_publish_are_shown_in_words(synthetic):
+    """The example indicator in every population by the breakdown with the most suppressed
+    cells: each suppressed cell of the published estimates says why, in words, and no number."""
+    section = synthetic.doc.one("section", id="schattingen")
+    table = section.one("table", data_populations="all")
+    breakdown = table.attrs["data-breakdown"]
+    published = [
+        r
+        for r in synthetic.estimates
+        if r["indicator_id"] == EXAMPLE and r["breakdown_id"] == breakdown
+    ]
+    suppressed = [r for r in published if r["status"] == "Q"]
+    assert suppressed, "the 3,000-respondent project suppresses some cells of its example"
+    for r in published:
+        td = table.one("tr", data_key=key(r)).all("td")[1]
+        if r["status"] == "Q":
+            reason = "beschermt een andere cel" if r["conf_status"] == "D" else "minder dan 10"
+            assert reason in td.text() and not re.search(r"\d+,\d", td.text())
+        else:
+            assert td.text() == f"{pct(r['value'])}%"

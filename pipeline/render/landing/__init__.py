@@ -36,7 +36,7 @@ CSS = resources.files(__name__).joinpath("style.css").read_text(encoding="utf-8"
 MICRODATA_CSS = resources.files(__name__).joinpath("microdata.css").read_text(encoding="utf-8")
 
 # 3: the estimates section and the synthetic-data banner
-FORMAT = 3
+FORMAT = 4
 
 
 LABEL = "index.html (landing page with charts)"

@@ -112,6 +112,21 @@ def estimates(release: Release) -> dict | None:
         ]
         breakdowns.append({"breakdown_id": bid, "rows": cells})
     shown = {r["population_id"] for r in mine.to_pylist()}
+    # The example by one breakdown in every population, small cells too: the breakdown with the
+    # most suppressed cells, so that the page shows what suppression looks like.
+    own = [r for r in latest.to_pylist() if r["indicator_id"] == example]
+    hidden = defaultdict(int)
+    for r in own:
+        hidden[r["breakdown_id"]] += r["status"] == "Q"
+    choices = sorted(b["breakdown_id"] for b in breakdowns)
+    first = max(choices, key=lambda b: (hidden[b], -choices.index(b)), default=None)
+    everywhere = [
+        {"population": r["population_label_nl"], "nl": r["breakdown_label_nl"]}
+        | {"en": r["breakdown_label_en"]}
+        | estimate_cells(r, words)
+        for r in sorted(own, key=lambda r: (r["population_id"], natural(r["breakdown_value"])))
+        if r["breakdown_id"] == first
+    ]
     return {
         "edition": edition,
         "several": len(shown) > 1,
@@ -120,6 +135,7 @@ def estimates(release: Release) -> dict | None:
         "rest": national_rows(rest),
         "example": next((i for i in indicators if i["indicator_id"] == example), None),
         "breakdowns": breakdowns,
+        "everywhere": {"breakdown_id": first, "rows": everywhere},
         "words": words,
         "method_nl": str(method.nl(threshold, n_eff, sensitive)),
         "method_en": str(method.en(threshold, n_eff, sensitive)),
