@@ -86,16 +86,13 @@ def synthetic_problems(project: Project, inputs: RawInputs) -> list[Problem]:
 def code_lists(inputs: RawInputs) -> tuple[set[str], dict[str, set[int]], dict[str, set[str]]]:
     """The leaf populations of the estimation tree, each item's codes and each breakdown's
     values, from the code lists as read."""
-    tree = [r for r in inputs.tables.get("populations", []) if not r.get("breakdown_id")]
-    parents = {r["parent_id"] for r in tree if r.get("parent_id")}
-    leaves = {r["population_id"] for r in tree} - parents
+    tree = inputs.estimation_tree()
+    leaves = set(tree) - {parent for parent in tree.values() if parent}
     codes: dict[str, set[int]] = {}
     for row in inputs.tables.get("scales", []):
         codes.setdefault(row["scale_id"], set()).add(int(row["code"]))
     items = {r["item_id"]: codes.get(r["scale_id"], set()) for r in inputs.tables.get("items", [])}
-    breakdowns: dict[str, set[str]] = {}
-    for row in inputs.tables.get("breakdowns", []):
-        breakdowns.setdefault(row["breakdown_id"], set()).add(row["value"])
+    breakdowns = {b: set(values) for b, values in inputs.breakdown_values().items()}
     return leaves, items, breakdowns
 
 

@@ -62,6 +62,22 @@ class RawInputs:
         self.places.setdefault(table, []).extend(places)
         self.refused.setdefault(table, []).extend(refused or [frozenset()] * len(rows))
 
+    def estimation_tree(self) -> dict[str, str | None]:
+        """The population tree of estimation as parent links: the populations that are parts
+        of the tree, not subgroups (a subgroup names a breakdown value)."""
+        return {
+            row["population_id"]: row["parent_id"] or None
+            for row in self.tables.get("populations", [])
+            if not row.get("breakdown_id")
+        }
+
+    def breakdown_values(self) -> dict[str, tuple[str, ...]]:
+        """Each breakdown's listed values, sorted (onbekend and totaal are implicit)."""
+        values: dict[str, set[str]] = {}
+        for row in self.tables.get("breakdowns", []):
+            values.setdefault(row["breakdown_id"], set()).add(row["value"])
+        return {b: tuple(sorted(v)) for b, v in sorted(values.items())}
+
     def refused_in(self, table: str) -> list[frozenset[str]]:
         """The refused columns of every row of `table` (none for rows added without them)."""
         refused = self.refused.get(table, [])

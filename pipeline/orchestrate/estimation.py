@@ -66,14 +66,7 @@ def indicators_of(inputs: RawInputs) -> list[Indicator]:
 
 def population_tree(inputs: RawInputs) -> PopulationTree:
     """The estimation tree: the populations that are parts (not subgroups) of the tree."""
-    rows = inputs.tables.get("populations", [])
-    return PopulationTree(
-        {
-            row["population_id"]: row["parent_id"] or None
-            for row in rows
-            if not row.get("breakdown_id")
-        }
-    )
+    return PopulationTree(inputs.estimation_tree())
 
 
 def file_shape(path: Path) -> tuple[set[str], int]:
@@ -88,7 +81,7 @@ def edition_parts(year: int, spec: MicrodataSpec, inputs: RawInputs, shown) -> l
     """One part per respondent file; an item or breakdown the file lacks is skipped."""
     design = Design(spec.weight, spec.strata, spec.psu, spec.fpc)
     all_indicators = indicators_of(inputs)
-    breakdown_ids = sorted({row["breakdown_id"] for row in inputs.tables.get("breakdowns", [])})
+    breakdown_ids = list(inputs.breakdown_values())
     parts = []
     for path in spec.files():
         columns, rows = file_shape(path)
@@ -128,7 +121,7 @@ def merged_cells(
     import duckdb
 
     tree = population_tree(inputs)
-    values = breakdown_values(inputs)
+    values = inputs.breakdown_values()
     sensitive = {row["item_id"] for row in inputs.tables.get("items", []) if row.get("sensitive")}
     tables, records = [], {}
     con = duckdb.connect(":memory:")
@@ -159,14 +152,6 @@ def merged_cells(
     if not tables:
         return None, None
     return pa.concat_tables(tables), {"settings": settings.to_json(), "editions": records}
-
-
-def breakdown_values(inputs: RawInputs) -> dict[str, tuple[str, ...]]:
-    """Each breakdown's listed values, sorted (onbekend and totaal are implicit)."""
-    values: dict[str, set[str]] = {}
-    for row in inputs.tables.get("breakdowns", []):
-        values.setdefault(row["breakdown_id"], set()).add(row["value"])
-    return {b: tuple(sorted(v)) for b, v in values.items()}
 
 
 def one_problem(file: str, rule: str, message: str) -> Report:
