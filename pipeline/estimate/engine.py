@@ -1,26 +1,32 @@
 """Estimates per population node x breakdown value (and `totaal`) x indicator, from a wide
 respondent table: one pass (partials), a roll-up, then the share, its variance, interval,
-effective sample size and status per cell."""
+effective sample size and status of every cell at once (numpy arrays, cells x indicators)."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
-from itertools import groupby
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
 from pipeline.estimate.design import Design, Indicator, PopulationTree
 from pipeline.estimate.intervals import (
-    effective_sample_size,
-    korn_graubard_interval,
-    logit_interval,
+    effective_sample_sizes,
+    korn_graubard_intervals,
+    logit_intervals,
 )
 from pipeline.estimate.partials import Partials, compute_partials
-from pipeline.estimate.rollup import StratumUnits, design_units, rolled_up
-from pipeline.estimate.variance import StratumSums, degrees_of_freedom, share_variance
+from pipeline.estimate.rollup import design_units, rolled_up
+from pipeline.estimate.variance import (
+    cell_variance,
+    degrees_of_freedom,
+    per_group,
+    psu_stratum_sums,
+    respondent_stratum_sums,
+    segments,
+)
 
 LOW_RELIABILITY = 30  # status U below this effective sample size
 CELL = ("population_id", "breakdown_id", "breakdown_value", "indicator_id")
@@ -67,63 +73,89 @@ def estimate_from_partials(
     tree: PopulationTree,
     low_reliability: int = LOW_RELIABILITY,
 ) -> pa.Table:
-    """The estimates from partial sums (of one or more partitions, merged); a cell whose
-    effective sample size is under `low_reliability` gets status U."""
+    """The estimates from partial sums (of one or more partitions, merged), in the order of
+    CELL; a cell whose effective sample size is under `low_reliability` gets status U."""
     units = design_units(con, partials)
-    rows = rolled_up(con, partials, tree).to_pylist()
-    cells = [
-        cell_estimate(key, list(strata), units, partials.has_psu, low_reliability)
-        for key, strata in groupby(rows, key=lambda row: tuple(row[k] for k in CELL))
-    ]
-    return pa.Table.from_pylist(cells, schema=SCHEMA)
-
-
-def stratum_sums(row: dict, has_psu: bool) -> StratumSums:
-    """The StratumSums of a roll-up row; without psu every respondent is its own PSU, so the
-    squares of PSU totals are the sums of squared weights."""
-    if has_psu:
-        aa, ab, bb, members = row["aa"], row["ab"], row["bb"], row["psus_with_members"]
-    else:  # y is 0 or 1, so (w y)^2 = w y * w = w^2 y
-        aa, ab, bb, members = row["swwy"], row["swwy"], row["sww"], row["n"]
-    return StratumSums(
-        a=int(row["a"]), b=int(row["b"]), aa=int(aa), ab=int(ab), bb=int(bb), members=members
+    rolled = rolled_up(partials, tree)
+    order = sorted(range(len(partials.indicators)), key=lambda k: partials.indicators[k])
+    ids = [partials.indicators[k] for k in order]
+    sums = {name: values[:, order] for name, values in rolled.sums.items()}
+    keys = [key[:3] for key in rolled.keys]
+    seg = segments(keys, [key[3] for key in rolled.keys])
+    group_strata = [rolled.keys[i][3] for i in seg.groups]
+    n_h = np.array([units[s].units for s in group_strata], dtype=np.float64)
+    big_n = np.array(
+        [
+            np.nan if units[s].population_units is None else units[s].population_units
+            for s in group_strata
+        ],
+        dtype=np.float64,
     )
+    n, sw, swy = sums["n"], sums["sw"], sums["swy"]
+    cell_starts = seg.groups[seg.cells]
+    n_cell, ny_cell = per_group(n, cell_starts), per_group(sums["ny"], cell_starts)
+    a_cell, b_cell = per_group(swy, cell_starts), per_group(sw, cell_starts)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = a_cell / b_cell
+    if partials.has_psu:
+        squares = psu_stratum_sums(seg, sw, swy, p, b_cell, n_h)
+        members = per_group((n > 0).astype(np.int64), seg.groups)
+    else:  # one row per cell x stratum; the squared weights are exact integers until here
+        sww, swwy = (sums[name].astype(np.float64) for name in ("sww", "swwy"))
+        squares = respondent_stratum_sums(sw, swy, sww, swwy, p, b_cell, n_h, seg)
+        members = n.astype(np.int64)
+    variance = cell_variance(seg, squares, n_h, big_n)
+    df = degrees_of_freedom(seg, members)
+    cell_keys = [keys[i] for i in cell_starts]
+    return cells_table(cell_keys, ids, n_cell, ny_cell, p, variance, df, low_reliability)
 
 
-def cell_estimate(
-    key: tuple,
-    rows: list[dict],
-    units: dict[str | None, StratumUnits],
-    has_psu: bool,
-    low_reliability: int = LOW_RELIABILITY,
-) -> dict:
-    """One output row: the share, its SE, interval, df, effective n and status (percent)."""
-    strata = [(stratum_sums(row, has_psu), units[row["stratum"]]) for row in rows]
-    n = sum(row["n"] for row in rows)
-    a_total = sum(sums.a for sums, _ in strata)
-    b_total = sum(sums.b for sums, _ in strata)
-    result = dict(zip(CELL, key, strict=True))
-    result.update(respondents=n, respondents_counted=sum(row["ny"] for row in rows))
-    if n == 0 or b_total == 0:
-        return {**result, "status": "U"}
-    p = a_total / b_total
-    se = math.sqrt(max(share_variance(strata, a_total, b_total), 0.0))
-    df = degrees_of_freedom(strata)
-    n_eff = effective_sample_size(p, se, n, df)
-    low = high = method = None  # df = 0: no interval (R and svy give NaN)
-    if df > 0 and 0 < p < 1:
-        (low, high), method = logit_interval(p, se, df), "logit"
-    elif df > 0:
-        (low, high), method = korn_graubard_interval(p, n_eff), "korn-graubard"
-    status = "U" if df == 0 or n_eff < low_reliability else "A"
-    return {
-        **result,
-        "share": 100 * p,
-        "se": 100 * se,
-        "ci_low": None if low is None else 100 * low,
-        "ci_high": None if high is None else 100 * high,
-        "ci_method": method,
-        "df": df,
-        "n_effective": n_eff,
-        "status": status,
-    }
+def cells_table(cell_keys, ids, n, ny, p, variance, df, low_reliability) -> pa.Table:
+    """One row per cell x indicator (cells in order, indicators sorted): the share, SE, interval,
+    df, effective n and status, in percent; a cell where nobody answered has only status U."""
+    count = len(cell_keys) * len(ids)
+    n, ny, p = n.ravel(), ny.ravel(), p.ravel()
+    variance, df = variance.ravel(), df.ravel().astype(np.int64)
+    known = (n > 0) & np.isfinite(p)
+    p = np.where(known, p, 0.0)
+    se = np.sqrt(np.maximum(np.where(known, variance, 0.0), 0.0))
+    n_eff = effective_sample_sizes(p, se, n, np.where(known, df, 0))
+    low, high = np.full(count, np.nan), np.full(count, np.nan)
+    logit = known & (df > 0) & (p > 0) & (p < 1)
+    edge = known & (df > 0) & ~logit
+    if logit.any():
+        low[logit], high[logit] = logit_intervals(p[logit], se[logit], df[logit])
+    if edge.any():
+        low[edge], high[edge] = korn_graubard_intervals(p[edge], n_eff[edge])
+    method = np.where(logit, "logit", np.where(edge, "korn-graubard", None))
+    unreliable = (df == 0) | (n_eff < low_reliability)
+    status = np.where(~known | unreliable, "U", "A")
+    interval = logit | edge
+
+    def percent(values, mask):
+        return pa.array(100 * values, pa.float64(), mask=~mask)
+
+    per_cell = [
+        np.repeat(np.array([key[k] for key in cell_keys], dtype=object), len(ids)) for k in range(3)
+    ]
+    return pa.table(
+        {
+            "population_id": pa.array(per_cell[0], pa.string()),
+            "breakdown_id": pa.array(per_cell[1], pa.string()),
+            "breakdown_value": pa.array(per_cell[2], pa.string()),
+            "indicator_id": pa.array(
+                np.tile(np.array(ids, dtype=object), len(cell_keys)), pa.string()
+            ),
+            "respondents": pa.array(n.astype(np.int64)),
+            "respondents_counted": pa.array(ny.astype(np.int64)),
+            "share": percent(p, known),
+            "se": percent(se, known),
+            "ci_low": percent(low, interval),
+            "ci_high": percent(high, interval),
+            "ci_method": pa.array(method.tolist(), pa.string()),
+            "df": pa.array(df, pa.int64(), mask=~known),
+            "n_effective": pa.array(n_eff, pa.float64(), mask=~known),
+            "status": pa.array(status.tolist(), pa.string()),
+        },
+        schema=SCHEMA,
+    )

@@ -1,48 +1,80 @@
-"""95% intervals of a share p in [0, 1]: the logit interval with t(df), and Korn-Graubard (the
-NCHS standard, svy's `korn-graubard`) at p = 0 or 1; and the effective sample size."""
+"""95% intervals of shares p in [0, 1]: the logit interval with t(df), and Korn-Graubard (the
+NCHS standard, svy's `korn-graubard`) at p = 0 or 1; and the effective sample size.
+
+Each function works on numpy arrays, one element per cell; the scalar forms below call them
+with one cell, so there is one implementation of each rule.
+"""
 
 from __future__ import annotations
 
-import math
-from functools import lru_cache
-
+import numpy as np
 from scipy import stats
 
 ALPHA = 0.05
 
 
-@lru_cache(maxsize=4096)
-def t_quantile(df: int) -> float:
-    """The 1 - alpha/2 quantile of Student's t with df > 0 degrees of freedom (cached: cells
-    share few distinct df)."""
-    return float(stats.t.ppf(1 - ALPHA / 2, df))
+def t_quantiles(df: np.ndarray) -> np.ndarray:
+    """The 1 - alpha/2 quantiles of Student's t with df > 0 degrees of freedom (computed once
+    per distinct df: cells share few)."""
+    df = np.asarray(df, dtype=np.float64)
+    distinct, where = np.unique(df, return_inverse=True)
+    return stats.t.ppf(1 - ALPHA / 2, distinct)[where].reshape(df.shape)
 
 
-def effective_sample_size(p: float, se: float, n: int, df: int) -> float:
+def effective_sample_sizes(p, se, n, df) -> np.ndarray:
     """The df-adjusted effective sample size of Korn-Graubard (NCHS, svy's `korn-graubard`):
     p(1-p)/SE^2 (n at p = 0 or 1, or SE = 0), times (t_{n-1} / t_df)^2 when df > 0 and n > 1,
     then capped at n. What status U is based on too."""
-    n_eff = float(n) if p <= 0 or p >= 1 or se <= 0 else p * (1 - p) / se**2
-    if df > 0 and n > 1:
-        n_eff *= (t_quantile(n - 1) / t_quantile(df)) ** 2
-    return min(float(n), n_eff)
+    p, se = np.asarray(p, np.float64), np.asarray(se, np.float64)
+    n, df = np.asarray(n, np.float64), np.asarray(df, np.float64)
+    degenerate = (p <= 0) | (p >= 1) | (se <= 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        n_eff = np.where(degenerate, n, p * (1 - p) / se**2)
+    adjust = (df > 0) & (n > 1)
+    if adjust.any():
+        ratio = t_quantiles(n[adjust] - 1) / t_quantiles(df[adjust])
+        n_eff[adjust] = n_eff[adjust] * ratio**2
+    return np.minimum(n, n_eff)
 
 
-def logit_interval(p: float, se: float, df: int) -> tuple[float, float]:
+def logit_intervals(p, se, df) -> tuple[np.ndarray, np.ndarray]:
     """logit(p) +- t(df) * SE / (p (1 - p)), transformed back; for 0 < p < 1 and df > 0."""
-    half = t_quantile(df) * se / (p * (1 - p))
-    centre = math.log(p / (1 - p))
+    p, se = np.asarray(p, np.float64), np.asarray(se, np.float64)
+    half = t_quantiles(df) * se / (p * (1 - p))
+    centre = np.log(p / (1 - p))
     return expit(centre - half), expit(centre + half)
 
 
-def korn_graubard_interval(p: float, n_eff: float) -> tuple[float, float]:
+def korn_graubard_intervals(p, n_eff) -> tuple[np.ndarray, np.ndarray]:
     """Clopper-Pearson on the effective sample size: x = p n_eff successes of n_eff."""
+    p, n_eff = np.asarray(p, np.float64), np.asarray(n_eff, np.float64)
     x = p * n_eff
-    low = 0.0 if x <= 0 else float(stats.beta.ppf(ALPHA / 2, x, n_eff - x + 1))
-    high = 1.0 if x >= n_eff else float(stats.beta.ppf(1 - ALPHA / 2, x + 1, n_eff - x))
+    low, high = np.zeros_like(x), np.ones_like(x)
+    inner_low, inner_high = x > 0, x < n_eff
+    low[inner_low] = stats.beta.ppf(ALPHA / 2, x[inner_low], n_eff[inner_low] - x[inner_low] + 1)
+    high[inner_high] = stats.beta.ppf(
+        1 - ALPHA / 2, x[inner_high] + 1, n_eff[inner_high] - x[inner_high]
+    )
     return low, high
 
 
-def expit(value: float) -> float:
+def expit(value: np.ndarray) -> np.ndarray:
     """The inverse of the logit."""
-    return 1.0 / (1.0 + math.exp(-value))
+    return 1.0 / (1.0 + np.exp(-value))
+
+
+def effective_sample_size(p: float, se: float, n: int, df: int) -> float:
+    """effective_sample_sizes of one cell."""
+    return float(effective_sample_sizes([p], [se], [n], [df])[0])
+
+
+def logit_interval(p: float, se: float, df: int) -> tuple[float, float]:
+    """logit_intervals of one cell."""
+    low, high = logit_intervals([p], [se], [df])
+    return float(low[0]), float(high[0])
+
+
+def korn_graubard_interval(p: float, n_eff: float) -> tuple[float, float]:
+    """korn_graubard_intervals of one cell."""
+    low, high = korn_graubard_intervals([p], [n_eff])
+    return float(low[0]), float(high[0])

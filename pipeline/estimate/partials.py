@@ -1,10 +1,10 @@
 """The one pass over the wide respondent table, returning small partial sums that merge.
 
-The result has one row per leaf population x breakdown value x stratum x PSU x indicator
-(`totaal` included as its own breakdown), with exact integer sums: respondents who answered (n),
-who gave a counted code (ny), their weights (sw, swy) and, without a psu column, the squared
-weights (sww, swwy). Partial sums of several partitions of the respondents merge by
-concatenation (merge_partials): the roll-up adds them exactly, in any order.
+The result has one row per leaf population x breakdown value x stratum x PSU (`totaal` included
+as its own breakdown) and, per indicator, exact sums: respondents who answered (n), who gave a
+counted code (ny), their weights (sw, swy) and, without a psu column, the squared weights (sww,
+swwy). Partial sums of several partitions of the respondents merge by concatenation
+(merge_partials): the estimation adds them exactly, in any order.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -23,22 +24,37 @@ from pipeline.estimate.sql import sql_text
 
 TOTAL = "totaal"
 UNKNOWN = "onbekend"
-WEIGHT_SCALE = 10**9  # weights are summed as integers in units of 1e-9
+# Weights are summed as integers in units of 2^-24, held in doubles: exact while every sum stays
+# below 2^53 units, i.e. while the weights of an edition add up to less than 2^29 (536,870,912).
+WEIGHT_SCALE = 2**24
+EXACT_LIMIT = 2**53
 KEYS = ("breakdown_id", "breakdown_value", "population_id", "stratum", "psu")
-SUMS = ("n", "ny", "sw", "swy", "sww", "swwy")
-# n, ny, sw, swy per PSU fit 64 bits (a PSU's weight below 9.2e9); squared weights need 128
-SUM_TYPES = {"n": pa.int64(), "ny": pa.int64(), "sw": pa.int64(), "swy": pa.int64()}
-WIDE = pa.decimal128(38, 0)
+UNIT_COLUMNS = ("respondents", "weight", "fpc_min", "fpc_max")
+SUMS = ("n", "ny", "sw", "swy")
+SQUARED = ("sww", "swwy")  # only without psu, as exact 128-bit integers
 
 
 @dataclass(frozen=True)
 class Partials:
-    """Partial sums of one or more partitions: `cells` per leaf x breakdown value x stratum x
-    PSU x indicator, `units` per leaf x stratum x PSU (respondents and the fpc's range)."""
+    """Partial sums of one or more partitions, one row per leaf x breakdown value x stratum x
+    PSU: `keys` holds the KEYS and UNIT_COLUMNS of each row; `sums` maps each of SUMS (and
+    SQUARED without psu) to a rows x indicators array, of `indicators` in order. SUMS are exact
+    integer-valued floats; SQUARED are Python integers (object arrays), as they exceed 2^53."""
 
-    cells: pa.Table
-    units: pa.Table
+    keys: pa.Table
+    sums: dict[str, np.ndarray]
+    indicators: tuple[str, ...]
     has_psu: bool
+
+    @property
+    def units(self) -> pa.Table:
+        """Respondents, weight and the fpc's range per leaf x stratum x PSU (the `totaal` rows)."""
+        total = self.keys.filter(pc.equal(self.keys["breakdown_id"], TOTAL))
+        return total.select(["population_id", "stratum", "psu", *UNIT_COLUMNS])
+
+    @property
+    def rows(self) -> int:
+        return self.keys.num_rows
 
 
 def source_clause(source: str | Path | Sequence[str | Path]) -> tuple[str, dict]:
@@ -68,17 +84,25 @@ def code_list(codes: Sequence[int], prefix: str, params: dict) -> str:
 
 
 def indicator_sums(index: int, indicator: Indicator, has_psu: bool, params: dict) -> str:
-    """The aggregate columns of one indicator, with its codes as bound parameters."""
+    """The aggregate columns of one indicator, with its codes as bound parameters. A NULL
+    answer makes both conditions NULL, which sum() skips."""
     item = quote_identifier(indicator.item_id, "item_id")
-    answered = f"{item} IS NOT NULL"
     if indicator.exclude_codes:
         excluded = code_list(indicator.exclude_codes, f"i{index}_x", params)
-        answered += f" AND {item} NOT IN ({excluded})"
+        answered = f"{item} NOT IN ({excluded})"
+    else:
+        answered = f"{item} IS NOT NULL"
     counted = f"{item} IN ({code_list(indicator.count_codes, f'i{index}_c', params)})"
     parts = [sql_text("indicator_sums")]
     if not has_psu:
         parts.append(sql_text("respondent_sums"))
     return "".join(parts).format(index=index, answered=answered, counted=counted).rstrip("\n")
+
+
+def sum_names(indicators: Sequence[Indicator], has_psu: bool) -> list[str]:
+    """The SQL names of the sums of the pass, in order (n__0, ny__0, ...)."""
+    names = (*SUMS, *(() if has_psu else SQUARED))
+    return [f"{name}__{index}" for index in range(len(indicators)) for name in names]
 
 
 def pass_sql(
@@ -92,6 +116,7 @@ def pass_sql(
     """The text of the one pass, filled in; params receives its bound values."""
     breakdown_names = [quote_identifier(b, "breakdown_id") for b in breakdowns]
     params["total"] = TOTAL
+    params["weight_scale"] = WEIGHT_SCALE
     if breakdowns:
         params["unknown"] = UNKNOWN
     breakdown_columns = "".join(
@@ -108,10 +133,12 @@ def pass_sql(
     breakdown_value = f"COALESCE({', '.join([*breakdown_names, '$total'])})"
     base = "__population, __stratum, __psu"
     sets = [f"({base})", *(f"({base}, {name})" for name in breakdown_names)]
+    has_psu = design.psu is not None
     sums = "".join(
-        indicator_sums(index, indicator, design.psu is not None, params)
+        indicator_sums(index, indicator, has_psu, params)
         for index, indicator in enumerate(indicators)
     )
+    rolled = "".join(f',\n    sum("{name}") AS "{name}"' for name in sum_names(indicators, has_psu))
     optional = {
         "stratum": design.strata,
         "psu": design.psu,
@@ -129,11 +156,13 @@ def pass_sql(
         weight=quote_identifier(design.weight, "weight column"),
         fpc=columns["fpc"],
         breakdown_columns=breakdown_columns,
+        breakdown_names="".join(f",\n        {name}" for name in breakdown_names),
         item_columns=item_columns,
         breakdown_id=breakdown_id,
         breakdown_value=breakdown_value,
         grouping_sets=", ".join(sets),
         sums=sums,
+        rolled=rolled,
     )
 
 
@@ -146,7 +175,7 @@ def compute_partials(
     population: str = "population_id",
 ) -> Partials:
     """The partial sums of the respondents in source (a table name or Parquet file(s)), in one
-    pass. Indicator i's sums are looked up by its position in `indicators`."""
+    pass. A ValueError when the weights are too large for exact sums."""
     for breakdown in breakdowns:
         check_identifier(breakdown, "breakdown_id")
     if len(set(breakdowns)) != len(breakdowns):
@@ -157,67 +186,72 @@ def compute_partials(
     from_clause, params = source_clause(source)
     sql = pass_sql(from_clause, design, indicators, breakdowns, population, params)
     wide = con.sql(sql, params=params).to_arrow_table()
-    return Partials(
-        cells=long_cells(wide, indicators, design.psu is not None),
-        units=units_of(wide),
-        has_psu=design.psu is not None,
-    )
+    has_psu = design.psu is not None
+    partials = partials_of(wide, ids, has_psu)
+    check_exact(partials.keys)
+    return partials
 
 
-def units_of(wide: pa.Table) -> pa.Table:
-    """Respondents and the fpc's range per leaf x stratum x PSU, from the `totaal` rows."""
-    total = wide.filter(pc.equal(wide["__breakdown_id"], TOTAL))
-    return pa.table(
+def check_exact(keys: pa.Table) -> None:
+    """A ValueError when the weights add up to 2^53 units or more: sums would be rounded."""
+    total = pc.sum(keys.filter(pc.equal(keys["breakdown_id"], TOTAL))["weight"]).as_py()
+    if total is not None and total >= EXACT_LIMIT:
+        raise ValueError(
+            f"the weights add up to {total / WEIGHT_SCALE:.6g}: exact sums allow at most "
+            f"{EXACT_LIMIT // WEIGHT_SCALE:,} per edition (rescale the weights)"
+        )
+
+
+def partials_of(wide: pa.Table, ids: Sequence[str], has_psu: bool) -> Partials:
+    """The pass's result as Partials; a sum over no answers (NULL) is 0."""
+    keys = pa.table(
         {
-            "population_id": total["__population"],
-            "stratum": total["__stratum"],
-            "psu": total["__psu"],
-            "respondents": total["__respondents"].cast(pa.int64()),
-            "fpc_min": total["__fpc_min"],
-            "fpc_max": total["__fpc_max"],
+            "breakdown_id": wide["__breakdown_id"],
+            "breakdown_value": wide["__breakdown_value"],
+            "population_id": wide["__population"],
+            "stratum": wide["__stratum"],
+            "psu": wide["__psu"],
+            "respondents": wide["__respondents"].cast(pa.int64()),
+            "weight": wide["__weight"].cast(pa.float64()),
+            "fpc_min": wide["__fpc_min"].cast(pa.float64()),
+            "fpc_max": wide["__fpc_max"].cast(pa.float64()),
         }
     )
-
-
-def long_cells(wide: pa.Table, indicators: Sequence[Indicator], has_psu: bool) -> pa.Table:
-    """The wide result as one row per group x indicator (a few thousand rows per indicator, not
-    respondents), so that the roll-up is one static query."""
-    keys = {
-        "breakdown_id": wide["__breakdown_id"],
-        "breakdown_value": wide["__breakdown_value"],
-        "population_id": wide["__population"],
-        "stratum": wide["__stratum"],
-        "psu": wide["__psu"],
+    sums = {
+        name: np.column_stack(
+            [column_values(wide[f"{name}__{k}"], name) for k in range(len(ids))]
+        ).reshape(wide.num_rows, len(ids))
+        for name in (*SUMS, *(() if has_psu else SQUARED))
     }
-    pieces = []
-    for index, indicator in enumerate(indicators):
-        columns = dict(keys)
-        columns["indicator_id"] = pa.array([indicator.indicator_id] * wide.num_rows, pa.string())
-        for name in SUMS:
-            source = f"{name}__{index}"
-            kind = SUM_TYPES.get(name, WIDE)
-            if source in wide.column_names:
-                columns[name] = pc.fill_null(wide[source].cast(kind), 0)  # safe cast: checked
-            else:
-                columns[name] = pa.nulls(wide.num_rows, kind).fill_null(0)
-        pieces.append(pa.table(columns))
-    schema = pa.schema(
-        [(key, pa.string()) for key in (*KEYS, "indicator_id")]
-        + [(name, SUM_TYPES.get(name, WIDE)) for name in SUMS]
-    )
-    if not pieces:
-        return schema.empty_table()
-    return pa.concat_tables(pieces).cast(schema)
+    return Partials(keys, sums, tuple(ids), has_psu)
+
+
+def column_values(column: pa.ChunkedArray, name: str) -> np.ndarray:
+    """One sum column as numpy: floats, or Python integers for the squared weights."""
+    if name in SQUARED:
+        return np.array([int(v) for v in column.fill_null(0).to_pylist()], dtype=object)
+    return column.fill_null(0).to_numpy()
 
 
 def merge_partials(parts: Sequence[Partials]) -> Partials:
-    """The partials of several partitions as one (a concatenation: the roll-up sums exactly)."""
+    """The partials of several partitions as one: their rows one after the other, with the
+    indicators of all parts in order (a sum a partition lacks, for an item it does not have,
+    is 0)."""
     if not parts:
         raise ValueError("no partials to merge")
     if len({part.has_psu for part in parts}) != 1:
         raise ValueError("partials of different designs cannot be merged")
-    return Partials(
-        cells=pa.concat_tables([part.cells for part in parts]),
-        units=pa.concat_tables([part.units for part in parts]),
-        has_psu=parts[0].has_psu,
-    )
+    ids = tuple(dict.fromkeys(i for part in parts for i in part.indicators))
+    sums = {}
+    for name, first in parts[0].sums.items():
+        blocks = []
+        for part in parts:
+            block = np.zeros((part.rows, len(ids)), dtype=first.dtype)
+            if first.dtype == object:
+                block[:] = 0
+            columns = [ids.index(i) for i in part.indicators]
+            block[:, columns] = part.sums[name]
+            blocks.append(block)
+        sums[name] = np.concatenate(blocks)
+    keys = pa.concat_tables([part.keys for part in parts])
+    return Partials(keys, sums, ids, parts[0].has_psu)

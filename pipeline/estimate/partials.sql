@@ -1,7 +1,9 @@
--- One pass over the wide respondent table: per leaf population x breakdown value x stratum x PSU
--- (and per leaf x stratum x PSU for `totaal`), the sums of every indicator at once.
--- Weights are fixed-point integers (units of 1e-9) so that every sum is an exact integer sum:
--- the result does not depend on the order in which threads or partitions add it up.
+-- One pass over the wide respondent table at the finest grouping (leaf population x stratum x
+-- PSU x the values of every breakdown at once), then the same sums rolled up from that small
+-- result to each breakdown on its own (and `totaal`): per leaf x breakdown value x stratum x PSU.
+-- Weights are fixed-point integers (units of 2^-24) held in DOUBLE: every sum is a sum of
+-- integers below 2^53, hence exact, so the result does not depend on the order in which threads
+-- or partitions add it up (partials.py checks the bound).
 -- The braced fields are filled in by partials.py: every name in them is a checked, quoted
 -- identifier and every value a bound parameter.
 WITH respondents AS (
@@ -9,10 +11,22 @@ WITH respondents AS (
         CAST({population} AS VARCHAR) AS __population,
         {stratum} AS __stratum,
         {psu} AS __psu,
-        CAST(round({weight} * 1e9) AS BIGINT) AS __w,
-        CAST(round({weight} * 1e9) AS HUGEINT) * CAST(round({weight} * 1e9) AS BIGINT) AS __ww,
+        CAST(round({weight} * $weight_scale) AS DOUBLE) AS __w,
+        CAST(round({weight} * $weight_scale) AS HUGEINT) AS __wi,
         CAST({fpc} AS DOUBLE) AS __fpc{breakdown_columns}{item_columns}
     FROM {source}
+),
+finest AS (
+    SELECT
+        __population,
+        __stratum,
+        __psu{breakdown_names},
+        count(*) AS __respondents,
+        sum(__w) AS __weight,
+        min(__fpc) AS __fpc_min,
+        max(__fpc) AS __fpc_max{sums}
+    FROM respondents
+    GROUP BY ALL
 )
 SELECT
     {breakdown_id} AS __breakdown_id,
@@ -20,9 +34,10 @@ SELECT
     __population,
     __stratum,
     __psu,
-    count(*) AS __respondents,
-    min(__fpc) AS __fpc_min,
-    max(__fpc) AS __fpc_max{sums}
-FROM respondents
+    sum(__respondents) AS __respondents,
+    sum(__weight) AS __weight,
+    min(__fpc_min) AS __fpc_min,
+    max(__fpc_max) AS __fpc_max{rolled}
+FROM finest
 GROUP BY GROUPING SETS ({grouping_sets})
 ORDER BY ALL

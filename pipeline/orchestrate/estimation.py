@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from pipeline.core import trace
 from pipeline.core.errors import RawDataInvalid
 from pipeline.core.report import Problem, Report
 from pipeline.disclose import DisclosureConfig
@@ -123,12 +124,11 @@ def merged_cells(
     tree = population_tree(inputs)
     values = inputs.breakdown_values()
     sensitive = {row["item_id"] for row in inputs.tables.get("items", []) if row.get("sensitive")}
-    tables, records = [], {}
+    estimated = []
     con = duckdb.connect(":memory:")
     try:
         for year, group in groupby(results, key=lambda result: result[0].edition):
             group = list(group)
-            part = group[0][0]
             merged = merge_partials([partials for _, partials in group])
             try:
                 cells = estimate_from_partials(con, merged, tree, settings.low_reliability_n_eff)
@@ -137,20 +137,24 @@ def merged_cells(
                 raise RawDataInvalid(
                     one_problem(f"raw/{year}", "microdata-estimation", message)
                 ) from None
-            table = disclosure_table(
-                cells,
-                tree,
-                {b: values.get(b, ()) for b in part.breakdowns},
-                part.indicators,
-                sensitive,
-            )
-            cells, records[str(year)] = protected_cells(year, cells, table, settings)
-            edition = pa.array([year] * cells.num_rows, pa.int64())
-            tables.append(cells.add_column(0, "edition", edition))
+            estimated.append((year, group[0][0], cells))
     finally:
         con.close()
-    if not tables:
+    if not estimated:
         return None, None
+    trace.mark("disclosure")  # estimation ends here; the rest is disclosure control
+    tables, records = [], {}
+    for year, part, cells in estimated:
+        table = disclosure_table(
+            cells,
+            tree,
+            {b: values.get(b, ()) for b in part.breakdowns},
+            part.indicators,
+            sensitive,
+        )
+        cells, records[str(year)] = protected_cells(year, cells, table, settings)
+        edition = pa.array([year] * cells.num_rows, pa.int64())
+        tables.append(cells.add_column(0, "edition", edition))
     return pa.concat_tables(tables), {"settings": settings.to_json(), "editions": records}
 
 

@@ -31,6 +31,9 @@ from pipeline.synth.shape import (
 )
 
 SOURCE_ID = "werkdata-synth"
+# rows per Parquet row group: DuckDB reads a file with one thread per row group, so one group
+# of a million rows would be read by one core
+ROW_GROUP = 100_000
 FILLER_THEME = ("synthetische_stellingen", "Synthetische stellingen", "Synthetic statements")
 
 
@@ -239,13 +242,13 @@ def write_project(
     folder.mkdir(parents=True)
     if partitions == 1:
         files = [folder / "respondents.parquet"]
-        pq.write_table(table, files[0])
+        pq.write_table(table, files[0], row_group_size=ROW_GROUP)
         path = "microdata/respondents.parquet"
     else:
         size = -(-table.num_rows // partitions)
         files = [folder / f"part-{k:03d}.parquet" for k in range(partitions)]
         for k, file in enumerate(files):
-            pq.write_table(table.slice(k * size, size), file)
+            pq.write_table(table.slice(k * size, size), file, row_group_size=ROW_GROUP)
         path = "microdata"
     (edition / "edition.yaml").write_text(edition_yaml(respondents, seed, path), encoding="utf-8")
     return SynthResult(out.resolve(), edition, files, respondents, len(questions))
