@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 # Cells a spreadsheet would run as a formula (OWASP "CSV injection"); see neutralise().
@@ -50,11 +51,41 @@ def csv_line(cells: list[str]) -> str:
     return buffer.getvalue()[:-2] + "\n"
 
 
+def column_cells(column: pa.ChunkedArray) -> list[str]:
+    """One column as CSV text cells, as csv_cell writes each (one loop per column: the big
+    tables have hundreds of thousands of cells)."""
+    values = column.to_pylist()
+    kind = column.type
+    if pa.types.is_floating(kind):
+        return ["" if v is None else (str(int(v)) if v.is_integer() else repr(v)) for v in values]
+    if pa.types.is_integer(kind):
+        return ["" if v is None else str(v) for v in values]
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        return ["" if v is None else neutralise(v) for v in values]
+    return [csv_cell(v) for v in values]
+
+
+def has_cr(table: pa.Table) -> bool:
+    """Whether a text cell of the table holds a carriage return."""
+    return any(
+        (pa.types.is_string(column.type) or pa.types.is_large_string(column.type))
+        and pc.any(pc.match_substring(column, "\r")).as_py()
+        for column in table.columns
+    )
+
+
 def csv_bytes(table: pa.Table) -> bytes:
-    """The table as UTF-8 CSV with a header row and LF line ends."""
-    lines = [csv_line(table.schema.names)]
-    lines += [csv_line([csv_cell(v) for v in row.values()]) for row in table.to_pylist()]
-    return "".join(lines).encode("utf-8")
+    """The table as UTF-8 CSV with a header row and LF line ends (csv_line's quoting)."""
+    rows = list(zip(*(column_cells(column) for column in table.columns), strict=True))
+    if has_cr(table):  # a CRLF inside a cell must stay: one record at a time
+        lines = [csv_line(table.schema.names)] + [csv_line(list(row)) for row in rows]
+        return "".join(lines).encode("utf-8")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")  # see csv_line for why CRLF
+    writer.writerow(table.schema.names)
+    writer.writerows(rows)
+    # no cell holds a CR, so every CRLF is a record's end
+    return buffer.getvalue().replace("\r\n", "\n").encode("utf-8")
 
 
 def write_csv(table: pa.Table, path: Path) -> None:

@@ -8,7 +8,10 @@ with one cell, so there is one implementation of each rule.
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
+
+# scipy.special, not scipy.stats: the same quantile functions (stats.t.ppf and stats.beta.ppf
+# call them) at a third of the import time (~0.17 s against ~0.55 s here)
+from scipy import special
 
 ALPHA = 0.05
 
@@ -18,7 +21,7 @@ def t_quantiles(df: np.ndarray) -> np.ndarray:
     per distinct df: cells share few)."""
     df = np.asarray(df, dtype=np.float64)
     distinct, where = np.unique(df, return_inverse=True)
-    return stats.t.ppf(1 - ALPHA / 2, distinct)[where].reshape(df.shape)
+    return special.stdtrit(distinct, 1 - ALPHA / 2)[where].reshape(df.shape)
 
 
 def effective_sample_sizes(p, se, n, df) -> np.ndarray:
@@ -51,9 +54,11 @@ def korn_graubard_intervals(p, n_eff) -> tuple[np.ndarray, np.ndarray]:
     x = p * n_eff
     low, high = np.zeros_like(x), np.ones_like(x)
     inner_low, inner_high = x > 0, x < n_eff
-    low[inner_low] = stats.beta.ppf(ALPHA / 2, x[inner_low], n_eff[inner_low] - x[inner_low] + 1)
-    high[inner_high] = stats.beta.ppf(
-        1 - ALPHA / 2, x[inner_high] + 1, n_eff[inner_high] - x[inner_high]
+    low[inner_low] = special.betaincinv(
+        x[inner_low], n_eff[inner_low] - x[inner_low] + 1, ALPHA / 2
+    )
+    high[inner_high] = special.betaincinv(
+        x[inner_high] + 1, n_eff[inner_high] - x[inner_high], 1 - ALPHA / 2
     )
     return low, high
 
