@@ -28,6 +28,10 @@ UNKNOWN = "onbekend"
 # below 2^53 units, i.e. while the weights of an edition add up to less than 2^29 (536,870,912).
 WEIGHT_SCALE = 2**24
 EXACT_LIMIT = 2**53
+# The two counts of an indicator share one sum (one aggregate less per indicator: a quarter less
+# time and memory in the pass): answered + counted * 2^26, exact while a row of the partials
+# has fewer than 2^26 (67,108,864) respondents.
+COUNT_SHIFT = 2**26
 KEYS = ("breakdown_id", "breakdown_value", "population_id", "stratum", "psu")
 UNIT_COLUMNS = ("respondents", "weight", "fpc_min", "fpc_max")
 SUMS = ("n", "ny", "sw", "swy")
@@ -100,8 +104,8 @@ def indicator_sums(index: int, indicator: Indicator, has_psu: bool, params: dict
 
 
 def sum_names(indicators: Sequence[Indicator], has_psu: bool) -> list[str]:
-    """The SQL names of the sums of the pass, in order (n__0, ny__0, ...)."""
-    names = (*SUMS, *(() if has_psu else SQUARED))
+    """The SQL names of the sums of the pass, in order (nn__0, sw__0, ...)."""
+    names = ("nn", "sw", "swy", *(() if has_psu else SQUARED))
     return [f"{name}__{index}" for index in range(len(indicators)) for name in names]
 
 
@@ -117,6 +121,7 @@ def pass_sql(
     breakdown_names = [quote_identifier(b, "breakdown_id") for b in breakdowns]
     params["total"] = TOTAL
     params["weight_scale"] = WEIGHT_SCALE
+    params["count_shift"] = COUNT_SHIFT
     if breakdowns:
         params["unknown"] = UNKNOWN
     breakdown_columns = "".join(
@@ -217,12 +222,22 @@ def partials_of(wide: pa.Table, ids: Sequence[str], has_psu: bool) -> Partials:
             "fpc_max": wide["__fpc_max"].cast(pa.float64()),
         }
     )
-    sums = {
-        name: np.column_stack(
-            [column_values(wide[f"{name}__{k}"], name) for k in range(len(ids))]
-        ).reshape(wide.num_rows, len(ids))
-        for name in (*SUMS, *(() if has_psu else SQUARED))
-    }
+    most = pc.max(keys["respondents"]).as_py() or 0
+    if most >= COUNT_SHIFT:
+        raise ValueError(
+            f"{most:,} respondents in one PSU and breakdown value: the pass counts at most "
+            f"{COUNT_SHIFT - 1:,} (split the file or add a psu column)"
+        )
+
+    def matrix(name: str) -> np.ndarray:
+        columns = [column_values(wide[f"{name}__{k}"], name) for k in range(len(ids))]
+        return np.column_stack(columns).reshape(wide.num_rows, len(ids))
+
+    packed = matrix("nn")
+    counted = np.floor(packed / COUNT_SHIFT)
+    sums = {"n": packed - counted * COUNT_SHIFT, "ny": counted}
+    for name in ("sw", "swy", *(() if has_psu else SQUARED)):
+        sums[name] = matrix(name)
     return Partials(keys, sums, tuple(ids), has_psu)
 
 
