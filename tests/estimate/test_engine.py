@@ -161,3 +161,33 @@ def test_an_fpc_that_varies_within_a_stratum_is_named():
 def test_counted_and_excluded_codes_must_not_overlap():
     with pytest.raises(ValueError, match=r"codes \[9\] are both counted and excluded"):
         Indicator("x", "q1", (4, 9), (9,))
+
+
+def test_weights_too_large_for_exact_sums_are_refused():
+    """Weights adding up to 2^29 or more would make the double sums round: an error says so."""
+    con = duckdb.connect()
+    rows = [{"population_id": "a", "weight": 2.0**28, "q1": 4, "sex": None} for _ in range(3)]
+    with pytest.raises(ValueError, match="rescale the weights"):
+        estimate(con, table(con, rows), Design("weight"), [SATISFIED], TREE)
+    rows = [{**row, "weight": 2.0**27} for row in rows[:2]]  # 2^28 together: within it
+    result = cells(estimate(con, table(con, rows), Design("weight"), [SATISFIED], TREE))
+    assert result[("a", "totaal", "totaal")]["share"] == 100.0
+
+
+def test_a_row_with_too_many_respondents_for_the_packed_counts_is_refused(monkeypatch):
+    """The two counts share one sum; a row of more respondents than the shift allows is an
+    error (shown with the shift lowered to 4: the real one is 2^26)."""
+    from pipeline.estimate import partials
+
+    monkeypatch.setattr(partials, "COUNT_SHIFT", 4)
+    con = duckdb.connect()
+    source = table(con, equal_weights([4, 5, 1]))
+    assert (
+        cells(estimate(con, source, Design("weight"), [SATISFIED], TREE))[
+            ("a", "totaal", "totaal")
+        ]["respondents_counted"]
+        == 2
+    )
+    source = table(con, equal_weights([4, 5, 1, 2]))
+    with pytest.raises(ValueError, match="respondents in one PSU"):
+        estimate(con, source, Design("weight"), [SATISFIED], TREE)
