@@ -52,7 +52,9 @@ def fine_sql(project: Project, source: str) -> str:
     """The one pass: per leaf x stratum x PSU x breakdown values, per indicator i, a_i =
     answered, c_i = counted, wa_i = weight answered, wc_i = weight counted (NULL answers
     propagate, so sum() skips them without a CASE or FILTER: both measured slower)."""
-    w = quoted(project.weight)
+    # the engine's fixed-point weights (units of 1e-9; the scale cancels in a share): with the
+    # raw weights a small cell's share differs from the published one by up to ~5e-9 points
+    w = f"round({quoted(project.weight)} * 1e9)"
     keys = [
         f"population_id AS leaf, {quoted(project.strata)} AS stratum, {quoted(project.psu)} AS psu",
         *(quoted(b) for b in project.breakdowns),

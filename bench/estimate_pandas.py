@@ -42,6 +42,8 @@ def shares(project: Project) -> pd.DataFrame:
     df = pd.read_parquet(
         project.respondents, columns=["population_id", *design, *project.breakdowns, *items]
     )
+    # the engine's fixed-point weights (units of 1e-9; the scale cancels in a share)
+    df[project.weight] = (df[project.weight] * 1e9).round()
     for b in project.breakdowns:
         df[b] = df[b].fillna(UNKNOWN).astype("category")
     for column in ("population_id", project.strata):
