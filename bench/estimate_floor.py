@@ -120,8 +120,12 @@ def floor(project: Project, out: Path) -> dict:
     con = duckdb.connect()
     path = {"path": str(project.respondents)}
     con.execute("CREATE TABLE respondents AS FROM read_parquet($path)", path)  # in memory
-    con.execute("CREATE TABLE ancestry (leaf VARCHAR, node VARCHAR)")
-    con.executemany("INSERT INTO ancestry VALUES (?, ?)", list(project.ancestry))
+    # one statement, not executemany: after executemany the first pass took 5.2 s, not 3.3 s
+    leaves, nodes = zip(*project.ancestry, strict=True)
+    tree = {"leaves": list(leaves), "nodes": list(nodes)}
+    con.execute(
+        "CREATE TABLE ancestry AS SELECT unnest($leaves) AS leaf, unnest($nodes) AS node", tree
+    )
     start = time.perf_counter()
     con.execute(f"CREATE TEMP TABLE fine AS {fine_sql(project, 'respondents')}")
     fine_s = time.perf_counter() - start
