@@ -61,6 +61,7 @@ def test_a_small_run_prints_its_figures_as_json_and_the_guard_passes():
     assert result["guard"]["passed"] and result["guard"]["cells_checked"] > 1000
     assert result["estimate_s"] == result["steps"]["estimate"]
     assert result["estimate_vs_floor"] == result["estimate_s"] / result["floor_s"]
+    assert result["floor_best_s"] == min(run["floor_s"] for run in result["runs"]["floor"])
     assert result["shape_mismatches"] == []
     assert [len(result["runs"][kind]) for kind in ("pipeline", "floor", "scan", "pandas")] == [
         1,
