@@ -54,8 +54,12 @@ demo: install
 	$(VENV)/bin/werkdata synth --respondents $(DEMO_RESPONDENTS) --seed 1 --out $(DEMO)
 	$(VENV)/bin/werkdata --root $(DEMO) publish --local
 
+# Then the estimation benchmark of issue 14 at 100,000 and 1,000,000 synthetic respondents
+# (RUNS runs each, 3 unless given).
 bench: install
 	$(PY) bench/publish_bench.py
+	$(PY) bench/estimate_bench.py --respondents 100000 --runs $(or $(RUNS),3)
+	$(PY) bench/estimate_bench.py --respondents 1000000 --runs $(or $(RUNS),3)
 
 # The long runs, one pytest line each: 300 SIGKILL trials of a publish (tests/release/test_stress.py;
 # `make test` runs 25), ending with a summary to cite (trials, seconds, kills by phase); then the

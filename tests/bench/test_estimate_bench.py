@@ -1,0 +1,98 @@
+"""The estimation benchmark (bench/estimate_bench.py): one real small run end to end, and its
+correctness guard on a share that is wrong by more than the tolerance."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "bench"))
+
+import estimate_bench  # noqa: E402
+
+FIGURES = {
+    "respondents": int,
+    "pipeline_s": float,
+    "estimate_s": float,
+    "floor_s": float,
+    "scan_s": float,
+    "peak_rss_mb": float,
+    "estimate_vs_floor": float,
+    "pandas_s": float,
+    "pandas_vs_estimate": float,
+    "steps": dict,
+    "runs": dict,
+}
+CELL = {
+    "population_id": ["rijk", "rijk"],
+    "breakdown_id": ["totaal", "geslacht"],
+    "breakdown_value": ["totaal", "man"],
+    "indicator_id": ["eens_v001", "eens_v001"],
+}
+
+
+def test_a_small_run_prints_its_figures_as_json_and_the_guard_passes():
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "bench" / "estimate_bench.py"),
+            "--respondents",
+            "2000",
+            "--runs",
+            "1",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert {key: type(result[key]) for key in FIGURES} == FIGURES
+    assert result["respondents"] == 2000
+    assert result["guard"]["passed"] and result["guard"]["cells_checked"] > 1000
+    assert result["estimate_s"] == result["steps"]["estimate"]
+    assert result["estimate_vs_floor"] == result["estimate_s"] / result["floor_s"]
+    assert result["floor_best_s"] == min(run["floor_s"] for run in result["runs"]["floor"])
+    assert result["shape_mismatches"] == []
+    assert [len(result["runs"][kind]) for kind in ("pipeline", "floor", "scan", "pandas")] == [
+        1,
+        1,
+        1,
+        1,
+    ]
+
+
+def write(path: Path, columns: dict) -> Path:
+    pq.write_table(pa.table(columns), path)
+    return path
+
+
+def test_the_guard_names_the_cell_whose_share_differs(tmp_path):
+    published = write(tmp_path / "published.parquet", {**CELL, "value": [40.0, None]})
+    right = write(tmp_path / "right.parquet", {**CELL, "share": [40.0 + 1e-11, 12.0]})
+    wrong = write(tmp_path / "wrong.parquet", {**CELL, "share": [40.0 + 1e-8, 12.0]})
+    assert estimate_bench.compare(published, right, "floor") == 1  # the suppressed cell is free
+    with pytest.raises(
+        estimate_bench.GuardFailed, match="floor: cell rijk/totaal/totaal/eens_v001"
+    ):
+        estimate_bench.compare(published, wrong, "floor")
+
+
+def test_the_guard_fails_on_a_published_cell_the_floor_lacks(tmp_path):
+    published = write(tmp_path / "published.parquet", {**CELL, "value": [40.0, 12.0]})
+    partial = write(
+        tmp_path / "partial.parquet", {k: v[:1] for k, v in {**CELL, "share": [40.0, 0]}.items()}
+    )
+    with pytest.raises(
+        estimate_bench.GuardFailed, match=r"geslacht/man/eens_v001 published 12\.0, pandas None"
+    ):
+        estimate_bench.compare(published, partial, "pandas")
