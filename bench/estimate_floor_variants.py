@@ -16,7 +16,7 @@ import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from estimate_floor import fine_sql, literals
-from estimate_project import Project, load, quoted
+from estimate_project import WEIGHT_SCALE, Project, load, quoted
 
 
 def keyed(project: Project, sums: list[str], source: str = "respondents") -> str:
@@ -44,7 +44,7 @@ def conditions(project: Project) -> list[tuple[str, str]]:
 
 
 def variants(project: Project) -> dict[str, str]:
-    w = f"round({quoted(project.weight)} * 1e9)"  # as estimate_floor.fine_sql
+    w = f"round({quoted(project.weight)} * {WEIGHT_SCALE})"  # as estimate_floor.fine_sql
     conds = conditions(project)
     found = {"baseline: 4 sums per indicator, DOUBLE casts": fine_sql(project, "respondents")}
     found["count_if for the two counts"] = keyed(
