@@ -59,7 +59,7 @@ demo: install
 bench: install
 	$(PY) bench/publish_bench.py
 	$(PY) bench/estimate_bench.py --respondents 100000 --runs $(or $(RUNS),3)
-	$(PY) bench/estimate_bench.py --respondents 1000000 --runs $(or $(RUNS),3)
+	$(PY) bench/estimate_bench.py --respondents 1000000 --runs $(or $(RUNS),3) --prefect-runs 2
 
 # The long runs, one pytest line each: 300 SIGKILL trials of a publish (tests/release/test_stress.py;
 # `make test` runs 25), ending with a summary to cite (trials, seconds, kills by phase); then the

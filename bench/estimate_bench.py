@@ -5,12 +5,14 @@
     trace marks (estimate_s is the "estimate" step);
 (b) the floor: hand-written DuckDB queries for the same shares and variance sums
     (bench/estimate_floor.py), and scan_s, one scan summing every answer column;
-(c) pandas, melt + groupby (bench/estimate_pandas.py), at 200,000 respondents or fewer.
+(c) pandas, melt + groupby (bench/estimate_pandas.py), at 200,000 respondents or fewer;
+(d) with --prefect-runs K: `werkdata --root DIR publish` through the Prefect flow on its
+    temporary server, K runs after one uncounted run that creates Prefect's database.
 
 The project is generated once (untimed, `werkdata synth --seed 1`). A guard compares the shares
 of (b) and (c) with the published value of every unsuppressed cell and exits non-zero on the
 first cell that differs. Usage:
-    python bench/estimate_bench.py --respondents 100000 [--runs 3] [--json]
+    python bench/estimate_bench.py --respondents 100000 [--runs 3] [--prefect-runs 2] [--json]
 With --json the last line of standard output is one JSON object of the figures.
 """
 
@@ -164,6 +166,19 @@ def pipeline_run(root: Path, env: dict, trace: Path) -> dict:
     return {"pipeline_s": wall, "peak_rss_mb": rss, "estimate_s": steps["estimate"], "steps": steps}
 
 
+def prefect_run(root: Path, env: dict, trace: Path) -> dict:
+    """One `werkdata publish` through the Prefect flow (its temporary server) into an emptied
+    published/: wall time, peak RSS of the flow's process and its estimate step."""
+    empty(root / "published")
+    trace.unlink(missing_ok=True)
+    spawned = time.monotonic()
+    wall, rss, _ = run(
+        [WERKDATA, "--root", str(root), "publish"], root, {**env, "WERKDATA_TRACE": str(trace)}
+    )
+    steps = trace_steps(spawned, time.monotonic(), trace)
+    return {"prefect_s": wall, "prefect_rss_mb": rss, "prefect_estimate_s": steps["estimate"]}
+
+
 def module_run(script: str, root: Path, out: Path, env: dict, *extra: str) -> dict:
     wall, rss, stdout = run([PYTHON, str(BENCH / script), str(root), str(out), *extra], BENCH, env)
     return {**json.loads(stdout.strip().splitlines()[-1]), "process_s": wall, "process_rss_mb": rss}
@@ -188,8 +203,8 @@ def median(runs: list[dict], key: str) -> float:
     return statistics.median(r[key] for r in runs)
 
 
-def measure(respondents: int, runs: int, tmp: Path, log) -> dict:
-    env = child_env()
+def measure(respondents: int, runs: int, tmp: Path, log, prefect_runs: int = 0) -> dict:
+    env = {**child_env(), "PREFECT_HOME": str(tmp / "prefect-home")}
     root = tmp / "project"
     log(f"generating {respondents} respondents (untimed) ...")
     synth(respondents, root, env)
@@ -199,6 +214,12 @@ def measure(respondents: int, runs: int, tmp: Path, log) -> dict:
     for i in range(runs):
         pipeline.append(pipeline_run(root, env, trace))
         log(f"  pipeline run {i + 1}: {pipeline[-1]['pipeline_s']:.2f} s")
+    prefect = []
+    if prefect_runs:
+        prefect_run(root, env, trace)  # a first run creates Prefect's database: not counted
+    for i in range(prefect_runs):
+        prefect.append(prefect_run(root, env, trace))
+        log(f"  Prefect flow run {i + 1}: {prefect[-1]['prefect_s']:.2f} s")
     published = root / ESTIMATES
     floor = [module_run("estimate_floor.py", root, tmp / "floor.parquet", env) for _ in range(runs)]
     checked = compare(published, tmp / "floor.parquet", "floor")
@@ -218,6 +239,7 @@ def measure(respondents: int, runs: int, tmp: Path, log) -> dict:
         "floor": floor,
         "scan": scan,
         "pandas": pandas,
+        "prefect": prefect,
         "cells_checked": checked,
     }
 
@@ -240,6 +262,11 @@ def summary(respondents: int, measured: dict) -> dict:
         result["pandas_s"] = median(measured["pandas"], "pandas_s")
         result["pandas_rss_mb"] = median(measured["pandas"], "pandas_rss_mb")
         result["pandas_vs_estimate"] = result["pandas_s"] / result["estimate_s"]
+    if measured["prefect"]:
+        result["prefect_s"] = median(measured["prefect"], "prefect_s")
+        result["prefect_estimate_s"] = median(measured["prefect"], "prefect_estimate_s")
+        result["prefect_rss_mb"] = median(measured["prefect"], "prefect_rss_mb")
+        result["prefect_extra_s"] = result["prefect_s"] - result["pipeline_s"]
     result["floor_parts"] = {
         k: median(floor, k) for k in ("fine_pass_s", "rollup_s", "fine_pass_parquet_s")
     }
@@ -251,7 +278,7 @@ def summary(respondents: int, measured: dict) -> dict:
     }
     result["shape"] = measured["shape"]
     result["shape_mismatches"] = shape_mismatches(measured["shape"])
-    result["runs"] = {k: measured[k] for k in ("pipeline", "floor", "scan", "pandas")}
+    result["runs"] = {k: measured[k] for k in ("pipeline", "floor", "scan", "pandas", "prefect")}
     return result
 
 
@@ -295,6 +322,17 @@ def table(result: dict) -> str:
             line("(c) pandas melt + groupby", result["pandas_s"], "pandas", "pandas_s"),
             line("    pandas peak RSS", result["pandas_rss_mb"], "pandas", "pandas_rss_mb", "MB"),
         ]
+    if "prefect_s" in result:
+        lines += [
+            line("(d) publish, Prefect flow, wall", result["prefect_s"], "prefect", "prefect_s"),
+            line(
+                "    its estimate step",
+                result["prefect_estimate_s"],
+                "prefect",
+                "prefect_estimate_s",
+            ),
+            f"  Prefect flow - local: {result['prefect_extra_s']:+.2f} s",
+        ]
     lines.append(
         f"  estimate / floor: {result['estimate_vs_floor']:.2f}x "
         f"(fastest floor run {result['floor_best_s']:.2f} s)"
@@ -316,6 +354,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--respondents", type=int, required=True)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--json", action="store_true", help="last stdout line: one JSON object")
+    parser.add_argument(
+        "--prefect-runs",
+        type=int,
+        default=0,
+        help="also time `werkdata publish` through the Prefect flow this many times",
+    )
     args = parser.parse_args(argv)
 
     def log(message: str) -> None:
@@ -323,7 +367,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="werkdata-estimate-bench-") as tmp:
         try:
-            measured = measure(args.respondents, args.runs, Path(tmp), log)
+            measured = measure(args.respondents, args.runs, Path(tmp), log, args.prefect_runs)
         except GuardFailed as failure:
             print(f"guard failed: {failure}", file=sys.stderr)
             return 1

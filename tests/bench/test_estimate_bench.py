@@ -47,12 +47,14 @@ def test_a_small_run_prints_its_figures_as_json_and_the_guard_passes():
             "2000",
             "--runs",
             "1",
+            "--prefect-runs",
+            "1",
             "--json",
         ],
         capture_output=True,
         text=True,
         check=False,
-        timeout=120,
+        timeout=240,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     result = json.loads(done.stdout.strip().splitlines()[-1])
@@ -63,6 +65,10 @@ def test_a_small_run_prints_its_figures_as_json_and_the_guard_passes():
     assert result["estimate_vs_floor"] == result["estimate_s"] / result["floor_s"]
     assert result["floor_best_s"] == min(run["floor_s"] for run in result["runs"]["floor"])
     assert result["shape_mismatches"] == []
+    # the Prefect flow's run: its time and estimate step beside the local path's
+    (prefect,) = result["runs"]["prefect"]
+    assert result["prefect_extra_s"] == result["prefect_s"] - result["pipeline_s"]
+    assert 0 < prefect["prefect_estimate_s"] < prefect["prefect_s"]
     assert [len(result["runs"][kind]) for kind in ("pipeline", "floor", "scan", "pandas")] == [
         1,
         1,
