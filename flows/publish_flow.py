@@ -14,7 +14,7 @@ from prefect.artifacts import create_markdown_artifact  # noqa: E402
 from prefect.cache_policies import NONE  # noqa: E402
 
 from flows.progress_view import prefect_artifact  # noqa: E402
-from flows.runners import fan_out_runner  # noqa: E402
+from flows.runners import fan_out_runner, lost_worker  # noqa: E402
 from pipeline.core import progress, trace  # noqa: E402
 from pipeline.core.errors import RawDataInvalid  # noqa: E402
 from pipeline.core.paths import Project  # noqa: E402
@@ -67,7 +67,13 @@ def run_fan_out(step: plan.FanOut, run: plan.PublishRun, runner=None) -> None:
         futures = runner.map(each, {name: parts})
     results = []
     for part, future in zip(parts, futures, strict=True):  # in the order of the parts
-        results.append(future.result())
+        try:
+            results.append(future.result())
+        except Exception as error:
+            lost = lost_worker(error)
+            if lost is None:
+                raise
+            raise lost from None
         done.advance(step.size(part))
     step.merge(run, results)
 

@@ -29,6 +29,25 @@ class ClusterUnreachable(WerkdataError):
     """The Dask scheduler at the given address did not answer; nothing was published."""
 
 
+class WorkerLost(WerkdataError):
+    """Dask gave up on a part whose workers died; the run ends before anything is built."""
+
+
+def lost_worker(error: BaseException) -> WorkerLost | None:
+    """`error` as WorkerLost when it is Dask's KilledWorker (a part outlived its retries on
+    dying workers: `distributed.scheduler.allowed-failures`), else None."""
+    try:
+        from distributed import KilledWorker
+    except ImportError:  # no Dask installed: no Dask error either
+        return None
+    if not isinstance(error, KilledWorker):
+        return None
+    return WorkerLost(
+        f"a Dask worker died while it computed a part, and Dask gave up on it ({error}); "
+        "nothing was published"
+    )
+
+
 def runner_problem(task_runner: str, dask_address: str | None, local: bool = False) -> str | None:
     """What is wrong with this choice of runner, in words, or None when it is fine."""
     if task_runner not in RUNNERS:

@@ -62,11 +62,19 @@ def fresh_copy(source: Path, target: Path) -> Project:
 
 
 @contextlib.contextmanager
-def two_workers():
-    """A LocalCluster of two single-threaded worker processes and a client to watch it."""
+def two_workers(allowed_failures: int | None = None):
+    """A LocalCluster of two single-threaded worker processes and a client to watch it; its
+    scheduler (in this process) gives up on a task after `allowed_failures` dead workers."""
+    import dask
     from distributed import Client, LocalCluster
 
+    config = (
+        {}
+        if allowed_failures is None
+        else {"distributed.scheduler.allowed-failures": allowed_failures}
+    )
     with (
+        dask.config.set(config),
         LocalCluster(n_workers=2, threads_per_worker=1, processes=True) as cluster,
         Client(cluster) as client,
     ):
@@ -112,14 +120,18 @@ def kill_a_busy_worker(client, pids: dict[str, int], killed: list, stop: threadi
 
 
 @pytest.mark.flow
+@pytest.mark.parametrize("allowed_failures", [None, 0], ids=["dask-default", "no-retry"])
 def test_a_worker_killed_mid_run_never_leaves_a_partial_release(
-    prefect_harness, partitioned, tmp_path
+    prefect_harness, partitioned, tmp_path, allowed_failures
 ):
+    """Dask's default (3 allowed failures) reruns the lost part: the run may complete; with
+    none allowed the run must fail, and say so."""
     from flows.publish_flow import publish_flow
+    from flows.runners import WorkerLost
 
     source, local_files = partitioned
     project = fresh_copy(source, tmp_path / "killed")
-    with two_workers() as (cluster, client):
+    with two_workers(allowed_failures) as (cluster, client):
         pids = client.run(os.getpid)
         killed, stop = [], threading.Event()
         killer = threading.Thread(target=kill_a_busy_worker, args=(client, pids, killed, stop))
@@ -138,12 +150,15 @@ def test_a_worker_killed_mid_run_never_leaves_a_partial_release(
             killer.join()
 
     assert killed, "no worker was killed while it processed a part: the test proved nothing"
+    if allowed_failures == 0:
+        assert isinstance(failure, WorkerLost), failure
     if failure is None:  # Dask ran the lost part again on a worker
         assert outcome["status"] == "published"
         files = comparable(Path(outcome["folder"]))
         assert [rel for rel in files if files[rel] != local_files.get(rel)] == []
     else:  # the run failed: it says why, and nothing at all was published
-        assert "worker" in str(failure).lower(), failure
+        assert isinstance(failure, WorkerLost), failure
+        assert str(failure).startswith("a Dask worker died while it computed a part"), failure
         assert release_folders(project) == []
 
 
@@ -159,10 +174,8 @@ def test_a_scheduler_that_cannot_be_reached_is_named_and_nothing_is_published(
     project = fresh_copy(source, tmp_path / "unreachable")
     address = "tcp://127.0.0.1:9"  # the discard port: nothing listens there
     with dask.config.set({"distributed.comm.timeouts.connect": "2s"}):
-        code = main(
-            ["--root", str(project.root), "publish", "--task-runner", "dask"]
-            + ["--dask-address", address]
-        )
+        args = ["--root", str(project.root), "publish", "--task-runner", "dask"]
+        code = main([*args, "--dask-address", address])
     err = capsys.readouterr().err
     assert code == 1
     assert err.startswith(f"werkdata publish: cannot reach the Dask scheduler at {address} ")
