@@ -53,6 +53,17 @@ def parser() -> argparse.ArgumentParser:
         "--local", action="store_true", help="run the same steps in-process, without Prefect"
     )
     pub.add_argument(
+        "--task-runner",
+        choices=["default", "dask"],
+        default="default",
+        help="where the estimate's parts run: the flow's own process (default) or Dask",
+    )
+    pub.add_argument(
+        "--dask-address",
+        metavar="ADDRESS",
+        help="the Dask scheduler, tcp://host:8786 (default with dask: a LocalCluster here)",
+    )
+    pub.add_argument(
         "--bump",
         choices=["major", "minor", "patch"],
         help="raise the version bump (never below what the changes require)",
@@ -154,12 +165,14 @@ def cmd_publish(args: argparse.Namespace) -> int:
                 "rows": result.rows,
             }
         else:
-            outcome = publish_with_prefect(project, args.bump)
+            outcome = publish_with_prefect(project, args.bump, args.task_runner, args.dask_address)
     print_outcome(project, outcome)
     return 0
 
 
-def publish_with_prefect(project: Project, bump: str | None) -> dict:
+def publish_with_prefect(
+    project: Project, bump: str | None, task_runner: str = "default", address: str | None = None
+) -> dict:
     """Run the Prefect flow; a failed run raises its own exception here, as --local would.
 
     Prefect keeps its record of the run (UI, API, log); the terminal gets a failure once,
@@ -174,6 +187,8 @@ def publish_with_prefect(project: Project, bump: str | None) -> dict:
             raw=str(project.raw),
             published=str(project.published),
             bump=bump,
+            task_runner=task_runner,
+            dask_address=address,
             return_state=True,
         )
     outcome = state.result(raise_on_failure=False)
@@ -316,8 +331,20 @@ COMMANDS = {
 }
 
 
+def check_runner(p: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Refuse a choice of task runner that does not fit together (usage error, exit 2)."""
+    from flows.runners import runner_problem
+
+    if args.command == "publish":
+        problem = runner_problem(args.task_runner, args.dask_address, args.local)
+        if problem:
+            p.error(problem)
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    p = parser()
+    args = p.parse_args(argv)
+    check_runner(p, args)
     try:
         require_folders(args)
         return COMMANDS[args.command](args)

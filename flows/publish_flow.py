@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import inspect
+
 from flows.quiet import quiet_prefect
 
 quiet_prefect()
@@ -12,6 +14,7 @@ from prefect.artifacts import create_markdown_artifact  # noqa: E402
 from prefect.cache_policies import NONE  # noqa: E402
 
 from flows.progress_view import prefect_artifact  # noqa: E402
+from flows.runners import fan_out_runner, lost_worker  # noqa: E402
 from pipeline.core import progress, trace  # noqa: E402
 from pipeline.core.errors import RawDataInvalid  # noqa: E402
 from pipeline.core.paths import Project  # noqa: E402
@@ -50,17 +53,27 @@ def as_task(step: plan.Step) -> Task:
     return task(body, name=step.name, cache_policy=NONE, **retry_options(step))
 
 
-def run_fan_out(step: plan.FanOut, run: plan.PublishRun) -> None:
-    """Map the step's work over its parts as tasks on the flow's task runner, then merge the
-    parts' results in the order of the parts."""
+def run_fan_out(step: plan.FanOut, run: plan.PublishRun, runner=None) -> None:
+    """Map the step's work over its parts as tasks on `runner` (None: the flow's task runner),
+    then merge the parts' results in the order of the parts."""
     trace.mark(step.mark)
     each = task(step.each, name=f"{step.name}: part", cache_policy=NONE, **retry_options(step))
     parts = step.parts(run)
     done = progress.counter(step.name, sum(map(step.size, parts)), step.unit)
-    futures = each.map(parts)
+    if runner is None:
+        futures = each.map(parts)
+    else:
+        (name,) = inspect.signature(step.each).parameters  # `each` takes its part, only that
+        futures = runner.map(each, {name: parts})
     results = []
     for part, future in zip(parts, futures, strict=True):  # in the order of the parts
-        results.append(future.result())
+        try:
+            results.append(future.result())
+        except Exception as error:
+            lost = lost_worker(error)
+            if lost is None:
+                raise
+            raise lost from None
         done.advance(step.size(part))
     step.merge(run, results)
 
@@ -81,12 +94,12 @@ def release_markdown(result: PublishResult, report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run_plan(run: plan.PublishRun) -> None:
-    """Every step of the plan as a task (a fan-out as one task per part), until one sets the
-    result."""
+def run_plan(run: plan.PublishRun, runner=None) -> None:
+    """Every step of the plan as a task (a fan-out as one task per part, on `runner` when one
+    is given), until one sets the result."""
     for step in plan.PLAN:
         if isinstance(step, plan.FanOut):
-            run_fan_out(step, run)
+            run_fan_out(step, run, runner)
         else:
             as_task(step)(run)
         if run.result is not None:
@@ -95,13 +108,22 @@ def run_plan(run: plan.PublishRun) -> None:
 
 @flow(name="werkdata-publish", log_prints=False)
 def publish_flow(
-    root: str = ".", raw: str | None = None, published: str | None = None, bump: str | None = None
+    root: str = ".",
+    raw: str | None = None,
+    published: str | None = None,
+    bump: str | None = None,
+    task_runner: str = "default",
+    dask_address: str | None = None,
 ) -> dict:
-    """Publish the raw inputs under `root` as the next version of the werkonderzoek dataset."""
+    """Publish the raw inputs under `root` as the next version of the werkonderzoek dataset.
+
+    `task_runner="dask"` runs the fan-out steps' parts on the Dask scheduler at `dask_address`
+    (a deployment parameter, say), or on a LocalCluster started for the run when none is given.
+    """
     run = plan.PublishRun(Project.at(root, raw=raw, published=published), bump)
     try:
-        with prefect_artifact():
-            run_plan(run)
+        with fan_out_runner(task_runner, dask_address) as runner, prefect_artifact():
+            run_plan(run, runner)
     except RawDataInvalid as invalid:
         create_markdown_artifact(
             markdown="# Invalid raw inputs\n\n```\n" + invalid.report.to_text() + "```\n",

@@ -182,6 +182,19 @@ def test_exit_2_usage_errors(project: Project):
             "werkdata publish: error: argument --bump: invalid choice: 'huge'",
         ),
         ([], "werkdata: error: the following arguments are required: command"),
+        (
+            ["publish", "--dask-address", "tcp://127.0.0.1:8786"],
+            "werkdata: error: --dask-address needs --task-runner dask",
+        ),
+        (
+            ["publish", "--local", "--task-runner", "dask"],
+            "werkdata: error: --task-runner dask runs through Prefect: it cannot be combined "
+            "with --local",
+        ),
+        (
+            ["publish", "--task-runner", "spark"],
+            "werkdata publish: error: argument --task-runner: invalid choice: 'spark'",
+        ),
     ]:
         code, out, err = outcome(werkdata(*args, cwd=cwd))
         assert (code, out, err.startswith("usage: werkdata")) == (2, "", True)
