@@ -56,6 +56,7 @@ demo: install
 
 # Then the estimation benchmark of issue 14 at 100,000 and 1,000,000 synthetic respondents
 # (RUNS runs each, 3 unless given).
+RUNS ?=
 bench: install
 	$(PY) bench/publish_bench.py
 	$(PY) bench/estimate_bench.py --respondents 100000 --runs $(or $(RUNS),3)
