@@ -23,6 +23,7 @@ from tests.conftest import REPO
 from tests.flows.test_plan import release_files
 
 RESPONDENTS = 4000  # synth needs ~1000 or more (a known bug below that)
+HEAVY_PART = 100_000  # respondents per part of the worker-loss test
 # validation.json records how long the disclosure control took: it differs between any two
 # runs (two `publish --local` too), so it is blanked like `created`, with its size and hash
 TIMINGS = re.compile(rb'"(audit_)?seconds": [0-9.e-]+')
@@ -51,6 +52,19 @@ def partitioned(tmp_path_factory) -> tuple[Path, dict[str, bytes]]:
     by `publish --local` (of a copy), `created` blanked out."""
     base = tmp_path_factory.mktemp("dask")
     write_project(Project.at(REPO), base / "project", RESPONDENTS, seed=3, partitions=2, items=4)
+    shutil.copytree(base / "project", base / "local")
+    local = publish_local(Project.at(base / "local"))
+    return base / "project", comparable(local.folder)
+
+
+@pytest.fixture(scope="module")
+def heavy(tmp_path_factory) -> tuple[Path, dict[str, bytes]]:
+    """As `partitioned`, with parts big enough (100,000 respondents x 40 items, a few tenths of a
+    second each) that a worker is reliably killed while it computes one."""
+    base = tmp_path_factory.mktemp("dask-heavy")
+    write_project(
+        Project.at(REPO), base / "project", 2 * HEAVY_PART, seed=3, partitions=2, items=40
+    )
     shutil.copytree(base / "project", base / "local")
     local = publish_local(Project.at(base / "local"))
     return base / "project", comparable(local.folder)
@@ -111,10 +125,11 @@ def test_dask_on_two_workers_publishes_what_local_publishes(prefect_harness, par
 def kill_a_busy_worker(client, pids: dict[str, int], killed: list, stop: threading.Event):
     """Poll the scheduler; SIGKILL the first worker that is processing a task, once."""
     while not stop.is_set():
-        busy = [worker for worker, keys in client.processing().items() if keys]
+        busy = [(worker, keys) for worker, keys in client.processing().items() if keys]
         if busy:
-            os.kill(pids[busy[0]], signal.SIGKILL)
-            killed.append((busy[0], client.processing()[busy[0]]))
+            worker, keys = busy[0]  # one snapshot: after the kill the worker is gone from it
+            os.kill(pids[worker], signal.SIGKILL)
+            killed.append((worker, keys))
             return
         time.sleep(0.005)
 
@@ -122,14 +137,14 @@ def kill_a_busy_worker(client, pids: dict[str, int], killed: list, stop: threadi
 @pytest.mark.flow
 @pytest.mark.parametrize("allowed_failures", [None, 0], ids=["dask-default", "no-retry"])
 def test_a_worker_killed_mid_run_never_leaves_a_partial_release(
-    prefect_harness, partitioned, tmp_path, allowed_failures
+    prefect_harness, heavy, tmp_path, allowed_failures
 ):
     """Dask's default (3 allowed failures) reruns the lost part: the run may complete; with
     none allowed the run must fail, and say so."""
     from flows.publish_flow import publish_flow
     from flows.runners import WorkerLost
 
-    source, local_files = partitioned
+    source, local_files = heavy
     project = fresh_copy(source, tmp_path / "killed")
     with two_workers(allowed_failures) as (cluster, client):
         pids = client.run(os.getpid)
