@@ -28,9 +28,9 @@ UNKNOWN = "onbekend"
 # below 2^53 units, i.e. while the weights of an edition add up to less than 2^29 (536,870,912).
 WEIGHT_SCALE = 2**24
 EXACT_LIMIT = 2**53
-# The two counts of an indicator share one sum (one aggregate less per indicator: a quarter less
-# time and memory in the pass): answered + counted * 2^26, exact while a row of the partials
-# has fewer than 2^26 (67,108,864) respondents.
+# The two counts of an indicator share one sum (one aggregate less per indicator: a quarter fewer
+# aggregate states in the pass's hash tables): answered + counted * 2^26, exact while a row of
+# the partials has fewer than 2^26 (67,108,864) respondents.
 COUNT_SHIFT = 2**26
 KEYS = ("breakdown_id", "breakdown_value", "population_id", "stratum", "psu")
 UNIT_COLUMNS = ("respondents", "weight", "fpc_min", "fpc_max")
