@@ -7,8 +7,9 @@ once, then times (wall seconds, each a fresh `werkdata` process, published/ empt
 - `publish --task-runner dask --dask-address A`, A a LocalCluster of K single-threaded worker
   processes started by this script (a standing cluster, as on a real one: its start-up is not
   timed), against one Prefect server this script starts (so no run pays a temporary server).
-It also times, in-process, the partial sums of one part (`plan.estimate_part`) and the pickled
-size of what a part returns: what a worker costs and what crosses the scheduler.
+It also times, in-process, the partial sums of one part (`plan.estimate_part`) and the checks of
+the same file (`plan.check_part`), with the pickled size of what each returns: what a worker
+costs and what comes back from it.
 
 Usage: python bench/scaling_bench.py   (env: SIZES=100000,1000000 PARTS=1,2,4 RUNS=3 ITEMS=150)
 """
@@ -75,18 +76,27 @@ def prefect_server(env: dict) -> tuple[subprocess.Popen, str]:
     sys.exit("the Prefect server did not start within 120 s")
 
 
-def part_costs(root: Path) -> list[tuple[int, float, int]]:
-    """(respondents, seconds, pickled bytes of the result) of each part, in-process."""
+def part_costs(root: Path) -> list[tuple[int, float, int, float, int]]:
+    """(respondents, seconds, pickled bytes of the result) of each part of the estimate, then
+    seconds and pickled bytes of the same file's part of the respondent checks, in-process."""
     from pipeline.core.paths import Project
     from pipeline.orchestrate import plan
 
     run = plan.PublishRun(Project.at(root))
     plan.validate(run)
+    checks = []
+    for part in plan.respondent_parts(run):
+        start = time.perf_counter()
+        result = plan.check_part(part)
+        checks.append((time.perf_counter() - start, result))
+    plan.finish_validation(run, [result for _, result in checks])
     costs = []
-    for part in plan.estimate_parts(run):
+    for part, (check_s, check) in zip(plan.estimate_parts(run), checks, strict=True):
         start = time.perf_counter()
         result = plan.estimate_part(part)
-        costs.append((part.respondents, time.perf_counter() - start, len(pickle.dumps(result))))
+        seconds = time.perf_counter() - start
+        sizes = len(pickle.dumps(result)), len(pickle.dumps(check))
+        costs.append((part.respondents, seconds, sizes[0], check_s, sizes[1]))
     return costs
 
 
@@ -141,15 +151,17 @@ def main() -> None:
     print(f"cores: {os.cpu_count()}")
     print(
         "| respondents | partitions = workers | --local | --task-runner dask | dask/local "
-        "| one part: s | one part: KiB returned |"
+        "| one part: s | one part: KiB returned | one check: s | one check: KiB returned |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n, k, local, dask, costs in rows:
         part_s = med(c[1] for c in costs)
         part_kib = med(c[2] for c in costs) / 1024
+        check_s = med(c[3] for c in costs)
+        check_kib = med(c[4] for c in costs) / 1024
         print(
             f"| {n:,} | {k} | {med(local):.2f} | {med(dask):.2f} | {med(dask) / med(local):.2f} "
-            f"| {part_s:.2f} | {part_kib:.0f} |"
+            f"| {part_s:.2f} | {part_kib:.0f} | {check_s:.2f} | {check_kib:.0f} |"
         )
 
 

@@ -2,10 +2,17 @@
 derived from the code lists (leaf populations, item scales, breakdown values) and edition.yaml's
 design columns. Nothing loops over respondents in Python.
 
-Steps: the columns of every file from its footer (readable, the same in every file, the right
-types); one counting query over every row rule and column (a UNION ALL of one-column filtered
-counts, which DuckDB pushes into the Parquet scan); for the rules it found broken only, one
-query for their first rows; duplicate respondent ids and strata with a single PSU by GROUP BY.
+Three steps, so that the work on the rows runs where each file is read (a Dask worker, on a
+cluster) and only small results come back:
+- plan_microdata (the flow): the columns of every file from its footer (readable, the same in
+  every file, the right types) and the row checks; one FilePart per file.
+- check_file (per file): one counting query over every row rule and column (a UNION ALL of
+  one-column filtered counts, which DuckDB pushes into the Parquet scan); for the rules it found
+  broken only, their first rows; a 64-bit hash of each respondent_id; respondents per stratum x
+  PSU.
+- merge_microdata (the flow): counts added, the first rows over all files, duplicate ids across
+  files (a repeated hash, confirmed by an exact GROUP BY only then) and strata with a single PSU
+  over all files.
 What comes back separates the respondent ids (local) from the counts (public): see
 pipeline/checks/microdata_report.py.
 """
@@ -18,6 +25,8 @@ from importlib import resources
 from pathlib import Path
 
 import duckdb
+import numpy as np
+import pyarrow as pa
 
 from pipeline.checks.microdata_report import (
     ROLES,
@@ -92,27 +101,149 @@ def check_microdata(
     breakdowns: dict[str, set[str]],
     cap: int = 20,
 ) -> MicrodataCheck:
-    """Every problem of the respondent data of `spec`, reported under the name `shown`.
+    """Every problem of the respondent data of `spec`, reported under the name `shown`, in this
+    process: the plan from the footers, each file's checks in turn, then their merge.
 
     `leaves`: the leaf population ids; `items`: item_id -> the codes of its scale;
     `breakdowns`: breakdown_id -> its listed values (an empty value and `onbekend` are its
     implicit unknown value). At most `cap` problems per rule name a respondent.
     """
+    planned = plan_microdata(con, spec, shown, leaves, items, breakdowns, cap)
+    return merge_microdata(con, planned, [check_file(part) for part in planned.parts])
+
+
+@dataclass(frozen=True)
+class FilePart:
+    """The checks of one respondent file, as a worker gets them: a path and column names,
+    never respondents (small and picklable)."""
+
+    path: str
+    checks: tuple[RowCheck, ...]
+    respondent_id: str | None
+    stratum: str | None  # the strata column, when the single-PSU check applies
+    psu: str | None
+    units: bool  # whether the single-PSU check applies (the design has strata or a psu)
+    cap: int
+    respondents: int  # rows of the file (its footer), for progress
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What one file's checks send back: counts, the first `cap` broken rows per rule (their
+    respondent ids go to the local log only), a 64-bit hash of every respondent_id (for the
+    duplicate check across files) and the respondents per stratum x PSU."""
+
+    path: str
+    counted: tuple[tuple[str, str, int], ...]
+    first: tuple[tuple, ...]  # (rule, column, file, file_row, respondent_id, value)
+    id_hashes: np.ndarray
+    units: pa.Table | None
+
+
+@dataclass(frozen=True)
+class MicrodataPlan:
+    """An edition's respondent data as planned from the files' footers: the parts to check, or
+    the `outcome` when no file can be checked (unreadable, or differing columns)."""
+
+    spec: MicrodataSpec
+    shown: str
+    names: dict[str, str]
+    layout: Layout | None
+    items: dict[str, set[int]]
+    parts: tuple[FilePart, ...] = ()
+    outcome: MicrodataCheck | None = None
+
+
+def plan_microdata(
+    con: duckdb.DuckDBPyConnection,
+    spec: MicrodataSpec,
+    shown: str,
+    leaves: set[str],
+    items: dict[str, set[int]],
+    breakdowns: dict[str, set[str]],
+    cap: int = 20,
+) -> MicrodataPlan:
+    """The columns of every file (footers only), their roles and the row checks: one part per
+    file."""
     files = spec.files()
     names = local_names(spec, files, shown)
     columns, unreadable, notes = read_columns(con, files, spec, shown, names)
     if columns is None:
-        return MicrodataCheck(shown, tuple(unreadable), tuple(notes + problems_of(unreadable)))
+        outcome = MicrodataCheck(shown, tuple(unreadable), tuple(notes + problems_of(unreadable)))
+        return MicrodataPlan(spec, shown, names, None, items, outcome=outcome)
     layout = column_layout(spec, columns, shown, items, breakdowns)
-    checks = row_checks(layout, leaves, items, breakdowns)
-    source = {"files": [str(path) for path in files]}
+    checks = tuple(row_checks(layout, leaves, items, breakdowns))
+    usable = layout.usable
+    units = bool(spec.strata or spec.psu) and all(
+        role in usable for role in ("strata", "psu") if getattr(spec, role)
+    )
+    parts = tuple(
+        FilePart(
+            str(path),
+            checks,
+            usable.get("respondent_id"),
+            usable.get("strata") if units else None,
+            usable.get("psu") if units else None,
+            units,
+            cap,
+            file_rows(path),
+        )
+        for path in files
+    )
+    return MicrodataPlan(spec, shown, names, layout, items, parts)
+
+
+def file_rows(path: Path) -> int:
+    """The rows of a Parquet file, from its footer."""
+    import pyarrow.parquet as pq
+
+    return pq.read_metadata(path).num_rows
+
+
+def check_file(part: FilePart, con: duckdb.DuckDBPyConnection | None = None) -> FileResult:
+    """The checks of one file, by DuckDB where the file is read (a worker, on a cluster)."""
+    own = con is None
+    con = duckdb.connect(":memory:") if own else con
+    try:
+        source = {"files": [part.path]}
+        counted = count_broken(con, list(part.checks), source)
+        first = first_rows(con, list(part.checks), counted, source, part)
+        return FileResult(
+            part.path,
+            tuple(counted),
+            tuple(first),
+            id_hashes(con, part, source),
+            file_units(con, part, source),
+        )
+    finally:
+        if own:
+            con.close()
+
+
+def merge_microdata(
+    con: duckdb.DuckDBPyConnection, planned: MicrodataPlan, results: list[FileResult]
+) -> MicrodataCheck:
+    """The edition's check from its files' results (in the order of the parts): counts added,
+    the first `cap` broken rows per rule over all files, duplicate ids across files and the
+    strata with a single PSU over all files."""
+    if planned.outcome is not None:
+        return planned.outcome
+    layout, shown, names = planned.layout, planned.shown, planned.names
+    cap = planned.parts[0].cap if planned.parts else 0
+    totals: dict[tuple[str, str], int] = {}
+    for result in results:
+        for rule, column, n in result.counted:
+            totals[(rule, column)] = totals.get((rule, column), 0) + n
+    counted = [(rule, column, n) for (rule, column), n in sorted(totals.items())]
     public = list(layout.problems)
     local = problems_of(layout.problems)
-    counted = count_broken(con, checks, source)
     public += [PublicProblem(shown, rule, column, n) for rule, column, n in counted]
-    local += first_broken(con, checks, counted, source, layout, shown, names, items, cap)
-    duplicates = duplicate_ids(con, layout, source, shown, names, cap)
-    single = single_psu_strata(con, spec, layout, source, shown, cap)
+    local += named_rows(results, counted, shown, names, planned.items, cap)
+    files = {"files": [part.path for part in planned.parts]}
+    duplicates = ([], [])
+    if repeated_hash(results):  # an id seen twice (or a rare hash collision): confirm, exactly
+        duplicates = duplicate_ids(con, layout, files, shown, names, cap)
+    single = single_psu_strata(con, planned.spec, results, shown, cap)
     for found, problems in (duplicates, single):
         public += found
         local += problems
@@ -286,34 +417,79 @@ def count_broken(
     return con.execute(sql, params).fetchall()
 
 
-def first_broken(
+def first_rows(
     con: duckdb.DuckDBPyConnection,
     checks: list[RowCheck],
     counted: list[tuple[str, str, int]],
     source: dict,
-    layout: Layout,
+    part: FilePart,
+) -> list[tuple]:
+    """The first `cap` broken rows per rule of the checks the counts found broken: (rule,
+    column, file, file_row, respondent_id, value)."""
+    broken = {(rule, column) for rule, column, _ in counted}
+    fired = [check for check in checks if (check.rule, check.column) in broken]
+    if not fired or part.cap < 1:
+        return []
+    params = {**source, "cap": part.cap}
+    respondent = part.respondent_id
+    fields = {"respondent_id": quote_identifier(respondent, "column") if respondent else "NULL"}
+    template = sql_text("microdata_first")
+    branches = [branch_sql(template, k, c, params, **fields) for k, c in enumerate(fired)]
+    sql = sql_text("microdata_firsts").format(branches="\nUNION ALL\n".join(branches))
+    return con.execute(sql, params).fetchall()
+
+
+def named_rows(
+    results: list[FileResult],
+    counted: list[tuple[str, str, int]],
     shown: str,
     names: dict[str, str],
     items: dict[str, set[int]],
     cap: int,
 ) -> list[Problem]:
-    """The first `cap` broken rows per rule (respondent ids: local only), and "and N more"."""
-    broken = {(rule, column) for rule, column, _ in counted}
-    fired = [check for check in checks if (check.rule, check.column) in broken]
-    if not fired or cap < 1:
-        return more_problems(counted, {}, shown)
-    params = {**source, "cap": cap}
-    respondent = layout.usable.get("respondent_id")
-    fields = {"respondent_id": quote_identifier(respondent, "column") if respondent else "NULL"}
-    template = sql_text("microdata_first")
-    branches = [branch_sql(template, k, c, params, **fields) for k, c in enumerate(fired)]
-    sql = sql_text("microdata_firsts").format(branches="\nUNION ALL\n".join(branches))
+    """The first `cap` broken rows per rule over all files (by file, row, column; respondent
+    ids: local only), and "and N more"."""
+    rows = sorted(
+        (row for result in results for row in result.first),
+        key=lambda row: (row[0], row[2], row[3], row[1]),
+    )
     problems, shown_per_rule = [], {}
-    for rule, column, file, file_row, respondent_id, value in con.execute(sql, params).fetchall():
+    for rule, column, file, file_row, respondent_id, value in rows:
+        if shown_per_rule.get(rule, 0) >= cap:
+            continue
         message = row_message(rule, column, value, file_row, items)
         problems.append(Problem(names.get(file, shown), None, column, respondent_id, rule, message))
         shown_per_rule[rule] = shown_per_rule.get(rule, 0) + 1
     return problems + more_problems(counted, shown_per_rule, shown)
+
+
+def id_hashes(con: duckdb.DuckDBPyConnection, part: FilePart, source: dict) -> np.ndarray:
+    """A 64-bit hash of the respondent_id of every row that has one (empty without the column):
+    what the duplicate check across files needs, in place of the ids."""
+    if part.respondent_id is None:
+        return np.empty(0, dtype=np.uint64)
+    quoted = quote_identifier(part.respondent_id, "respondent_id column")
+    sql = sql_text("microdata_id_hashes").format(respondent_id=quoted)
+    hashes = con.execute(sql, source).fetchnumpy()["id_hash"]
+    return np.asarray(hashes, dtype=np.uint64)
+
+
+def repeated_hash(results: list[FileResult]) -> bool:
+    """Whether any hash occurs twice over all files: always so when an id repeats (equal ids
+    hash equal); rarely also for two different ids, which duplicate_ids then clears."""
+    hashes = np.sort(np.concatenate([r.id_hashes for r in results] or [np.empty(0, np.uint64)]))
+    return bool(np.any(hashes[1:] == hashes[:-1]))
+
+
+def file_units(con: duckdb.DuckDBPyConnection, part: FilePart, source: dict) -> pa.Table | None:
+    """Respondents per stratum x PSU of one file (psu NULL without a psu column), when the
+    single-PSU check applies."""
+    if not part.units:
+        return None
+    stratum = quote_identifier(part.stratum, "strata column") if part.stratum else "NULL"
+    psu = quote_identifier(part.psu, "psu column") if part.psu else "NULL"
+    sql = sql_text("microdata_units").format(stratum=stratum, psu=psu)
+    return con.sql(sql, params=source).to_arrow_table()
 
 
 def duplicate_ids(
@@ -330,7 +506,7 @@ def duplicate_ids(
         return [], []
     quoted = quote_identifier(column, "respondent_id column")
     sql = sql_text("microdata_duplicates").format(respondent_id=quoted)
-    (total,) = con.execute(sql, source).fetchone()
+    ((total,),) = con.execute(sql, source).fetchall()
     if not total:
         return [], []
     rule = "microdata-duplicate-respondent"
@@ -351,26 +527,23 @@ def duplicate_ids(
 def single_psu_strata(
     con: duckdb.DuckDBPyConnection,
     spec: MicrodataSpec,
-    layout: Layout,
-    source: dict,
+    results: list[FileResult],
     shown: str,
     cap: int,
 ) -> tuple[list[PublicProblem], list[Problem]]:
-    """Strata with a single PSU (a single respondent when there is no psu column), when the
-    design has strata or PSUs; value = the stratum (NULL: the one stratum without strata)."""
-    usable = layout.usable
-    if not (spec.strata or spec.psu) or any(
-        getattr(spec, role) and role not in usable for role in ("strata", "psu")
-    ):
+    """Strata with a single PSU (a single respondent when there is no psu column) over all
+    files, from each file's respondents per stratum x PSU (a stratum's PSUs may be split over
+    files); value = the stratum (NULL: the one stratum without strata)."""
+    tables = [result.units for result in results if result.units is not None]
+    if not tables:
         return [], []
-    pieces = fragments()
-    stratum = quote_identifier(usable["strata"], "strata column") if spec.strata else "NULL"
-    if spec.psu:
-        units = pieces["psus"].format(column=quote_identifier(usable["psu"], "psu column"))
-    else:
-        units = pieces["respondents"]
-    sql = sql_text("microdata_single_psu").format(stratum=stratum, units=units)
-    rows = con.execute(sql, {**source, "cap": max(cap, 1)}).fetchall()
+    counted = fragments()["psus" if spec.psu else "respondents"]
+    sql = sql_text("microdata_single_psu").format(units=counted)
+    con.register("file_units", pa.concat_tables(tables))
+    try:
+        rows = con.execute(sql, {"cap": max(cap, 1)}).fetchall()
+    finally:
+        con.unregister("file_units")
     if not rows:
         return [], []
     total = rows[0][0]

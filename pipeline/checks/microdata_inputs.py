@@ -1,5 +1,7 @@
 """Validation of the respondent data of every edition that has some: its edition.yaml section,
-the rules for synthetic data, and the respondent files themselves (microdata_checks.py).
+the rules for synthetic data, and the respondent files themselves (microdata_checks.py): planned
+here from their footers, checked file by file (on a cluster's workers when the publish runs on
+one) and merged here, edition by edition.
 
 What may be published or sent to Prefect about respondent problems is counts only (the public
 problems go into the report). The problems that name respondents are written to one local file,
@@ -11,7 +13,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.checks.microdata_checks import check_microdata
+from pipeline.checks.microdata_checks import (
+    FileResult,
+    MicrodataPlan,
+    merge_microdata,
+    plan_microdata,
+)
 from pipeline.checks.microdata_section import checked_spec
 from pipeline.core.paths import Project
 from pipeline.core.report import Problem, Report
@@ -96,27 +103,45 @@ def code_lists(inputs: RawInputs) -> tuple[set[str], dict[str, set[int]], dict[s
     return leaves, items, breakdowns
 
 
-def respondent_problems(project: Project, inputs: RawInputs, report: Report) -> None:
-    """Check every edition's respondent files: counts into the report (public), the problems
-    that name respondents into the local log (written, or removed when there are none)."""
+def respondent_plans(project: Project, inputs: RawInputs) -> list[MicrodataPlan]:
+    """Every edition's respondent data planned from its files' footers (by year): one part per
+    file, to check where the file is read."""
     import duckdb
 
-    from pipeline.core import progress
-
     leaves, items, breakdowns = code_lists(inputs)
-    local: list[Problem] = []
-    checked = progress.counter("validate respondents", len(inputs.microdata), "editions")
     con = duckdb.connect(":memory:")
     try:
-        for _, spec in sorted(inputs.microdata.items()):
-            shown = display_path(project, spec.path)
-            check = check_microdata(con, spec, shown, leaves, items, breakdowns)
-            report.checked.append(shown)
-            report.extend(check.public_problems())
-            local.extend(check.local)
-            checked.advance()
+        return [
+            plan_microdata(con, spec, display_path(project, spec.path), leaves, items, breakdowns)
+            for _, spec in sorted(inputs.microdata.items())
+        ]
     finally:
         con.close()
+
+
+def merge_respondent_checks(
+    project: Project, plans: list[MicrodataPlan], results: list[FileResult], report: Report
+) -> None:
+    """The files' results (in the order of the plans' parts) merged per edition: counts into
+    the report (public), the problems that name respondents into the local log (written, or
+    removed when there are none)."""
+    import duckdb
+
+    local: list[Problem] = []
+    con = duckdb.connect(":memory:")
+    try:
+        start = 0
+        for planned in plans:
+            mine = results[start : start + len(planned.parts)]
+            start += len(planned.parts)
+            check = merge_microdata(con, planned, mine)
+            report.checked.append(planned.shown)
+            report.extend(check.public_problems())
+            local.extend(check.local)
+    finally:
+        con.close()
+    if start != len(results):
+        raise ValueError(f"{len(results)} results for {start} respondent files")
     write_local_log(project, local)
 
 

@@ -7,6 +7,9 @@
    between an edition's files and the code lists (pipeline/table_checks.py).
 3. The rules of rules.py, named Pandera checks of what a Table Schema cannot say, check the
    typed findings rows, leaving out the cells the layer above refused (frame_checks.py).
+4. Each edition's respondent files (microdata_checks.py): planned from their footers by
+   begin_validation, checked one part per file (validate_raw loops over them; the publish
+   plan fans them out, to a cluster's workers if it runs on one), merged by finish_validation.
 
 Problems carry a hint where one is known (pipeline/hints.py). Nothing here raises on input.
 """
@@ -16,15 +19,18 @@ from __future__ import annotations
 import csv
 import dataclasses
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.checks.edition_checks import declared_dialects, edition_metadata, load_meta
 from pipeline.checks.frame_checks import frame_problems
+from pipeline.checks.microdata_checks import FilePart, FileResult, MicrodataPlan, check_file
 from pipeline.checks.microdata_inputs import (
     has_microdata,
+    merge_respondent_checks,
     microdata_entry,
     microdata_specs,
-    respondent_problems,
+    respondent_plans,
     synthetic_problems,
 )
 from pipeline.checks.table_checks import frictionless_problems, typed_rows
@@ -35,11 +41,55 @@ from pipeline.ingest import dialects, hints
 from pipeline.ingest.inputs import Edition, RawInputs, codelist_files, display_path, find_editions
 from pipeline.ingest.limits import byte_problems, read_bounded
 
-__all__ = ["frame_problems", "validate_raw"]
+__all__ = ["begin_validation", "finish_validation", "frame_problems", "validate_raw"]
+
+
+@dataclass
+class Validation:
+    """A validation up to the respondent files: the report so far, the inputs as read, the
+    plan of each edition's respondent files and the problems of the typed findings rows (they
+    follow the respondents' in the report)."""
+
+    report: Report
+    inputs: RawInputs
+    plans: list[MicrodataPlan]
+    frame: list[Problem]
+
+    @property
+    def parts(self) -> list[FilePart]:
+        """One part per respondent file, edition by edition: the checks of its rows."""
+        return [part for planned in self.plans for part in planned.parts]
 
 
 def validate_raw(project: Project) -> tuple[Report, RawInputs | None]:
-    """Check every raw input; the typed inputs come back only when there is no problem."""
+    """Check every raw input; the typed inputs come back only when there is no problem. The
+    respondent files are checked one after the other in this process."""
+    from pipeline.core import progress
+
+    validation = begin_validation(project)
+    parts = validation.parts
+    checked = progress.counter("validate respondents", sum(p.respondents for p in parts), "rows")
+    results = []
+    for part in parts:
+        results.append(check_file(part))
+        checked.advance(part.respondents)
+    return finish_validation(project, validation, results)
+
+
+def finish_validation(
+    project: Project, validation: Validation, results: list[FileResult]
+) -> tuple[Report, RawInputs | None]:
+    """The validation completed with the results of its respondent files' parts, in their
+    order; the typed inputs come back only when there is no problem."""
+    report = validation.report
+    merge_respondent_checks(project, validation.plans, results, report)
+    report.extend(validation.frame)
+    return report, validation.inputs if report.valid else None
+
+
+def begin_validation(project: Project) -> Validation:
+    """Every check but those of the respondent files' rows, which it plans (from the files'
+    footers) as one part per file."""
     report = Report()
     with tempfile.TemporaryDirectory(prefix="werkdata-staging-") as staging:
         editions = discover(project, report)
@@ -50,9 +100,8 @@ def validate_raw(project: Project) -> tuple[Report, RawInputs | None]:
         inputs = read_inputs(resources, metadata)
         inputs.microdata = microdata_specs(project, editions, report)
         report.extend(synthetic_problems(project, inputs))
-        respondent_problems(project, inputs, report)
-    report.extend(frame_problems(project, inputs))
-    return report, inputs if report.valid else None
+        plans = respondent_plans(project, inputs)
+    return Validation(report, inputs, plans, frame_problems(project, inputs))
 
 
 def stage_declared(project: Project, editions: list[Edition], report: Report, staging: Path):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
@@ -27,6 +28,9 @@ from pipeline.ingest.inputs import RawInputs
 from pipeline.release.fingerprint import input_changes
 from pipeline.release.publish import PublishResult, publish_release, tidy
 
+if TYPE_CHECKING:
+    from pipeline.checks.validate import Validation
+
 
 @dataclass
 class PublishRun:
@@ -36,6 +40,8 @@ class PublishRun:
     bump: str | None = None
     fingerprint: dict | None = None
     report: Report | None = None
+    # the validation up to the respondent files, whose parts the next step checks
+    validation: Validation | None = None
     inputs: RawInputs | None = None
     tables: dict[str, pa.Table] | None = None
     # the estimated cells of every edition with respondent data (None: no such edition), and
@@ -99,12 +105,33 @@ def fingerprint_inputs(run: PublishRun) -> None:
 
 
 def validate(run: PublishRun) -> None:
-    """Check every raw input; raise RawDataInvalid with the whole report on any error."""
+    """Check every raw input but the respondent files' rows, which it plans as parts."""
     # Imported when the step runs: frictionless, pandera and pandas cost ~0.5 s of start-up,
     # which a run that finds nothing changed never needs.
-    from pipeline.checks.validate import validate_raw
+    from pipeline.checks.validate import begin_validation
 
-    run.report, run.inputs = validate_raw(run.project)
+    run.validation = begin_validation(run.project)
+
+
+def respondent_parts(run: PublishRun) -> list:
+    """One part per respondent file of every edition: its path and the checks of its rows."""
+    return run.validation.parts
+
+
+def check_part(part) -> object:
+    """The checks of one respondent file's rows (runs where the part is sent)."""
+    from pipeline.checks.microdata_checks import check_file
+
+    return check_file(part)
+
+
+def finish_validation(run: PublishRun, results: list) -> None:
+    """Merge the files' checks into the report; raise RawDataInvalid with the whole report on
+    any error."""
+    from pipeline.checks.validate import finish_validation as finish
+
+    run.report, run.inputs = finish(run.project, run.validation, results)
+    run.validation = None
     if run.inputs is None:
         raise RawDataInvalid(run.report)
 
@@ -179,6 +206,15 @@ PUBLISH_RETRY = Retry(delays=(0.5, 2.0))
 PLAN: tuple[Step | FanOut, ...] = (
     Step("fingerprint inputs", "fingerprint", fingerprint_inputs),
     Step("validate raw inputs", "validation", validate),
+    FanOut(
+        "validate respondents",
+        "respondents",
+        respondent_parts,
+        check_part,
+        finish_validation,
+        size=lambda part: part.respondents,
+        unit="respondents",
+    ),
     FanOut(
         "estimate",
         "estimate",

@@ -14,8 +14,12 @@ import threading
 import time
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
+from pipeline.checks.microdata_inputs import local_log
+from pipeline.core.errors import RawDataInvalid
 from pipeline.core.paths import Project
 from pipeline.orchestrate.runner import publish_local
 from pipeline.synth import write_project
@@ -70,6 +74,20 @@ def heavy(tmp_path_factory) -> tuple[Path, dict[str, bytes]]:
     return base / "project", comparable(local.folder)
 
 
+def repeat_an_id_across_files(project: Project) -> str:
+    """Give the first respondent of the second file the id of the first file's first: each
+    file alone stays valid. Returns the id."""
+    files = sorted((project.raw / "2024" / "microdata").glob("*.parquet"))
+    first = pq.read_table(files[0])["respondent_id"][0].as_py()
+    table = pq.read_table(files[1])
+    ids = table["respondent_id"].to_pylist()
+    ids[0] = first
+    column = table.schema.get_field_index("respondent_id")
+    table = table.set_column(column, "respondent_id", pa.array(ids, table["respondent_id"].type))
+    pq.write_table(table, files[1])
+    return str(first)
+
+
 def fresh_copy(source: Path, target: Path) -> Project:
     shutil.copytree(source, target)
     return Project.at(target)
@@ -108,15 +126,35 @@ def test_dask_on_two_workers_publishes_what_local_publishes(prefect_harness, par
     from flows.publish_flow import publish_flow
 
     source, local_files = partitioned
+    invalid = fresh_copy(source, tmp_path / "invalid")
+    repeated = repeat_an_id_across_files(invalid)
     project = fresh_copy(source, tmp_path / "dask")
     with two_workers() as (cluster, client):
+
+        def prefixes() -> list[str]:
+            return client.run_on_scheduler(
+                lambda dask_scheduler: sorted(dask_scheduler.task_prefixes)
+            )
+
+        # the files are checked on the workers; the id in both is found from their hashes
+        with pytest.raises(RawDataInvalid) as raised:
+            publish_flow(
+                root=str(invalid.root), task_runner="dask", dask_address=cluster.scheduler_address
+            )
+        assert prefixes() == ["check_part"]
         outcome = publish_flow(
             root=str(project.root), task_runner="dask", dask_address=cluster.scheduler_address
         )
         # only the parts went to the workers (the plain steps hold the run: they stay here)
-        sent = client.run_on_scheduler(lambda dask_scheduler: sorted(dask_scheduler.task_prefixes))
+        sent = prefixes()
+    counts = [p for p in raised.value.report.problems if p.rule == "microdata-duplicate-respondent"]
+    assert [(p.message, p.value) for p in counts] == [
+        ("1 respondent_id value(s) occur more than once", None)
+    ]
+    assert release_folders(invalid) == []
+    assert repeated in local_log(invalid).read_text(encoding="utf-8")
     assert outcome["status"] == "published"
-    assert sent == ["estimate_part"]
+    assert sent == ["check_part", "estimate_part"]
     files = comparable(Path(outcome["folder"]))
     assert sorted(files) == sorted(local_files)
     assert [rel for rel in files if files[rel] != local_files[rel]] == []

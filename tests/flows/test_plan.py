@@ -23,8 +23,8 @@ from tests.conftest import REAL_ROWS, copy_project
 from tests.flows.test_publish_flow import read_artifact
 
 STEPS = [
-    "fingerprint", "validation", "estimate", "build", "publish", "staging", "rename", "derived",
-    "done",
+    "fingerprint", "validation", "respondents", "estimate", "build", "publish", "staging",
+    "rename", "derived", "done",
 ]  # fmt: skip
 
 

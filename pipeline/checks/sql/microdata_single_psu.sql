@@ -1,10 +1,12 @@
--- The strata with a single PSU (R's survey package refuses them: the variance of a stratum
--- needs two PSUs): {stratum} is the strata column or NULL (one stratum), {units} counts the
--- PSUs, count(DISTINCT psu) or, without a psu column, count(*) (each respondent a PSU).
+-- The strata with a single PSU over all files (R's survey package refuses them: the variance
+-- of a stratum needs two PSUs), from `file_units`, every file's respondents per stratum x PSU
+-- (microdata_units.sql): a stratum's PSUs may lie in different files. {units} counts the PSUs
+-- of a stratum: count(DISTINCT psu) or, without a psu column, sum(respondents) (each
+-- respondent a PSU).
 WITH strata AS (
-    SELECT CAST({stratum} AS VARCHAR) AS stratum, {units} AS units, count(*) AS respondents
-    FROM read_parquet($files)
-    GROUP BY 1
+    SELECT stratum, {units} AS units, sum(respondents) AS respondents
+    FROM file_units
+    GROUP BY stratum
     HAVING {units} = 1
 )
 SELECT count(*) OVER () AS total, stratum, respondents
