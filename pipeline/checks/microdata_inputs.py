@@ -13,12 +13,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.checks.microdata_checks import (
-    FileResult,
-    MicrodataPlan,
-    merge_microdata,
-    plan_microdata,
-)
+from pipeline.checks.microdata_checks import plan_microdata
+from pipeline.checks.microdata_file import FileResult
+from pipeline.checks.microdata_merge import merge_microdata
+from pipeline.checks.microdata_plan import MicrodataPlan
 from pipeline.checks.microdata_section import checked_spec
 from pipeline.core.paths import Project
 from pipeline.core.report import Problem, Report

@@ -246,3 +246,7 @@ def row_message(
     if rule in ("microdata-weight-missing", "microdata-design-value-missing") or value is None:
         return f"{column} is empty" if value is None else f"{column} is {value}"
     return f"{column} is {value}: it must be a positive finite number"
+
+
+def problems_of(public: list[PublicProblem]) -> list[Problem]:
+    return [problem.problem() for problem in public]

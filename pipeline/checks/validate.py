@@ -24,7 +24,7 @@ from pathlib import Path
 
 from pipeline.checks.edition_checks import declared_dialects, edition_metadata, load_meta
 from pipeline.checks.frame_checks import frame_problems
-from pipeline.checks.microdata_checks import FilePart, FileResult, MicrodataPlan, check_file
+from pipeline.checks.microdata_file import FilePart, FileResult, check_file
 from pipeline.checks.microdata_inputs import (
     has_microdata,
     merge_respondent_checks,
@@ -33,6 +33,7 @@ from pipeline.checks.microdata_inputs import (
     respondent_plans,
     synthetic_problems,
 )
+from pipeline.checks.microdata_plan import MicrodataPlan
 from pipeline.checks.table_checks import frictionless_problems, typed_rows
 from pipeline.core.paths import Project
 from pipeline.core.report import Problem, Report

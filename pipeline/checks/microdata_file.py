@@ -1,0 +1,119 @@
+"""The checks of one respondent file, run where the file is read (a Dask worker, on a cluster):
+a FilePart (a path, the row checks and the design's column names) in, a FileResult (counts, the
+first broken rows, a hash per respondent_id, respondents per stratum x PSU) out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+from pipeline.checks.microdata_sql import RowCheck, branch_sql, sql_text
+from pipeline.core.identifiers import quote_identifier
+
+
+@dataclass(frozen=True)
+class FilePart:
+    """The checks of one respondent file, as a worker gets them: a path and column names,
+    never respondents (small and picklable)."""
+
+    path: str
+    checks: tuple[RowCheck, ...]
+    respondent_id: str | None
+    stratum: str | None  # the strata column, when the single-PSU check applies
+    psu: str | None
+    units: bool  # whether the single-PSU check applies (the design has strata or a psu)
+    cap: int
+    respondents: int  # rows of the file (its footer), for progress
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What one file's checks send back: counts, the first `cap` broken rows per rule (their
+    respondent ids go to the local log only), a 64-bit hash of every respondent_id (for the
+    duplicate check across files) and the respondents per stratum x PSU."""
+
+    path: str
+    counted: tuple[tuple[str, str, int], ...]
+    first: tuple[tuple, ...]  # (rule, column, file, file_row, respondent_id, value)
+    id_hashes: np.ndarray
+    units: pa.Table | None
+
+
+def check_file(part: FilePart, con: duckdb.DuckDBPyConnection | None = None) -> FileResult:
+    """The checks of one file, by DuckDB where the file is read (a worker, on a cluster)."""
+    own = con is None
+    con = duckdb.connect(":memory:") if own else con
+    try:
+        source = {"files": [part.path]}
+        counted = count_broken(con, list(part.checks), source)
+        first = first_rows(con, list(part.checks), counted, source, part)
+        return FileResult(
+            part.path,
+            tuple(counted),
+            tuple(first),
+            id_hashes(con, part, source),
+            file_units(con, part, source),
+        )
+    finally:
+        if own:
+            con.close()
+
+
+def count_broken(
+    con: duckdb.DuckDBPyConnection, checks: list[RowCheck], source: dict
+) -> list[tuple[str, str, int]]:
+    """(rule, column, rows) for every check that some row breaks, in one query."""
+    if not checks:
+        return []
+    params = dict(source)
+    template = sql_text("microdata_count")
+    branches = [branch_sql(template, k, check, params) for k, check in enumerate(checks)]
+    sql = sql_text("microdata_counts").format(branches="\nUNION ALL\n".join(branches))
+    return con.execute(sql, params).fetchall()
+
+
+def first_rows(
+    con: duckdb.DuckDBPyConnection,
+    checks: list[RowCheck],
+    counted: list[tuple[str, str, int]],
+    source: dict,
+    part: FilePart,
+) -> list[tuple]:
+    """The first `cap` broken rows per rule of the checks the counts found broken: (rule,
+    column, file, file_row, respondent_id, value)."""
+    broken = {(rule, column) for rule, column, _ in counted}
+    fired = [check for check in checks if (check.rule, check.column) in broken]
+    if not fired or part.cap < 1:
+        return []
+    params = {**source, "cap": part.cap}
+    respondent = part.respondent_id
+    fields = {"respondent_id": quote_identifier(respondent, "column") if respondent else "NULL"}
+    template = sql_text("microdata_first")
+    branches = [branch_sql(template, k, c, params, **fields) for k, c in enumerate(fired)]
+    sql = sql_text("microdata_firsts").format(branches="\nUNION ALL\n".join(branches))
+    return con.execute(sql, params).fetchall()
+
+
+def id_hashes(con: duckdb.DuckDBPyConnection, part: FilePart, source: dict) -> np.ndarray:
+    """A 64-bit hash of the respondent_id of every row that has one (empty without the column):
+    what the duplicate check across files needs, in place of the ids."""
+    if part.respondent_id is None:
+        return np.empty(0, dtype=np.uint64)
+    quoted = quote_identifier(part.respondent_id, "respondent_id column")
+    sql = sql_text("microdata_id_hashes").format(respondent_id=quoted)
+    hashes = con.execute(sql, source).fetchnumpy()["id_hash"]
+    return np.asarray(hashes, dtype=np.uint64)
+
+
+def file_units(con: duckdb.DuckDBPyConnection, part: FilePart, source: dict) -> pa.Table | None:
+    """Respondents per stratum x PSU of one file (psu NULL without a psu column), when the
+    single-PSU check applies."""
+    if not part.units:
+        return None
+    stratum = quote_identifier(part.stratum, "strata column") if part.stratum else "NULL"
+    psu = quote_identifier(part.psu, "psu column") if part.psu else "NULL"
+    sql = sql_text("microdata_units").format(stratum=stratum, psu=psu)
+    return con.sql(sql, params=source).to_arrow_table()

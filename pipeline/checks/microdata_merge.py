@@ -1,0 +1,168 @@
+"""The merge of an edition's FileResults in the flow: counts added, the first broken rows over all
+files, duplicate respondent ids across files and the strata with a single PSU over all files."""
+
+from __future__ import annotations
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+from pipeline.checks.microdata_file import FileResult
+from pipeline.checks.microdata_plan import Layout, MicrodataPlan
+from pipeline.checks.microdata_report import (
+    MicrodataCheck,
+    PublicProblem,
+    more_problem,
+    more_problems,
+    problems_of,
+    row_message,
+)
+from pipeline.checks.microdata_sql import fragments, sql_text
+from pipeline.core.identifiers import quote_identifier
+from pipeline.core.report import Problem
+from pipeline.ingest.microdata import MicrodataSpec
+
+
+def merge_microdata(
+    con: duckdb.DuckDBPyConnection, planned: MicrodataPlan, results: list[FileResult]
+) -> MicrodataCheck:
+    """The edition's check from its files' results (in the order of the parts): counts added,
+    the first `cap` broken rows per rule over all files, duplicate ids across files and the
+    strata with a single PSU over all files."""
+    if planned.outcome is not None:
+        return planned.outcome
+    layout, shown, names = planned.layout, planned.shown, planned.names
+    cap = planned.parts[0].cap if planned.parts else 0
+    totals: dict[tuple[str, str], int] = {}
+    for result in results:
+        for rule, column, n in result.counted:
+            totals[(rule, column)] = totals.get((rule, column), 0) + n
+    counted = [(rule, column, n) for (rule, column), n in sorted(totals.items())]
+    public = list(layout.problems)
+    local = problems_of(layout.problems)
+    public += [PublicProblem(shown, rule, column, n) for rule, column, n in counted]
+    local += named_rows(results, counted, shown, names, planned.items, cap)
+    files = {"files": [part.path for part in planned.parts]}
+    duplicates = ([], [])
+    if repeated_hash(results):  # an id seen twice (or a rare hash collision): confirm, exactly
+        duplicates = duplicate_ids(con, layout, files, shown, names, cap)
+    single = single_psu_strata(con, planned.spec, results, shown, cap)
+    for found, problems in (duplicates, single):
+        public += found
+        local += problems
+    return MicrodataCheck(
+        shown,
+        tuple(public),
+        tuple(local),
+        tuple(layout.ignored),
+        tuple(layout.skipped_items),
+        tuple(layout.skipped_breakdowns),
+    )
+
+
+def named_rows(
+    results: list[FileResult],
+    counted: list[tuple[str, str, int]],
+    shown: str,
+    names: dict[str, str],
+    items: dict[str, set[int]],
+    cap: int,
+) -> list[Problem]:
+    """The first `cap` broken rows per rule over all files (by file, row, column; respondent
+    ids: local only), and "and N more"."""
+    rows = sorted(
+        (row for result in results for row in result.first),
+        key=lambda row: (row[0], row[2], row[3], row[1]),
+    )
+    problems, shown_per_rule = [], {}
+    for rule, column, file, file_row, respondent_id, value in rows:
+        if shown_per_rule.get(rule, 0) >= cap:
+            continue
+        message = row_message(rule, column, value, file_row, items)
+        problems.append(Problem(names.get(file, shown), None, column, respondent_id, rule, message))
+        shown_per_rule[rule] = shown_per_rule.get(rule, 0) + 1
+    return problems + more_problems(counted, shown_per_rule, shown)
+
+
+def repeated_hash(results: list[FileResult]) -> bool:
+    """Whether any hash occurs twice over all files: always so when an id repeats (equal ids
+    hash equal); rarely also for two different ids, which duplicate_ids then clears."""
+    hashes = np.sort(np.concatenate([r.id_hashes for r in results] or [np.empty(0, np.uint64)]))
+    return bool(np.any(hashes[1:] == hashes[:-1]))
+
+
+def duplicate_ids(
+    con: duckdb.DuckDBPyConnection,
+    layout: Layout,
+    source: dict,
+    shown: str,
+    names: dict[str, str],
+    cap: int,
+) -> tuple[list[PublicProblem], list[Problem]]:
+    """respondent_id values that occur more than once: the count, then the first `cap`."""
+    column = layout.usable.get("respondent_id")
+    if column is None:
+        return [], []
+    quoted = quote_identifier(column, "respondent_id column")
+    sql = sql_text("microdata_duplicates").format(respondent_id=quoted)
+    ((total,),) = con.execute(sql, source).fetchall()
+    if not total:
+        return [], []
+    rule = "microdata-duplicate-respondent"
+    public = [PublicProblem(shown, rule, column, total)]
+    rows = []
+    if cap > 0:
+        sql = sql_text("microdata_duplicate_ids").format(respondent_id=quoted)
+        rows = con.execute(sql, {**source, "cap": cap}).fetchall()
+    local = [
+        Problem(names.get(first["file"], shown), None, column, rid, rule, f"occurs {times} times")
+        for rid, times, first in rows
+    ]
+    if total > len(rows):
+        local.append(more_problem(shown, rule, total - len(rows), total))
+    return public, local
+
+
+def single_psu_strata(
+    con: duckdb.DuckDBPyConnection,
+    spec: MicrodataSpec,
+    results: list[FileResult],
+    shown: str,
+    cap: int,
+) -> tuple[list[PublicProblem], list[Problem]]:
+    """Strata with a single PSU (a single respondent when there is no psu column) over all
+    files, from each file's respondents per stratum x PSU (a stratum's PSUs may be split over
+    files); value = the stratum (NULL: the one stratum without strata)."""
+    tables = [result.units for result in results if result.units is not None]
+    if not tables:
+        return [], []
+    counted = fragments()["psus" if spec.psu else "respondents"]
+    sql = sql_text("microdata_single_psu").format(units=counted)
+    con.register("file_units", pa.concat_tables(tables))
+    try:
+        rows = con.execute(sql, {"cap": max(cap, 1)}).fetchall()
+    finally:
+        con.unregister("file_units")
+    if not rows:
+        return [], []
+    total = rows[0][0]
+    kind = "single-psu" if spec.psu else "single-respondent"
+    column = spec.strata or spec.psu
+    public = PublicProblem(shown, kind, column, total)
+    unit = "PSU" if spec.psu else "respondent"
+    local = [
+        Problem(
+            shown,
+            None,
+            column,
+            value,
+            public.rule,
+            f"stratum {value!r} has a single {unit} ({n} respondent(s))"
+            if spec.strata
+            else f"the design has a single {unit} ({n} respondent(s))",
+        )
+        for _, value, n in rows[:cap]
+    ]
+    if total > len(local):
+        local.append(more_problem(shown, public.rule, total - len(local), total))
+    return [public], local
