@@ -29,9 +29,11 @@ EXIT_CODES = """exit codes:
   4   a damaged publication: a version folder that fails its records, or a malformed catalog.json,
       datapackage.json or SHA256SUMS (named in the message)
   70  a bug in werkdata: one line names the file that holds the full traceback
+  141 the reader of the output stopped early (as `| head` does): the output was cut, nothing else
 """
 
 BUG = 70  # EX_SOFTWARE (sysexits.h)
+READER_GONE = 141  # 128 + SIGPIPE: what a shell reports for a writer whose reader went away
 
 
 # The query the outcome suggests; its indicator is the dataset's example (schemas/dataset.json).
@@ -360,9 +362,22 @@ def main(argv: list[str] | None = None) -> int:
     except (WerkdataError, NotAProject) as exc:
         print(f"werkdata {args.command}: {exc}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:
+        return reader_gone()
     except Exception as exc:
         print(f"werkdata {args.command}: {bug_report(exc)}", file=sys.stderr)
         return BUG
+
+
+def reader_gone() -> int:
+    """The exit code when the reader of standard output closed it (`werkdata query ... | head`).
+
+    Standard output is pointed at /dev/null first, so that Python's final flush of what is
+    still buffered does not fail a second time with a message at exit.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return READER_GONE
 
 
 def bug_report(exc: Exception) -> str:

@@ -210,6 +210,24 @@ def test_exit_2_bad_sql(release: Project, tmp_path: Path):
     assert '"nope"' in err
 
 
+def test_a_reader_that_stops_early_ends_the_output_quietly(release: Project):
+    """`werkdata query ... | head -1`: once the reader closes the pipe, werkdata stops writing and
+    exits 141 (what a shell reports for SIGPIPE), with no message and no bug report."""
+    sql = "SELECT range AS n FROM range(200000)"  # far more than a pipe's buffer holds
+    with subprocess.Popen(
+        [str(BIN / "werkdata"), "query", sql],
+        cwd=release.root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as proc:
+        first = proc.stdout.readline()
+        proc.stdout.close()
+        err = proc.stderr.read().decode()
+        code = proc.wait(timeout=120)
+    assert first == b"n\n"
+    assert (code, err) == (141, "")
+
+
 def test_exit_3_lock_held_by_another_process(project: Project):
     root = project.dataset_dir()
     with lock_held_elsewhere(root) as holder:
@@ -342,7 +360,7 @@ def test_help_lists_every_exit_code():
         [str(BIN / "werkdata"), "--help"], capture_output=True, text=True, timeout=60, check=True
     )
     codes = re.findall(r"^  (\d+) ", result.stdout.split("exit codes:", 1)[1], re.MULTILINE)
-    assert codes == ["0", "1", "2", "3", "4", "70"]
+    assert codes == ["0", "1", "2", "3", "4", "70", "141"]
 
 
 def test_the_suggested_query_names_the_dataset_files_example(project: Project):
