@@ -4,6 +4,7 @@ that never leaves a partial release, and a scheduler that cannot be reached."""
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import hashlib
 import os
@@ -74,18 +75,31 @@ def heavy(tmp_path_factory) -> tuple[Path, dict[str, bytes]]:
     return base / "project", comparable(local.folder)
 
 
-def repeat_an_id_across_files(project: Project) -> str:
-    """Give the first respondent of the second file the id of the first file's first: each
-    file alone stays valid. Returns the id."""
+REPEATED_ID = 904_817_263_551  # unlike the synthetic ids 1..n, found in bytes only where it went
+
+
+def repeat_an_id_across_files(project: Project) -> int:
+    """Give the first respondent of the first two files one distinctive id: each file alone
+    stays valid. Returns the id."""
     files = sorted((project.raw / "2024" / "microdata").glob("*.parquet"))
-    first = pq.read_table(files[0])["respondent_id"][0].as_py()
-    table = pq.read_table(files[1])
-    ids = table["respondent_id"].to_pylist()
-    ids[0] = first
-    column = table.schema.get_field_index("respondent_id")
-    table = table.set_column(column, "respondent_id", pa.array(ids, table["respondent_id"].type))
-    pq.write_table(table, files[1])
-    return str(first)
+    for path in files[:2]:
+        table = pq.read_table(path)
+        ids = table["respondent_id"].to_pylist()
+        ids[0] = REPEATED_ID
+        column = table.schema.get_field_index("respondent_id")
+        table = table.set_column(
+            column, "respondent_id", pa.array(ids, table["respondent_id"].type)
+        )
+        pq.write_table(table, path)
+    return REPEATED_ID
+
+
+def holds(data: bytes, respondent_id: int) -> bool:
+    """Whether `data` holds the id as text or as the little-endian bytes a pickle writes."""
+    return (
+        str(respondent_id).encode() in data
+        or respondent_id.to_bytes(8, "little").rstrip(b"\0") in data
+    )
 
 
 def fresh_copy(source: Path, target: Path) -> Project:
@@ -142,6 +156,7 @@ def test_dask_on_two_workers_publishes_what_local_publishes(prefect_harness, par
                 root=str(invalid.root), task_runner="dask", dask_address=cluster.scheduler_address
             )
         assert prefixes() == ["check_part"]
+        after_invalid = stored_results()  # the failed run's exception: its public report
         outcome = publish_flow(
             root=str(project.root), task_runner="dask", dask_address=cluster.scheduler_address
         )
@@ -152,12 +167,33 @@ def test_dask_on_two_workers_publishes_what_local_publishes(prefect_harness, par
         ("1 respondent_id value(s) occur more than once", None)
     ]
     assert release_folders(invalid) == []
-    assert repeated in local_log(invalid).read_text(encoding="utf-8")
+    assert str(repeated) in local_log(invalid).read_text(encoding="utf-8")
     assert outcome["status"] == "published"
     assert sent == ["check_part", "estimate_part"]
+    # no respondent id reached Prefect's storage, and no task result was persisted: what the
+    # parts returned stayed in the flow's process
+    assert [name for name, data in after_invalid.items() if holds(data, repeated)] == []
+    assert stored_results().keys() == after_invalid.keys()
     files = comparable(Path(outcome["folder"]))
     assert sorted(files) == sorted(local_files)
     assert [rel for rel in files if files[rel] != local_files[rel]] == []
+
+
+def stored_results() -> dict[str, bytes]:
+    """What Prefect's local result storage holds, by file: a persisted task result, or the
+    exception of a failed flow run (Prefect stores it, as a base64 pickle, and both are read here
+    raw and decoded)."""
+    from prefect.settings import PREFECT_LOCAL_STORAGE_PATH
+
+    storage = Path(PREFECT_LOCAL_STORAGE_PATH.value())
+    files = sorted(p for p in storage.rglob("*") if p.is_file()) if storage.exists() else []
+    stored = {}
+    for path in files:
+        raw = path.read_bytes()
+        with contextlib.suppress(ValueError):
+            raw += base64.b64decode(raw)
+        stored[path.name] = raw
+    return stored
 
 
 def kill_a_busy_worker(client, pids: dict[str, int], killed: list, stop: threading.Event):
