@@ -27,10 +27,24 @@ EMPLOYEES = 600_000  # the population the weights add up to (about)
 
 
 def leaf_counts(respondents: int) -> np.ndarray:
-    """Respondents per leaf: proportional to the leaf's share, at least MIN_PER_LEAF."""
+    """Respondents per leaf: proportional to the leaf's share, at least MIN_PER_LEAF, adding up
+    to `respondents` (at least MIN_PER_LEAF per leaf, as generate() requires).
+
+    The rounding difference goes to the largest leaf. Where the minimum lifted small leaves
+    more than the largest can give without dropping below it (a few hundred respondents), the
+    rest is taken from the next largest, and so on.
+    """
     shares = np.array([leaf.share for leaf in LEAVES])
     counts = np.maximum(np.floor(respondents * shares / shares.sum()), MIN_PER_LEAF).astype(int)
-    counts[np.argmax(counts)] += respondents - counts.sum()
+    missing = respondents - counts.sum()
+    if missing >= 0:
+        counts[np.argmax(counts)] += missing
+        return counts
+    excess = -missing
+    for leaf in np.argsort(-counts, kind="stable"):  # largest first; ties in the leaves' order
+        given = min(excess, counts[leaf] - MIN_PER_LEAF)
+        counts[leaf] -= given
+        excess -= given
     return counts
 
 

@@ -59,3 +59,14 @@ def test_make_demo_writes_and_publishes_a_synthetic_project(tmp_path):
     assert "FROM estimates" in query
     answer = run_werkdata("--root", str(demo), "query", query, cwd=tmp_path)
     assert answer.returncode == 0 and "openbaar_bestuur" in answer.stdout, answer.stderr
+
+
+def test_the_smallest_size_synth_accepts_publishes(tmp_path, capsys):
+    """300 respondents, the least synth accepts, make a project that publishes (at a few hundred
+    a leaf's count went negative and synth crashed)."""
+    out = tmp_path / "smallest"
+    code = main(["--root", str(REPO), "synth", "--respondents", "300", "--seed", "1",
+                 "--out", str(out), "--items", "5"])  # fmt: skip
+    assert (code, capsys.readouterr().err) == (0, "")
+    assert main(["--root", str(out), "publish", "--local"]) == 0
+    assert "published werkonderzoek 1.0.0" in capsys.readouterr().out

@@ -109,6 +109,22 @@ def test_some_breakdown_cells_are_small(small, tmp_path):
     assert counts.sum() == 100_000 and counts.min() < 500  # 1.5% "anders" of < 500 is < 10
 
 
+def test_every_leaf_keeps_its_minimum_at_any_size():
+    """Down to the smallest size synth accepts, the leaves add up to the respondents and each
+    keeps MIN_PER_LEAF (a few hundred respondents gave a leaf a negative count)."""
+    from pipeline.synth.generate import MIN_PER_LEAF, leaf_counts
+    from pipeline.synth.shape import LEAVES
+
+    smallest = MIN_PER_LEAF * len(LEAVES)
+    wrong = {
+        n: counts.tolist()
+        for n in range(smallest, 5_000)
+        if (counts := leaf_counts(n)).sum() != n or counts.min() < MIN_PER_LEAF
+    }
+    assert wrong == {}
+    assert leaf_counts(smallest).tolist() == [MIN_PER_LEAF] * len(LEAVES)
+
+
 def test_the_project_says_synthetic_and_holds_no_real_figures(small):
     assert not list(small.glob("raw/*/findings.csv"))
     assert spec(small).synthetic is True
