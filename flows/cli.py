@@ -362,11 +362,27 @@ def main(argv: list[str] | None = None) -> int:
     except (WerkdataError, NotAProject) as exc:
         print(f"werkdata {args.command}: {exc}", file=sys.stderr)
         return exc.exit_code
-    except BrokenPipeError:
-        return reader_gone()
+    except BrokenPipeError as exc:
+        if stdout_reader_gone():
+            return reader_gone()
+        print(f"werkdata {args.command}: {bug_report(exc)}", file=sys.stderr)
+        return BUG  # another pipe broke (a worker's, a server's): a real failure
     except Exception as exc:
         print(f"werkdata {args.command}: {bug_report(exc)}", file=sys.stderr)
         return BUG
+
+
+def stdout_reader_gone() -> bool:
+    """Whether the reader of standard output has closed it: poll reports an error on the
+    writing end of a pipe whose reading end is closed."""
+    import select
+
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(event & select.POLLERR for _, event in poller.poll(0))
+    except (OSError, ValueError):  # no file descriptor behind stdout (a test's capture)
+        return False
 
 
 def reader_gone() -> int:

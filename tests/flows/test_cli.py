@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline.core.paths import Project
-from tests.conftest import lock_held_elsewhere, run_werkdata
+from tests.conftest import REPO, lock_held_elsewhere, run_werkdata
 
 BIN = Path(sys.executable).parent
 # The interpreter the installed `werkdata` script runs with (its shebang), as it prints it.
@@ -226,6 +226,20 @@ def test_a_reader_that_stops_early_ends_the_output_quietly(release: Project):
         code = proc.wait(timeout=120)
     assert first == b"n\n"
     assert (code, err) == (141, "")
+
+
+def test_a_broken_pipe_that_is_not_the_output_is_a_bug(tmp_path: Path, monkeypatch, capsys):
+    """Only the reader of standard output going away is exit 141: a pipe broken elsewhere (a
+    worker's, a server's) must not pass as a cut output."""
+    from flows import cli
+
+    def broken(args):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setitem(cli.COMMANDS, "versions", broken)
+    monkeypatch.setattr(cli.tempfile, "gettempdir", lambda: str(tmp_path))
+    assert cli.main(["--root", str(REPO), "versions"]) == cli.BUG
+    assert "internal error, a bug in werkdata (BrokenPipeError" in capsys.readouterr().err
 
 
 def test_exit_3_lock_held_by_another_process(project: Project):
