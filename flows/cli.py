@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import datetime as dt
 import json
 import os
 import sys
 import tempfile
-import traceback
 from pathlib import Path
 
+from flows.exits import BUG, bug_report, reader_gone, stdout_reader_gone
 from flows.outcome import print_outcome, shown_path
 from pipeline.core.errors import IntegrityError, RawDataInvalid, WerkdataError
 from pipeline.core.paths import DATASET, Project
@@ -31,9 +30,6 @@ EXIT_CODES = """exit codes:
   70  a bug in werkdata: one line names the file that holds the full traceback
   141 the reader of the output stopped early (as `| head` does): the output was cut, nothing else
 """
-
-BUG = 70  # EX_SOFTWARE (sysexits.h)
-READER_GONE = 141  # 128 + SIGPIPE: what a shell reports for a writer whose reader went away
 
 
 # The query the outcome suggests; its indicator is the dataset's example (schemas/dataset.json).
@@ -286,9 +282,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 def cmd_shell(args: argparse.Namespace) -> int:
     """Replace this process by the DuckDB CLI, started in the latest release with its views."""
-    import os
     import shutil
-    import tempfile
 
     from pipeline.release.query import latest_folder, release_views
 
@@ -370,42 +364,6 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         print(f"werkdata {args.command}: {bug_report(exc)}", file=sys.stderr)
         return BUG
-
-
-def stdout_reader_gone() -> bool:
-    """Whether the reader of standard output has closed it: poll reports an error on the
-    writing end of a pipe whose reading end is closed."""
-    import select
-
-    try:
-        poller = select.poll()
-        poller.register(sys.stdout.fileno(), select.POLLOUT)
-        return any(event & select.POLLERR for _, event in poller.poll(0))
-    except (OSError, ValueError):  # no file descriptor behind stdout (a test's capture)
-        return False
-
-
-def reader_gone() -> int:
-    """The exit code when the reader of standard output closed it (`werkdata query ... | head`).
-
-    Standard output is pointed at /dev/null first, so that Python's final flush of what is
-    still buffered does not fail a second time with a message at exit.
-    """
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    return READER_GONE
-
-
-def bug_report(exc: Exception) -> str:
-    """Write the full traceback of an unexpected error to a file; one line saying where."""
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    path = Path(tempfile.gettempdir()) / f"werkdata-bug-{stamp}-{os.getpid()}.txt"
-    text = "".join(traceback.format_exception(exc))
-    path.write_text(f"werkdata {' '.join(sys.argv[1:])}\n\n{text}", encoding="utf-8")
-    return (
-        f"internal error, a bug in werkdata ({type(exc).__name__}: {exc}); "
-        f"the full traceback is in {path}"
-    )
 
 
 if __name__ == "__main__":
