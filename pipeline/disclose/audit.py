@@ -22,7 +22,6 @@ from typing import Any
 
 import numpy as np
 
-from pipeline.disclose.audit_lp import ranges
 from pipeline.disclose.model import TOTAL, Key, Table
 
 METHOD = (
@@ -145,6 +144,9 @@ def _failure(cell: Cell, ind: str, low: float, high: float) -> dict[str, Any]:
 def _audit_indicator(
     table: Table, ind: str, hidden: set[Cell], eqs: list, cache: dict, result: AuditResult
 ) -> None:
+    # HiGHS and scipy.sparse (~0.1 s to import) load when an audit runs, not with the package
+    from pipeline.disclose import audit_lp
+
     linked: list[list[tuple[Cell, float]]] = []
     consts: list[float] = []
     for eq in eqs:
@@ -188,7 +190,7 @@ def _audit_indicator(
                         f"counts of indicator {ind} do not add up: "
                         f"{linked[r][0][0]} is off by {off}"
                     )
-            found = ranges(a_rows, rhs, len(comp), result.threshold, start)
+            found = audit_lp.ranges(a_rows, rhs, len(comp), result.threshold, start)
             result.solves += found.solves
             cache[key] = found
         found = cache[key]

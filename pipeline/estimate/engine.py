@@ -79,7 +79,10 @@ def estimate_from_partials(
     rolled = rolled_up(partials, tree)
     order = sorted(range(len(partials.indicators)), key=lambda k: partials.indicators[k])
     ids = [partials.indicators[k] for k in order]
-    sums = {name: values[:, order] for name, values in rolled.sums.items()}
+    if order == sorted(order):  # indicators given sorted (the publish plan's): no copy
+        sums = rolled.sums
+    else:
+        sums = {name: values[:, order] for name, values in rolled.sums.items()}
     keys = [key[:3] for key in rolled.keys]
     seg = segments(keys, [key[3] for key in rolled.keys])
     group_strata = [rolled.keys[i][3] for i in seg.groups]

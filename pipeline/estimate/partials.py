@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.core.identifiers import check_identifier, quote_identifier
+from pipeline.estimate.bincount_pass import finest_groups, grouping_sets
 from pipeline.estimate.design import Design, Indicator
 from pipeline.estimate.sql import sql_text
 
@@ -109,6 +110,42 @@ def sum_names(indicators: Sequence[Indicator], has_psu: bool) -> list[str]:
     return [f"{name}__{index}" for index in range(len(indicators)) for name in names]
 
 
+def respondents_sql(
+    source: str,
+    design: Design,
+    indicators: Sequence[Indicator],
+    breakdowns: Sequence[str],
+    population: str,
+    params: dict,
+) -> str:
+    """The text of respondents.sql, filled in: the columns both passes read."""
+    params["weight_scale"] = WEIGHT_SCALE
+    if breakdowns:
+        params["unknown"] = UNKNOWN
+    breakdown_columns = "".join(
+        f",\n    COALESCE(CAST({quote_identifier(b, 'breakdown_id')} AS VARCHAR), $unknown) "
+        f"AS {quote_identifier(b, 'breakdown_id')}"
+        for b in breakdowns
+    )
+    items = sorted({indicator.item_id for indicator in indicators})
+    item_columns = "".join(f",\n    {quote_identifier(item, 'item_id')}" for item in items)
+    optional = {"stratum": design.strata, "psu": design.psu, "fpc": design.fpc}
+    columns = {
+        role: quote_identifier(name, f"{role} column") if name else "NULL"
+        for role, name in optional.items()
+    }
+    return sql_text("respondents").format(
+        source=source,
+        population=quote_identifier(population, "population column"),
+        stratum=f"CAST({columns['stratum']} AS VARCHAR)",
+        psu=f"CAST({columns['psu']} AS VARCHAR)",
+        weight=quote_identifier(design.weight, "weight column"),
+        fpc=columns["fpc"],
+        breakdown_columns=breakdown_columns,
+        item_columns=item_columns,
+    )
+
+
 def pass_sql(
     source: str,
     design: Design,
@@ -117,19 +154,11 @@ def pass_sql(
     population: str,
     params: dict,
 ) -> str:
-    """The text of the one pass, filled in; params receives its bound values."""
+    """The text of the SQL pass (partials.sql), filled in; params receives its bound values."""
+    respondents = respondents_sql(source, design, indicators, breakdowns, population, params)
     breakdown_names = [quote_identifier(b, "breakdown_id") for b in breakdowns]
     params["total"] = TOTAL
-    params["weight_scale"] = WEIGHT_SCALE
     params["count_shift"] = COUNT_SHIFT
-    if breakdowns:
-        params["unknown"] = UNKNOWN
-    breakdown_columns = "".join(
-        f",\n        COALESCE(CAST({name} AS VARCHAR), $unknown) AS {name}"
-        for name in breakdown_names
-    )
-    items = sorted({indicator.item_id for indicator in indicators})
-    item_columns = "".join(f",\n        {quote_identifier(item, 'item_id')}" for item in items)
     cases = []
     for position, (breakdown, name) in enumerate(zip(breakdowns, breakdown_names, strict=True)):
         params[f"breakdown_{position}"] = breakdown
@@ -144,25 +173,9 @@ def pass_sql(
         for index, indicator in enumerate(indicators)
     )
     rolled = "".join(f',\n    sum("{name}") AS "{name}"' for name in sum_names(indicators, has_psu))
-    optional = {
-        "stratum": design.strata,
-        "psu": design.psu,
-        "fpc": design.fpc,
-    }
-    columns = {
-        role: quote_identifier(name, f"{role} column") if name else "NULL"
-        for role, name in optional.items()
-    }
     return sql_text("partials").format(
-        source=source,
-        population=quote_identifier(population, "population column"),
-        stratum=f"CAST({columns['stratum']} AS VARCHAR)",
-        psu=f"CAST({columns['psu']} AS VARCHAR)",
-        weight=quote_identifier(design.weight, "weight column"),
-        fpc=columns["fpc"],
-        breakdown_columns=breakdown_columns,
+        respondents=respondents,
         breakdown_names="".join(f",\n        {name}" for name in breakdown_names),
-        item_columns=item_columns,
         breakdown_id=breakdown_id,
         breakdown_value=breakdown_value,
         grouping_sets=", ".join(sets),
@@ -188,13 +201,29 @@ def compute_partials(
     ids = [indicator.indicator_id for indicator in indicators]
     if len(set(ids)) != len(ids):
         raise ValueError(f"indicator ids repeat: {ids}")
-    from_clause, params = source_clause(source)
-    sql = pass_sql(from_clause, design, indicators, breakdowns, population, params)
-    wide = con.sql(sql, params=params).to_arrow_table()
-    has_psu = design.psu is not None
-    partials = partials_of(wide, ids, has_psu)
+    engine = bincount_partials if design.psu is not None else sql_partials
+    partials = engine(con, source, design, indicators, breakdowns, population)
     check_exact(partials.keys)
     return partials
+
+
+def bincount_partials(con, source, design, indicators, breakdowns, population) -> Partials:
+    """The partial sums summed in numpy (bincount_pass.py): designs with PSUs."""
+    from_clause, params = source_clause(source)
+    sql = respondents_sql(from_clause, design, indicators, breakdowns, population, params)
+    groups = finest_groups(con, sql, params, indicators, breakdowns)
+    keys, sums = grouping_sets(groups, breakdowns, TOTAL)
+    ids = tuple(indicator.indicator_id for indicator in indicators)
+    return Partials(pa.table(keys), sums, ids, design.psu is not None)
+
+
+def sql_partials(con, source, design, indicators, breakdowns, population) -> Partials:
+    """The partial sums by DuckDB's aggregation (partials.sql): any design, and the only pass
+    that sums squared weights, which designs without PSUs need, exactly."""
+    from_clause, params = source_clause(source)
+    sql = pass_sql(from_clause, design, indicators, breakdowns, population, params)
+    ids = [indicator.indicator_id for indicator in indicators]
+    return partials_of(con.sql(sql, params=params).to_arrow_table(), ids, design.psu is not None)
 
 
 def check_exact(keys: pa.Table) -> None:

@@ -4,17 +4,10 @@
 -- Weights are fixed-point integers (units of 2^-24) held in DOUBLE: every sum is a sum of
 -- integers below 2^53, hence exact, so the result does not depend on the order in which threads
 -- or partitions add it up (partials.py checks the bound).
--- The braced fields are filled in by partials.py: every name in them is a checked, quoted
--- identifier and every value a bound parameter.
+-- The braced fields are filled in by partials.py: `respondents` is respondents.sql filled in,
+-- every name in them is a checked, quoted identifier and every value a bound parameter.
 WITH respondents AS (
-    SELECT
-        CAST({population} AS VARCHAR) AS __population,
-        {stratum} AS __stratum,
-        {psu} AS __psu,
-        CAST(round({weight} * $weight_scale) AS DOUBLE) AS __w,
-        CAST(round({weight} * $weight_scale) AS HUGEINT) AS __wi,
-        CAST({fpc} AS DOUBLE) AS __fpc{breakdown_columns}{item_columns}
-    FROM {source}
+{respondents}
 ),
 finest AS (
     SELECT

@@ -1,0 +1,263 @@
+"""The one pass for designs with PSUs, summed in numpy: the same partial sums as the SQL pass
+(partials.sql), from the same columns, which DuckDB reads (respondents.sql) in record batches.
+
+Why not DuckDB's aggregation: at the finest grouping (leaf x stratum x PSU x every breakdown's
+value: ~17,000 groups at 100,000 respondents, ~29,000 at 1,000,000) its hash table holds three
+aggregate states per indicator per group, and updating 450 states per respondent costs about
+as much at 100,000 respondents as the groups' count does at 1,000,000. Here each indicator is
+two `np.bincount` calls over the batch, on the key group * 3 + class (0 not answered, 1
+answered, 2 counted): a few nanoseconds per respondent and indicator (docs/performance.md).
+
+The sums are of integers (counts, and weights in units of 2^-24 held in doubles below 2^53), so
+they are exact and equal the SQL pass's bit for bit whatever the batches. Without psu the
+variance needs the squared weights summed exactly beyond 2^53 (DuckDB's HUGEINT), which doubles
+cannot hold: that design keeps the SQL pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from pipeline.estimate.design import Indicator
+
+BATCH_ROWS = 1_048_576  # ~170 MB of 150 answer columns held at once
+# The key columns of respondents.sql, finest first in the order of partials.KEYS.
+BASE = ("__population", "__stratum", "__psu")
+
+
+class Groups:
+    """The finest groups met so far, over record batches: each group's key (a code per key
+    column) and its running sums, indicators x groups. The arrays have room for `capacity`
+    groups (doubled when full); the sums of groups not yet met stay 0."""
+
+    def __init__(self, columns: Sequence[str], indicators: int) -> None:
+        self.columns = list(columns)
+        self.codes: list[dict] = [{} for _ in self.columns]  # value -> code, per column
+        self.ids: dict[tuple, int] = {}  # the columns' codes -> group id, in order of id
+        self.indicators = indicators
+        self.capacity = 0
+        self.sums = {name: np.zeros((indicators, 0)) for name in ("n", "ny", "sw", "swy")}
+        self.respondents = np.zeros(0, dtype=np.int64)
+        self.weight = np.zeros(0)
+        self.fpc_min = np.zeros(0)
+        self.fpc_max = np.zeros(0)
+
+    @property
+    def count(self) -> int:
+        return len(self.ids)
+
+    def values(self, column: int) -> list:
+        """The values of one key column, by code."""
+        return list(self.codes[column])
+
+    def of_rows(self, batch: pa.RecordBatch) -> np.ndarray:
+        """The group id of each row of the batch (groups met for the first time added)."""
+        codes, combined = [], np.zeros(batch.num_rows, dtype=np.int64)
+        for column, known in zip(self.columns, self.codes, strict=True):
+            encoded = pc.dictionary_encode(batch.column(column), null_encoding="encode")
+            dictionary = encoded.dictionary.to_pylist()
+            lookup = np.array([known.setdefault(v, len(known)) for v in dictionary], np.int64)
+            code = lookup[encoded.indices.to_numpy()]
+            codes.append(code)
+            if combined.max(initial=0) >= 2**62 // len(known):  # keep the product in int64
+                combined = np.unique(combined, return_inverse=True)[1].reshape(-1)
+            combined = combined * len(known) + code
+        _, first, position = np.unique(combined, return_index=True, return_inverse=True)
+        keys = list(map(tuple, np.column_stack([code[first] for code in codes]).tolist()))
+        ids = self.ids
+        for key in keys:
+            ids.setdefault(key, len(ids))
+        self.grow(len(ids))
+        found = np.fromiter((ids[key] for key in keys), dtype=np.int64, count=len(keys))
+        return found[position.reshape(-1)]
+
+    def grow(self, size: int) -> None:
+        """Room for at least `size` groups (new room: sums 0, fpc range NaN)."""
+        if size <= self.capacity:
+            return
+        more = max(size, 2 * self.capacity) - self.capacity
+        self.capacity += more
+        for name, values in self.sums.items():
+            self.sums[name] = np.concatenate([values, np.zeros((self.indicators, more))], axis=1)
+        self.respondents = np.concatenate([self.respondents, np.zeros(more, dtype=np.int64)])
+        self.weight = np.concatenate([self.weight, np.zeros(more)])
+        self.fpc_min = np.concatenate([self.fpc_min, np.full(more, np.nan)])
+        self.fpc_max = np.concatenate([self.fpc_max, np.full(more, np.nan)])
+
+
+def column_values(column: pa.Array) -> tuple[np.ndarray, np.ndarray | None]:
+    """An answer column as numpy values and whether each is given (None: all are). Integers
+    are read from Arrow's buffers without a copy; a value under a null is arbitrary."""
+    if pa.types.is_integer(column.type):
+        dtype = np.dtype(column.type.to_pandas_dtype())
+        validity, data = column.buffers()[:2]
+        start, end = column.offset, column.offset + len(column)
+        values = np.frombuffer(data, dtype=dtype, count=end)[start:]
+        if column.null_count == 0:
+            return values, None
+        bits = np.unpackbits(np.frombuffer(validity, dtype=np.uint8), bitorder="little")
+        return values, bits[start:end].view(bool)
+    values = column.fill_null(0).to_numpy(zero_copy_only=False)
+    if column.null_count == 0:
+        return values, None
+    return values, column.is_valid().to_numpy(zero_copy_only=False)
+
+
+def classes(values: np.ndarray, given: np.ndarray | None, indicator: Indicator) -> np.ndarray:
+    """Per respondent: 0 not answered (no answer, or an excluded code), 1 answered, 2 counted.
+    Answers of 8 or 16 bits are looked up in a table of every value of their type (a gather
+    instead of a comparison per code)."""
+    if values.dtype.kind in "iu" and values.dtype.itemsize <= 2:
+        unsigned = f"u{values.dtype.itemsize}"
+        domain = np.arange(256**values.dtype.itemsize, dtype=unsigned).view(values.dtype)
+        found = np.take(class_of(domain, indicator), values.view(unsigned))
+    else:
+        found = class_of(values, indicator)
+    if given is not None:
+        np.multiply(found, given, out=found)
+    return found
+
+
+def class_of(values: np.ndarray, indicator: Indicator) -> np.ndarray:
+    """The class (0, 1 or 2) of each value, as int8."""
+    counted = np.isin(values, indicator.count_codes)
+    excluded = np.isin(values, indicator.exclude_codes)
+    return np.where(counted, 2, np.where(excluded, 0, 1)).astype(np.int8)
+
+
+def add_batch(
+    groups: Groups,
+    batch: pa.RecordBatch,
+    by_item: dict[str, list[tuple[int, Indicator]]],
+) -> None:
+    """Add one batch's respondents to the running sums of their finest groups."""
+    group = groups.of_rows(batch)
+    room = groups.capacity
+    weight = batch.column("__w").to_numpy(zero_copy_only=False)
+    if not np.isfinite(weight).all():
+        raise ValueError("a weight is missing or not a finite number")
+    groups.respondents += np.bincount(group, minlength=room)
+    groups.weight += np.bincount(group, weights=weight, minlength=room)
+    fpc = batch.column("__fpc")
+    if fpc.null_count < len(fpc):
+        values = fpc.to_numpy(zero_copy_only=False)  # nulls as NaN, which fmin/fmax skip
+        np.fmin.at(groups.fpc_min, group, values)
+        np.fmax.at(groups.fpc_max, group, values)
+    base = group * 3
+    n, ny, sw, swy = (groups.sums[name] for name in ("n", "ny", "sw", "swy"))
+    for item, indicators in by_item.items():
+        values, given = column_values(batch.column(item))
+        for index, indicator in indicators:
+            key = base + classes(values, given, indicator)
+            count = np.bincount(key, minlength=3 * room).reshape(room, 3)
+            weighted = np.bincount(key, weights=weight, minlength=3 * room).reshape(room, 3)
+            n[index] += count[:, 1]
+            n[index] += count[:, 2]
+            ny[index] += count[:, 2]
+            sw[index] += weighted[:, 1]
+            sw[index] += weighted[:, 2]
+            swy[index] += weighted[:, 2]
+
+
+def finest_groups(
+    con: duckdb.DuckDBPyConnection,
+    sql: str,
+    params: dict,
+    indicators: Sequence[Indicator],
+    breakdowns: Sequence[str],
+) -> Groups:
+    """The sums of every finest group of the respondents that `sql` (respondents.sql) reads."""
+    by_item: dict[str, list[tuple[int, Indicator]]] = {}
+    for index, indicator in enumerate(indicators):
+        by_item.setdefault(indicator.item_id, []).append((index, indicator))
+    groups = Groups([*BASE, *breakdowns], len(indicators))
+    for batch in batches(con.sql(sql, params=params).to_arrow_reader(BATCH_ROWS)):
+        add_batch(groups, batch, by_item)
+    return groups
+
+
+def batches(reader: pa.RecordBatchReader):
+    """The reader's record batches joined into batches of about BATCH_ROWS rows: DuckDB yields
+    one per row group or so, and each batch costs a pass over every group's sums."""
+    waiting, rows = [], 0
+    for batch in reader:
+        waiting.append(batch)
+        rows += batch.num_rows
+        if rows >= BATCH_ROWS:
+            yield pa.Table.from_batches(waiting).combine_chunks().to_batches()[0]
+            waiting, rows = [], 0
+    if rows:
+        yield pa.Table.from_batches(waiting).combine_chunks().to_batches()[0]
+
+
+def null_if_nan(values: np.ndarray) -> pa.Array:
+    """Floats with NaN as null (SQL's min and max over no value)."""
+    return pa.array(values, pa.float64(), mask=np.isnan(values))
+
+
+def no_rows(groups: Groups) -> tuple[dict, dict]:
+    """The key columns and sums of a pass over no respondents."""
+    keys = {
+        name: pa.array([], pa.string())
+        for name in ("breakdown_id", "breakdown_value", "population_id", "stratum", "psu")
+    }
+    keys["respondents"] = pa.array([], pa.int64())
+    for name in ("weight", "fpc_min", "fpc_max"):
+        keys[name] = pa.array([], pa.float64())
+    return keys, {name: np.zeros((0, groups.indicators)) for name in groups.sums}
+
+
+def grouping_sets(groups: Groups, breakdowns: Sequence[str], total: str) -> tuple[dict, dict]:
+    """The finest groups rolled up to each breakdown on its own and to `total` (the GROUPING
+    SETS of partials.sql), sorted as its ORDER BY ALL sorts them (NULLs last): the key columns
+    (partials.KEYS and UNIT_COLUMNS) and the sums, rows x indicators."""
+    if not groups.count:
+        return no_rows(groups)
+    codes = np.array(list(groups.ids), dtype=np.int64).reshape(groups.count, -1)
+    radix = [max(len(known), 1) for known in groups.codes]
+    values = [groups.values(column) for column in range(len(groups.columns))]
+    count, indicators = groups.count, groups.indicators
+    sums = {name: values[:, :count].ravel() for name, values in groups.sums.items()}
+    blocks = {name: [] for name in (*sums, "respondents", "weight", "fpc_min", "fpc_max")}
+    rows = []
+    for position, breakdown in enumerate([None, *breakdowns]):
+        columns = [0, 1, 2] if breakdown is None else [0, 1, 2, 2 + position]
+        combined = np.zeros(count, dtype=np.int64)
+        for column in columns:
+            combined = combined * radix[column] + codes[:, column]
+        _, first, target = np.unique(combined, return_index=True, return_inverse=True)
+        target, size = target.reshape(-1), len(first)
+        for key in codes[first].tolist():
+            value = total if breakdown is None else values[2 + position][key[2 + position]]
+            rows.append((breakdown or total, value, *(values[c][key[c]] for c in range(3))))
+        # one bincount per sum over every indicator: indicator * size + the group's row
+        flat = (np.arange(indicators)[:, None] * size + target).ravel()
+        for name, finest in sums.items():
+            summed = np.bincount(flat, weights=finest, minlength=indicators * size)
+            blocks[name].append(summed.reshape(indicators, size))
+        blocks["respondents"].append(np.bincount(target, groups.respondents[:count], size))
+        blocks["weight"].append(np.bincount(target, groups.weight[:count], size))
+        for name, least in (("fpc_min", np.fmin), ("fpc_max", np.fmax)):
+            bound = np.full(size, np.nan)
+            least.at(bound, target, getattr(groups, name)[:count])
+            blocks[name].append(bound)
+    sort = sorted(
+        range(len(rows)),
+        key=lambda r: tuple((value is None, value or "") for value in rows[r]),
+    )
+    names = ("breakdown_id", "breakdown_value", "population_id", "stratum", "psu")
+    keys = {name: pa.array([rows[r][k] for r in sort], pa.string()) for k, name in enumerate(names)}
+    index = np.array(sort, dtype=np.int64)
+    keys["respondents"] = pa.array(np.concatenate(blocks["respondents"])[index].astype(np.int64))
+    keys["weight"] = pa.array(np.concatenate(blocks["weight"])[index])
+    keys["fpc_min"] = null_if_nan(np.concatenate(blocks["fpc_min"])[index])
+    keys["fpc_max"] = null_if_nan(np.concatenate(blocks["fpc_max"])[index])
+    return keys, {
+        name: np.ascontiguousarray(np.concatenate(blocks[name], axis=1)[:, index].T)
+        for name in sums
+    }
