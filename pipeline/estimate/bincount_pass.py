@@ -25,7 +25,8 @@ import pyarrow.compute as pc
 
 from pipeline.estimate.design import Indicator
 
-BATCH_ROWS = 1_048_576  # ~170 MB of 150 answer columns held at once
+# ~20 MB of 150 answer columns at a time; larger batches held more memory (docs/performance.md)
+BATCH_ROWS = 131_072
 # The key columns of respondents.sql, finest first in the order of partials.KEYS.
 BASE = ("__population", "__stratum", "__psu")
 
@@ -33,7 +34,7 @@ BASE = ("__population", "__stratum", "__psu")
 class Groups:
     """The finest groups met so far, over record batches: each group's key (a code per key
     column) and its running sums, indicators x groups. The arrays have room for `capacity`
-    groups (doubled when full); the sums of groups not yet met stay 0."""
+    groups (a quarter more when full); the sums of groups not yet met stay 0."""
 
     def __init__(self, columns: Sequence[str], indicators: int) -> None:
         self.columns = list(columns)
@@ -80,7 +81,7 @@ class Groups:
         """Room for at least `size` groups (new room: sums 0, fpc range NaN)."""
         if size <= self.capacity:
             return
-        more = max(size, 2 * self.capacity) - self.capacity
+        more = max(size, self.capacity + self.capacity // 4) - self.capacity
         self.capacity += more
         for name, values in self.sums.items():
             self.sums[name] = np.concatenate([values, np.zeros((self.indicators, more))], axis=1)
@@ -222,7 +223,8 @@ def grouping_sets(groups: Groups, breakdowns: Sequence[str], total: str) -> tupl
     radix = [max(len(known), 1) for known in groups.codes]
     values = [groups.values(column) for column in range(len(groups.columns))]
     count, indicators = groups.count, groups.indicators
-    sums = {name: values[:, :count].ravel() for name, values in groups.sums.items()}
+    room = groups.capacity  # the room beyond `count` holds zeros: summed into a dropped row
+    sums = {name: values.ravel() for name, values in groups.sums.items()}
     blocks = {name: [] for name in (*sums, "respondents", "weight", "fpc_min", "fpc_max")}
     rows = []
     for position, breakdown in enumerate([None, *breakdowns]):
@@ -236,10 +238,11 @@ def grouping_sets(groups: Groups, breakdowns: Sequence[str], total: str) -> tupl
             value = total if breakdown is None else values[2 + position][key[2 + position]]
             rows.append((breakdown or total, value, *(values[c][key[c]] for c in range(3))))
         # one bincount per sum over every indicator: indicator * size + the group's row
-        flat = (np.arange(indicators)[:, None] * size + target).ravel()
+        padded = np.concatenate([target, np.full(room - count, size)])
+        flat = (np.arange(indicators)[:, None] * (size + 1) + padded).ravel()
         for name, finest in sums.items():
-            summed = np.bincount(flat, weights=finest, minlength=indicators * size)
-            blocks[name].append(summed.reshape(indicators, size))
+            summed = np.bincount(flat, weights=finest, minlength=indicators * (size + 1))
+            blocks[name].append(summed.reshape(indicators, size + 1)[:, :size])
         blocks["respondents"].append(np.bincount(target, groups.respondents[:count], size))
         blocks["weight"].append(np.bincount(target, groups.weight[:count], size))
         for name, least in (("fpc_min", np.fmin), ("fpc_max", np.fmax)):

@@ -1,0 +1,90 @@
+"""Where the estimate step's time goes, part by part, on a project the synth command made.
+
+    .venv/bin/python bench/estimate_profile.py PROJECT [RUNS]
+
+Runs the publish plan's steps up to the estimate step in this process, then times the estimate
+step's parts RUNS times (5 unless given) and prints the median of each (seconds): the parts'
+plan with the estimation modules' imports (first run only), DuckDB reading the columns, the
+sums per finest group, their roll-up to the grouping sets, the roll-up up the population tree,
+and the rest of the cells (variance, intervals, statuses). Disclosure control is not included:
+the step's trace mark ends before it.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+
+def main(argv: list[str]) -> int:
+    import duckdb
+    import pyarrow as pa
+
+    import pipeline.orchestrate.plan as plan
+    from pipeline.core.paths import Project
+
+    root, runs = Path(argv[0]), int(argv[1]) if len(argv) > 1 else 5
+    run = plan.PublishRun(Project.at(root))
+    step = next(step for step in plan.PLAN if step.mark == "estimate")
+    for earlier in plan.PLAN[: plan.PLAN.index(step)]:
+        plan.perform(earlier, run)
+    clock = time.perf_counter
+    started = clock()
+    parts = step.parts(run)
+    imports = clock() - started
+    if len(parts) != 1 or parts[0].design.psu is None:
+        print("estimate_profile: give a project with one respondent file and a psu column")
+        return 2
+    part = parts[0]
+
+    from pipeline.estimate import bincount_pass, engine, partials, rollup
+    from pipeline.orchestrate.estimation import population_tree
+
+    tree = population_tree(run.inputs)
+    timings: dict[str, list[float]] = {}
+    for _ in range(runs):
+        con = duckdb.connect()
+        marks = [clock()]
+        source, params = partials.source_clause(part.path)
+        sql = partials.respondents_sql(
+            source, part.design, part.indicators, part.breakdowns, "population_id", params
+        )
+        reader = con.sql(sql, params=params).to_arrow_reader(bincount_pass.BATCH_ROWS)
+        batches = list(bincount_pass.batches(reader))
+        marks.append(clock())
+        by_item: dict = {}
+        for index, indicator in enumerate(part.indicators):
+            by_item.setdefault(indicator.item_id, []).append((index, indicator))
+        groups = bincount_pass.Groups([*bincount_pass.BASE, *part.breakdowns], len(part.indicators))
+        for batch in batches:
+            bincount_pass.add_batch(groups, batch, by_item)
+        marks.append(clock())
+        keys, sums = bincount_pass.grouping_sets(groups, part.breakdowns, partials.TOTAL)
+        ids = tuple(indicator.indicator_id for indicator in part.indicators)
+        found = [partials.Partials(pa.table(keys), sums, ids, True)]
+        marks.append(clock())
+        merged = partials.merge_partials(found)
+        marks.append(clock())
+        rollup.rolled_up(merged, tree)
+        marks.append(clock())
+        engine.estimate_from_partials(con, merged, tree)
+        marks.append(clock())
+        names = ("read", "sums per finest group", "grouping sets", "merge", "tree roll-up")
+        for name, begin, end in zip(names, marks, marks[1:], strict=False):
+            timings.setdefault(name, []).append(end - begin)
+        # estimate_from_partials repeats the tree roll-up: the rest is its time minus that
+        rest = (marks[6] - marks[5]) - (marks[5] - marks[4])
+        timings.setdefault("cells after the roll-ups", []).append(rest)
+        con.close()
+    print(f"estimate step parts at {root} ({runs} runs, medians in seconds)")
+    print(f"  plan and imports (first run)  {imports:.3f}")
+    for name, values in timings.items():
+        runs_text = " ".join(f"{value:.3f}" for value in values)
+        print(f"  {name:<30}{statistics.median(values):.3f}   runs {runs_text}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
