@@ -3,10 +3,11 @@
 
 Why not DuckDB's aggregation: at the finest grouping (leaf x stratum x PSU x every breakdown's
 value: ~17,000 groups at 100,000 respondents, ~29,000 at 1,000,000) its hash table holds three
-aggregate states per indicator per group, and updating 450 states per respondent costs about
-as much at 100,000 respondents as the groups' count does at 1,000,000. Here each indicator is
-two `np.bincount` calls over the batch, on the key group * 3 + class (0 not answered, 1
-answered, 2 counted): a few nanoseconds per respondent and indicator (docs/performance.md).
+aggregate states per indicator per group, 450 for 150 indicators, and each respondent updates
+all of them: with ~6 respondents per group at 100,000 that costs more than the respondents
+themselves. Here each indicator is two `np.bincount` calls over the batch, on the key
+group * 3 + class (0 not answered, 1 answered, 2 counted); the measured difference is in
+docs/performance.md.
 
 The sums are of integers (counts, and weights in units of 2^-24 held in doubles below 2^53), so
 they are exact and equal the SQL pass's bit for bit whatever the batches. Without psu the
