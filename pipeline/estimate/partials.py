@@ -5,6 +5,10 @@ as its own breakdown) and, per indicator, exact sums: respondents who answered (
 counted code (ny), their weights (sw, swy) and, without a psu column, the squared weights (sww,
 swwy). Partial sums of several partitions of the respondents merge by concatenation
 (merge_partials): the estimation adds them exactly, in any order.
+
+Two passes compute them, with the same result bit for bit: numpy for designs with a psu column
+(bincount_pass.py), DuckDB's aggregation (partials.sql) for designs without, whose squared
+weights only 128-bit integers sum exactly.
 """
 
 from __future__ import annotations
