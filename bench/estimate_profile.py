@@ -54,9 +54,7 @@ def main(argv: list[str]) -> int:
         reader = con.sql(sql, params=params).to_arrow_reader(bincount_pass.BATCH_ROWS)
         batches = list(bincount_pass.batches(reader))
         marks.append(clock())
-        by_item: dict = {}
-        for index, indicator in enumerate(part.indicators):
-            by_item.setdefault(indicator.item_id, []).append((index, indicator))
+        by_item = bincount_pass.indicators_by_item(part.indicators)
         groups = bincount_pass.Groups([*bincount_pass.BASE, *part.breakdowns], len(part.indicators))
         for batch in batches:
             bincount_pass.add_batch(groups, batch, by_item)

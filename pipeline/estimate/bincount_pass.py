@@ -166,6 +166,14 @@ def add_batch(
             swy[index] += weighted[:, 2]
 
 
+def indicators_by_item(indicators: Sequence[Indicator]) -> dict[str, list[tuple[int, Indicator]]]:
+    """The indicators of each item with their positions: an item's column is read once."""
+    by_item: dict[str, list[tuple[int, Indicator]]] = {}
+    for index, indicator in enumerate(indicators):
+        by_item.setdefault(indicator.item_id, []).append((index, indicator))
+    return by_item
+
+
 def finest_groups(
     con: duckdb.DuckDBPyConnection,
     sql: str,
@@ -174,9 +182,7 @@ def finest_groups(
     breakdowns: Sequence[str],
 ) -> Groups:
     """The sums of every finest group of the respondents that `sql` (respondents.sql) reads."""
-    by_item: dict[str, list[tuple[int, Indicator]]] = {}
-    for index, indicator in enumerate(indicators):
-        by_item.setdefault(indicator.item_id, []).append((index, indicator))
+    by_item = indicators_by_item(indicators)
     groups = Groups([*BASE, *breakdowns], len(indicators))
     for batch in batches(con.sql(sql, params=params).to_arrow_reader(BATCH_ROWS)):
         add_batch(groups, batch, by_item)

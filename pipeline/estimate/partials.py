@@ -151,15 +151,14 @@ def respondents_sql(
 
 
 def pass_sql(
-    source: str,
-    design: Design,
+    respondents: str,
+    has_psu: bool,
     indicators: Sequence[Indicator],
     breakdowns: Sequence[str],
-    population: str,
     params: dict,
 ) -> str:
-    """The text of the SQL pass (partials.sql), filled in; params receives its bound values."""
-    respondents = respondents_sql(source, design, indicators, breakdowns, population, params)
+    """The text of the SQL pass (partials.sql) over `respondents` (respondents_sql's text),
+    filled in; params receives its bound values."""
     breakdown_names = [quote_identifier(b, "breakdown_id") for b in breakdowns]
     params["total"] = TOTAL
     params["count_shift"] = COUNT_SHIFT
@@ -171,7 +170,6 @@ def pass_sql(
     breakdown_value = f"COALESCE({', '.join([*breakdown_names, '$total'])})"
     base = "__population, __stratum, __psu"
     sets = [f"({base})", *(f"({base}, {name})" for name in breakdown_names)]
-    has_psu = design.psu is not None
     sums = "".join(
         indicator_sums(index, indicator, has_psu, params)
         for index, indicator in enumerate(indicators)
@@ -225,7 +223,8 @@ def sql_partials(con, source, design, indicators, breakdowns, population) -> Par
     """The partial sums by DuckDB's aggregation (partials.sql): any design, and the only pass
     that sums squared weights, which designs without PSUs need, exactly."""
     from_clause, params = source_clause(source)
-    sql = pass_sql(from_clause, design, indicators, breakdowns, population, params)
+    respondents = respondents_sql(from_clause, design, indicators, breakdowns, population, params)
+    sql = pass_sql(respondents, design.psu is not None, indicators, breakdowns, params)
     ids = [indicator.indicator_id for indicator in indicators]
     return partials_of(con.sql(sql, params=params).to_arrow_table(), ids, design.psu is not None)
 
