@@ -23,11 +23,17 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+from scipy import sparse
 
 from pipeline.estimate.design import Indicator
 
 # ~20 MB of 150 answer columns at a time; larger batches held more memory (docs/performance.md)
 BATCH_ROWS = 131_072
+# The most respondents a finest group may hold: its counts are 32-bit integers.
+COUNT_LIMIT = 2**31 - 1
+# Indicators per product in grouping_sets: the groups' sums of that many indicators, transposed,
+# take ~2-4 MB, where all of them at once took 20-35 MB of fresh memory per sum.
+CHUNK = 16
 # The key columns of respondents.sql, finest first in the order of partials.KEYS.
 BASE = ("__population", "__stratum", "__psu")
 
@@ -40,10 +46,17 @@ class Groups:
     def __init__(self, columns: Sequence[str], indicators: int) -> None:
         self.columns = list(columns)
         self.codes: list[dict] = [{} for _ in self.columns]  # value -> code, per column
-        self.ids: dict[tuple, int] = {}  # the columns' codes -> group id, in order of id
+        # the columns' codes (int64s as bytes: no tuples for the garbage collector to walk)
+        # -> group id, in order of id
+        self.ids: dict[bytes, int] = {}
         self.indicators = indicators
         self.capacity = 0
-        self.sums = {name: np.zeros((indicators, 0)) for name in ("n", "ny", "sw", "swy")}
+        # counts in 32 bits (finest_groups checks they fit), weights in exact doubles: on a
+        # machine where fresh memory costs ~0.5 ms a MB to touch, a smaller room is faster
+        self.sums = {
+            name: np.zeros((indicators, 0), dtype=np.int32 if name in ("n", "ny") else None)
+            for name in ("n", "ny", "sw", "swy")
+        }
         self.respondents = np.zeros(0, dtype=np.int64)
         self.weight = np.zeros(0)
         self.fpc_min = np.zeros(0)
@@ -70,7 +83,8 @@ class Groups:
                 combined = np.unique(combined, return_inverse=True)[1].reshape(-1)
             combined = combined * len(known) + code
         _, first, position = np.unique(combined, return_index=True, return_inverse=True)
-        keys = list(map(tuple, np.column_stack([code[first] for code in codes]).tolist()))
+        keys = np.column_stack([code[first] for code in codes]).astype(np.int64)
+        keys = keys.view(f"V{keys.shape[1] * 8}").ravel().tolist()
         ids = self.ids
         for key in keys:
             ids.setdefault(key, len(ids))
@@ -85,7 +99,11 @@ class Groups:
         more = max(size, self.capacity + self.capacity // 4) - self.capacity
         self.capacity += more
         for name, values in self.sums.items():
-            self.sums[name] = np.concatenate([values, np.zeros((self.indicators, more))], axis=1)
+            # zeros from the system, untouched until summed into (a concatenation would touch
+            # every page twice)
+            larger = np.zeros((self.indicators, self.capacity), dtype=values.dtype)
+            larger[:, : values.shape[1]] = values
+            self.sums[name] = larger
         self.respondents = np.concatenate([self.respondents, np.zeros(more, dtype=np.int64)])
         self.weight = np.concatenate([self.weight, np.zeros(more)])
         self.fpc_min = np.concatenate([self.fpc_min, np.full(more, np.nan)])
@@ -186,6 +204,11 @@ def finest_groups(
     groups = Groups([*BASE, *breakdowns], len(indicators))
     for batch in batches(con.sql(sql, params=params).to_arrow_reader(BATCH_ROWS)):
         add_batch(groups, batch, by_item)
+        if groups.respondents.max(initial=0) > COUNT_LIMIT:
+            raise ValueError(
+                f"more than {COUNT_LIMIT:,} respondents in one PSU and breakdown value: the "
+                "pass counts in 32 bits (split the file)"
+            )
     return groups
 
 
@@ -220,54 +243,79 @@ def no_rows(groups: Groups) -> tuple[dict, dict]:
     return keys, {name: np.zeros((0, groups.indicators)) for name in groups.sums}
 
 
+def null_last_ranks(values: list) -> np.ndarray:
+    """The rank of each value as ORDER BY sorts text (NULLs last)."""
+    order = sorted(range(len(values)), key=lambda i: (values[i] is None, values[i] or ""))
+    ranks = np.empty(len(values), dtype=np.int64)
+    ranks[order] = np.arange(len(values))
+    return ranks
+
+
 def grouping_sets(groups: Groups, breakdowns: Sequence[str], total: str) -> tuple[dict, dict]:
     """The finest groups rolled up to each breakdown on its own and to `total` (the GROUPING
     SETS of partials.sql), sorted as its ORDER BY ALL sorts them (NULLs last): the key columns
     (partials.KEYS and UNIT_COLUMNS) and the sums, rows x indicators."""
     if not groups.count:
         return no_rows(groups)
-    codes = np.array(list(groups.ids), dtype=np.int64).reshape(groups.count, -1)
+    codes = np.frombuffer(b"".join(groups.ids), dtype=np.int64).reshape(groups.count, -1)
     radix = [max(len(known), 1) for known in groups.codes]
     values = [groups.values(column) for column in range(len(groups.columns))]
-    count, indicators = groups.count, groups.indicators
-    room = groups.capacity  # the room beyond `count` holds zeros: summed into a dropped row
-    sums = {name: values.ravel() for name, values in groups.sums.items()}
-    blocks = {name: [] for name in (*sums, "respondents", "weight", "fpc_min", "fpc_max")}
-    rows = []
+    count = groups.count
+    # every text of the breakdown_id and breakdown_value columns, as codes in ORDER BY's order
+    texts = list(dict.fromkeys([total, *breakdowns, *(v for known in values[3:] for v in known)]))
+    texts = [texts[i] for i in np.argsort(null_last_ranks(texts))]
+    text_code = {text: code for code, text in enumerate(texts)}
+    # per grouping set: the row of each finest group, and each row's first finest group and
+    # breakdown_id and breakdown_value codes
+    targets, firsts, ids, labels, rows = [], [], [], [], 0
     for position, breakdown in enumerate([None, *breakdowns]):
         columns = [0, 1, 2] if breakdown is None else [0, 1, 2, 2 + position]
         combined = np.zeros(count, dtype=np.int64)
         for column in columns:
             combined = combined * radix[column] + codes[:, column]
         _, first, target = np.unique(combined, return_index=True, return_inverse=True)
-        target, size = target.reshape(-1), len(first)
-        for key in codes[first].tolist():
-            value = total if breakdown is None else values[2 + position][key[2 + position]]
-            rows.append((breakdown or total, value, *(values[c][key[c]] for c in range(3))))
-        # one bincount per sum over every indicator: indicator * size + the group's row
-        padded = np.concatenate([target, np.full(room - count, size)])
-        flat = (np.arange(indicators)[:, None] * (size + 1) + padded).ravel()
-        for name, finest in sums.items():
-            summed = np.bincount(flat, weights=finest, minlength=indicators * (size + 1))
-            blocks[name].append(summed.reshape(indicators, size + 1)[:, :size])
-        blocks["respondents"].append(np.bincount(target, groups.respondents[:count], size))
-        blocks["weight"].append(np.bincount(target, groups.weight[:count], size))
-        for name, least in (("fpc_min", np.fmin), ("fpc_max", np.fmax)):
-            bound = np.full(size, np.nan)
-            least.at(bound, target, getattr(groups, name)[:count])
-            blocks[name].append(bound)
-    sort = sorted(
-        range(len(rows)),
-        key=lambda r: tuple((value is None, value or "") for value in rows[r]),
+        targets.append(target.reshape(-1) + rows)
+        firsts.append(first)
+        rows += len(first)
+        ids.append(np.full(len(first), text_code[breakdown or total]))
+        if breakdown is None:
+            labels.append(np.full(len(first), text_code[total]))
+        else:
+            lookup = np.array([text_code[value] for value in values[2 + position]], np.int64)
+            labels.append(lookup[codes[first, 2 + position]])
+    base = codes[np.concatenate(firsts), :3]
+    ids, labels = np.concatenate(ids), np.concatenate(labels)
+    ranks = [null_last_ranks(values[column])[base[:, column]] for column in range(3)]
+    sort = np.lexsort((*reversed(ranks), labels, ids))
+    rank = np.empty(rows, dtype=np.int64)
+    rank[sort] = np.arange(rows)
+    # rows x finest groups, a 1 where the group belongs to the row: one product per sum
+    member = sparse.csr_matrix(
+        (
+            np.ones(count * len(targets)),
+            (rank[np.concatenate(targets)], np.tile(np.arange(count), len(targets))),
+        ),
+        shape=(rows, count),
     )
-    names = ("breakdown_id", "breakdown_value", "population_id", "stratum", "psu")
-    keys = {name: pa.array([rows[r][k] for r in sort], pa.string()) for k, name in enumerate(names)}
-    index = np.array(sort, dtype=np.int64)
-    keys["respondents"] = pa.array(np.concatenate(blocks["respondents"])[index].astype(np.int64))
-    keys["weight"] = pa.array(np.concatenate(blocks["weight"])[index])
-    keys["fpc_min"] = null_if_nan(np.concatenate(blocks["fpc_min"])[index])
-    keys["fpc_max"] = null_if_nan(np.concatenate(blocks["fpc_max"])[index])
-    return keys, {
-        name: np.ascontiguousarray(np.concatenate(blocks[name], axis=1)[:, index].T)
-        for name in sums
+    text = np.array(texts, dtype=object)
+    keys = {
+        "breakdown_id": pa.array(text[ids[sort]], pa.string()),
+        "breakdown_value": pa.array(text[labels[sort]], pa.string()),
     }
+    for column, name in enumerate(("population_id", "stratum", "psu")):
+        known = np.array(values[column], dtype=object)
+        keys[name] = pa.array(known[base[sort, column]], pa.string())
+    keys["respondents"] = pa.array((member @ groups.respondents[:count]).astype(np.int64))
+    keys["weight"] = pa.array(member @ groups.weight[:count])
+    for name, least in (("fpc_min", np.fmin), ("fpc_max", np.fmax)):
+        bound = np.full(rows, np.nan)
+        for target in targets:
+            least.at(bound, rank[target], getattr(groups, name)[:count])
+        keys[name] = null_if_nan(bound)
+    sums = {}
+    for name, finest in groups.sums.items():
+        summed = sums[name] = np.empty((rows, groups.indicators))
+        for first in range(0, groups.indicators, CHUNK):
+            block = np.ascontiguousarray(finest[first : first + CHUNK, :count].T)
+            summed[:, first : first + CHUNK] = member @ block
+    return keys, sums

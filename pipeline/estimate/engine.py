@@ -83,9 +83,8 @@ def estimate_from_partials(
         sums = rolled.sums
     else:
         sums = {name: values[:, order] for name, values in rolled.sums.items()}
-    keys = [key[:3] for key in rolled.keys]
-    seg = segments(keys, [key[3] for key in rolled.keys])
-    group_strata = [rolled.keys[i][3] for i in seg.groups]
+    seg = segments(rolled.codes[:, :4])
+    group_strata = rolled.column(3, seg.groups)
     n_h = np.array([units[s].units for s in group_strata], dtype=np.float64)
     big_n = np.array(
         [
@@ -102,21 +101,22 @@ def estimate_from_partials(
         p = a_cell / b_cell
     if partials.has_psu:
         squares = psu_stratum_sums(seg, sw, swy, p, b_cell, n_h)
-        members = per_group((n > 0).astype(np.int64), seg.groups)
+        members = per_group((n > 0).astype(np.int32), seg.groups)
     else:  # one row per cell x stratum; the squared weights are exact integers until here
         sww, swwy = (sums[name].astype(np.float64) for name in ("sww", "swwy"))
         squares = respondent_stratum_sums(sw, swy, sww, swwy, p, b_cell, n_h, seg)
         members = n.astype(np.int64)
     variance = cell_variance(seg, squares, n_h, big_n)
     df = degrees_of_freedom(seg, members)
-    cell_keys = [keys[i] for i in cell_starts]
+    cell_keys = [rolled.column(k, cell_starts) for k in range(3)]
     return cells_table(cell_keys, ids, n_cell, ny_cell, p, variance, df, low_reliability)
 
 
 def cells_table(cell_keys, ids, n, ny, p, variance, df, low_reliability) -> pa.Table:
     """One row per cell x indicator (cells in order, indicators sorted): the share, SE, interval,
-    df, effective n and status, in percent; a cell where nobody answered has only status U."""
-    count = len(cell_keys) * len(ids)
+    df, effective n and status, in percent; a cell where nobody answered has only status U.
+    `cell_keys` holds the population_id, breakdown_id and breakdown_value of each cell."""
+    count = len(cell_keys[0]) * len(ids)
     n, ny, p = n.ravel(), ny.ravel(), p.ravel()
     variance, df = variance.ravel(), df.ravel().astype(np.int64)
     known = (n > 0) & np.isfinite(p)
@@ -138,16 +138,14 @@ def cells_table(cell_keys, ids, n, ny, p, variance, df, low_reliability) -> pa.T
     def percent(values, mask):
         return pa.array(100 * values, pa.float64(), mask=~mask)
 
-    per_cell = [
-        np.repeat(np.array([key[k] for key in cell_keys], dtype=object), len(ids)) for k in range(3)
-    ]
+    per_cell = [np.repeat(values, len(ids)) for values in cell_keys]
     return pa.table(
         {
             "population_id": pa.array(per_cell[0], pa.string()),
             "breakdown_id": pa.array(per_cell[1], pa.string()),
             "breakdown_value": pa.array(per_cell[2], pa.string()),
             "indicator_id": pa.array(
-                np.tile(np.array(ids, dtype=object), len(cell_keys)), pa.string()
+                np.tile(np.array(ids, dtype=object), len(cell_keys[0])), pa.string()
             ),
             "respondents": pa.array(n.astype(np.int64)),
             "respondents_counted": pa.array(ny.astype(np.int64)),

@@ -288,6 +288,8 @@ def merge_partials(parts: Sequence[Partials]) -> Partials:
         raise ValueError("no partials to merge")
     if len({part.has_psu for part in parts}) != 1:
         raise ValueError("partials of different designs cannot be merged")
+    if len(parts) == 1:
+        return parts[0]
     ids = tuple(dict.fromkeys(i for part in parts for i in part.indicators))
     sums = {}
     for name, first in parts[0].sums.items():

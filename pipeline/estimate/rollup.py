@@ -10,8 +10,9 @@ import numpy as np
 import pyarrow.compute as pc
 
 from pipeline.estimate.design import PopulationTree
-from pipeline.estimate.partials import EXACT_LIMIT, KEYS, Partials
+from pipeline.estimate.partials import EXACT_LIMIT, Partials
 from pipeline.estimate.sql import sql_text
+from pipeline.estimate.variance import summed_runs
 
 
 @dataclass(frozen=True)
@@ -37,11 +38,17 @@ def check_leaves(partials: Partials, tree: PopulationTree) -> None:
 @dataclass(frozen=True)
 class Rolled:
     """One row per population node x breakdown value x stratum x PSU, sorted (strata and PSUs
-    None first): `keys` (population_id, breakdown_id, breakdown_value, stratum, psu) and each
-    sum as a rows x indicators array."""
+    None first). `codes` is rows x 5, the rank of each row's population_id, breakdown_id,
+    breakdown_value, stratum and psu among the values of its column (`values`, sorted); each
+    sum is a rows x indicators array."""
 
-    keys: list[tuple]
+    codes: np.ndarray
+    values: tuple[list, ...]
     sums: dict[str, np.ndarray]
+
+    def column(self, k: int, rows: np.ndarray) -> np.ndarray:
+        """The values of key column k (0 population_id ... 4 psu) of the given rows."""
+        return np.array(self.values[k], dtype=object)[self.codes[rows, k]]
 
 
 def sort_key(value: str | None) -> tuple:
@@ -49,33 +56,44 @@ def sort_key(value: str | None) -> tuple:
     return (0, "") if value is None else (1, value)
 
 
+def ranked(values: list) -> tuple[np.ndarray, list]:
+    """The rank of each value among the distinct values (in sort_key order), and those values."""
+    distinct = sorted(set(values), key=sort_key)
+    rank = {value: position for position, value in enumerate(distinct)}
+    return np.fromiter(map(rank.__getitem__, values), np.int64, count=len(values)), distinct
+
+
 def rolled_up(partials: Partials, tree: PopulationTree) -> Rolled:
     """The partial sums of every node (a parent is the union of its leaves), summed per PSU so
     that a PSU split over leaves or partitions counts once. The sums are of integers (exact
     floats, or Python integers), so the order of adding does not change them."""
     check_leaves(partials, tree)
-    ancestors = {leaf: tree.ancestors(leaf) for leaf in tree.leaves}
-    columns = [partials.keys[k].to_pylist() for k in KEYS]
-    entries = [
-        (node, breakdown, value, sort_key(stratum), sort_key(psu), row)
-        for row, (breakdown, value, leaf, stratum, psu) in enumerate(zip(*columns, strict=True))
-        for node in ancestors[leaf]
-    ]
-    entries.sort()
-    order = np.array([entry[5] for entry in entries], dtype=np.int64)
-    starts = [i for i in range(len(entries)) if i == 0 or entries[i][:5] != entries[i - 1][:5]]
-    keys = [
-        (node, breakdown, value, stratum[1] if stratum[0] else None, psu[1] if psu[0] else None)
-        for node, breakdown, value, stratum, psu, _ in (entries[i] for i in starts)
-    ]
-    where = np.array(starts, dtype=np.int64)
-    sums = {}
-    for name, values in partials.sums.items():
-        if len(entries) == 0:
-            sums[name] = values[:0]
-        else:
-            sums[name] = np.add.reduceat(values[order], where, axis=0)
-    return Rolled(keys, sums)
+    leaf_codes, leaves = ranked(partials.keys["population_id"].to_pylist())
+    chains = [tree.ancestors(leaf) for leaf in leaves]
+    node_codes, nodes = ranked([node for chain in chains for node in chain])
+    depth = max(map(len, chains), default=0)
+    # per leaf (by rank): the ranks of its nodes, -1 where its chain is shorter
+    chain_codes = np.full((len(leaves), depth), -1, dtype=np.int64)
+    done = 0
+    for position, chain in enumerate(chains):
+        chain_codes[position, : len(chain)] = node_codes[done : done + len(chain)]
+        done += len(chain)
+    others = [ranked(partials.keys[k].to_pylist()) for k in ("breakdown_id", "breakdown_value")]
+    others += [ranked(partials.keys[k].to_pylist()) for k in ("stratum", "psu")]
+    entry_nodes = chain_codes[leaf_codes].ravel()
+    kept = entry_nodes >= 0
+    entry_rows = np.repeat(np.arange(partials.rows), depth)[kept]
+    columns = [entry_nodes[kept], *(codes[entry_rows] for codes, _ in others)]
+    order = np.lexsort((entry_rows, *reversed(columns)))
+    codes = np.column_stack([column[order] for column in columns]).reshape(len(order), 5)
+    new = np.ones(len(order), dtype=bool)
+    new[1:] = (codes[1:] != codes[:-1]).any(axis=1)
+    where = np.flatnonzero(new)
+    sums = {
+        name: summed_runs(values, entry_rows[order], where)
+        for name, values in partials.sums.items()
+    }
+    return Rolled(codes[where], (nodes, *(values for _, values in others)), sums)
 
 
 def design_units(con: duckdb.DuckDBPyConnection, partials: Partials) -> dict:
