@@ -64,18 +64,17 @@ def estimate(
     the respondents in source (a table name, or Parquet file(s)); see SCHEMA. Shares, SE and
     interval are in percent."""
     partials = compute_partials(con, source, design, indicators, breakdowns, population)
-    return estimate_from_partials(con, partials, tree)
+    return estimate_from_partials(partials, tree)
 
 
 def estimate_from_partials(
-    con: duckdb.DuckDBPyConnection,
     partials: Partials,
     tree: PopulationTree,
     low_reliability: int = LOW_RELIABILITY,
 ) -> pa.Table:
     """The estimates from partial sums (of one or more partitions, merged), in the order of
     CELL; a cell whose effective sample size is under `low_reliability` gets status U."""
-    units = design_units(con, partials)
+    units = design_units(partials)
     rolled = rolled_up(partials, tree)
     order = sorted(range(len(partials.indicators)), key=lambda k: partials.indicators[k])
     ids = [partials.indicators[k] for k in order]

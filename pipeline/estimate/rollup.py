@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import duckdb
 import numpy as np
 import pyarrow.compute as pc
 
 from pipeline.estimate.design import PopulationTree
 from pipeline.estimate.partials import EXACT_LIMIT, Partials
-from pipeline.estimate.sql import sql_text
 from pipeline.estimate.variance import summed_runs
 
 
@@ -96,8 +94,9 @@ def rolled_up(partials: Partials, tree: PopulationTree) -> Rolled:
     return Rolled(codes[where], (nodes, *(values for _, values in others)), sums)
 
 
-def design_units(con: duckdb.DuckDBPyConnection, partials: Partials) -> dict:
-    """StratumUnits per stratum of the full design (all respondents of all partitions)."""
+def design_units(partials: Partials) -> dict:
+    """StratumUnits per stratum of the full design (all respondents of all partitions): its
+    distinct PSUs (or, without psu, its respondents) and its fpc."""
     units = partials.units
     total = pc.sum(units["weight"]).as_py() or 0
     if total >= EXACT_LIMIT:
@@ -105,12 +104,25 @@ def design_units(con: duckdb.DuckDBPyConnection, partials: Partials) -> dict:
             "the weights of all partitions add up to more than exact sums allow "
             "(rescale the weights)"
         )
-    cursor = con.cursor()
-    try:
-        cursor.register("units", units)
-        rows = cursor.sql(sql_text("design_units")).fetchall()
-    finally:
-        cursor.close()
+    # a few rows per stratum x PSU: plain Python (a DuckDB connection or pyarrow's group_by
+    # costs 20-150 ms to start, the loop well under a millisecond)
+    found: dict = {}
+    columns = ("stratum", "psu", "respondents", "fpc_min", "fpc_max")
+    for stratum, psu, respondents, low, high in zip(
+        *(units[name].to_pylist() for name in columns), strict=True
+    ):
+        psus, count, lows, highs = found.setdefault(stratum, (set(), [0], [], []))
+        if psu is not None:  # as SQL's count(DISTINCT psu)
+            psus.add(psu)
+        count[0] += respondents
+        lows += [low] if low is not None else []
+        highs += [high] if high is not None else []
+    rows = [
+        (stratum, len(psus), count[0], min(lows, default=None), max(highs, default=None))
+        for stratum, (psus, count, lows, highs) in sorted(
+            found.items(), key=lambda item: sort_key(item[0])
+        )
+    ]
     result = {}
     for stratum, psus, respondents, fpc_min, fpc_max in rows:
         count = psus if partials.has_psu else respondents

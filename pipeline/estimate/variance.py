@@ -73,20 +73,24 @@ def summed_runs(values: np.ndarray, order: np.ndarray, where: np.ndarray) -> np.
 
 def psu_stratum_sums(seg: Segments, sw, swy, p, b_total, units) -> tuple[np.ndarray, ...]:
     """Per cell x stratum x indicator: sum_j (Z_hj - Zbar_h)^2 over all n_h PSUs, from the PSU
-    totals of the domain (rows x indicators). In place where it can: these are the largest
-    arrays of the estimation."""
+    totals of the domain (rows x indicators). The deviations are taken of B * Z = sum w*y -
+    p * sum w and divided by B^2 per group, not per row: these are the largest arrays of the
+    estimation, and each pass over them is one less, in place where it can."""
     cell = seg.cell_of_row
-    z = p[cell]
-    with np.errstate(invalid="ignore", divide="ignore"):
-        np.multiply(z, sw, out=z)
-        np.subtract(swy, z, out=z)
-        np.divide(z, b_total[cell], out=z)
-    finite_or_zero(z)
-    zbar = per_group(z, seg.groups) / units[:, None]
-    deviation = np.subtract(z, zbar[seg.group_of_row], out=z)
+    scaled = p[cell]
+    with np.errstate(invalid="ignore"):
+        np.multiply(scaled, sw, out=scaled)
+        np.subtract(swy, scaled, out=scaled)
+    finite_or_zero(scaled)  # p is NaN in a cell without weight
+    mean = per_group(scaled, seg.groups) / units[:, None]
+    deviation = np.subtract(scaled, mean[seg.group_of_row], out=scaled)
     np.multiply(deviation, deviation, out=deviation)
     rows = np.diff(np.append(seg.groups, len(seg.group_of_row)))
-    return per_group(deviation, seg.groups) + (units - rows)[:, None] * zbar**2
+    squares = per_group(deviation, seg.groups) + (units - rows)[:, None] * mean**2
+    b_group = b_total[seg.cell_of_group]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        squares /= b_group * b_group
+    return finite_or_zero(squares)
 
 
 def finite_or_zero(values: np.ndarray) -> np.ndarray:

@@ -119,27 +119,21 @@ def merged_cells(
     """The protected cells of every edition (with an `edition` column), from the parts'
     partial sums in the order of the parts, and the disclosure record of each edition; (None,
     None) when no edition has respondent data."""
-    import duckdb
-
     tree = population_tree(inputs)
     values = inputs.breakdown_values()
     sensitive = {row["item_id"] for row in inputs.tables.get("items", []) if row.get("sensitive")}
     estimated = []
-    con = duckdb.connect(":memory:")
-    try:
-        for year, group in groupby(results, key=lambda result: result[0].edition):
-            group = list(group)
-            merged = merge_partials([partials for _, partials in group])
-            try:
-                cells = estimate_from_partials(con, merged, tree, settings.low_reliability_n_eff)
-            except ValueError as error:
-                message = f"edition {year}: {error}"
-                raise RawDataInvalid(
-                    one_problem(f"raw/{year}", "microdata-estimation", message)
-                ) from None
-            estimated.append((year, group[0][0], cells))
-    finally:
-        con.close()
+    for year, group in groupby(results, key=lambda result: result[0].edition):
+        group = list(group)
+        merged = merge_partials([partials for _, partials in group])
+        try:
+            cells = estimate_from_partials(merged, tree, settings.low_reliability_n_eff)
+        except ValueError as error:
+            message = f"edition {year}: {error}"
+            raise RawDataInvalid(
+                one_problem(f"raw/{year}", "microdata-estimation", message)
+            ) from None
+        estimated.append((year, group[0][0], cells))
     if not estimated:
         return None, None
     trace.mark("disclosure")  # estimation ends here; the rest is disclosure control

@@ -16,7 +16,7 @@ PARTS = (
     "grouping sets",
     "merge",
     "tree roll-up",
-    "cells after the roll-ups",
+    "cells, tree roll-up included",
 )
 
 

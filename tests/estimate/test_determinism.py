@@ -49,7 +49,7 @@ def test_threads_files_and_merge_order_give_identical_bits(tmp_path):
         compute_partials(con, [path], synthetic.DESIGN, INDICATORS, BREAKDOWNS) for path in halves
     ]
     for order in (parts, parts[::-1]):
-        merged = estimate_from_partials(con, merge_partials(order), synthetic.TREE)
+        merged = estimate_from_partials(merge_partials(order), synthetic.TREE)
         assert bits(merged) == reference
 
 
@@ -64,4 +64,4 @@ def test_without_psu_the_squared_weights_merge_too(tmp_path):
     )
     con = connection(2)
     parts = [compute_partials(con, [p], design, indicators, BREAKDOWNS) for p in halves[::-1]]
-    assert bits(estimate_from_partials(con, merge_partials(parts), synthetic.TREE)) == bits(whole)
+    assert bits(estimate_from_partials(merge_partials(parts), synthetic.TREE)) == bits(whole)

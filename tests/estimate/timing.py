@@ -27,7 +27,7 @@ def main(respondents: int = 100_000, items: int = 150) -> None:
             start = time.perf_counter()
             partials = compute_partials(con, paths, synthetic.DESIGN, indicators, breakdowns)
             middle = time.perf_counter()
-            result = estimate_from_partials(con, partials, synthetic.TREE)
+            result = estimate_from_partials(partials, synthetic.TREE)
             end = time.perf_counter()
             passes.append(middle - start)
             totals.append(end - start)
