@@ -51,8 +51,8 @@ class Groups:
         self.ids: dict[bytes, int] = {}
         self.indicators = indicators
         self.capacity = 0
-        # counts in 32 bits (finest_groups checks they fit), weights in exact doubles: on a
-        # machine where fresh memory costs ~0.5 ms a MB to touch, a smaller room is faster
+        # counts in 32 bits (finest_groups checks they fit), weights in exact doubles: fresh
+        # memory costs 0.1-4 ms a MB to touch here (bench/fresh_memory.py), so less is faster
         self.sums = {
             name: np.zeros((indicators, 0), dtype=np.int32 if name in ("n", "ny") else None)
             for name in ("n", "ny", "sw", "swy")
