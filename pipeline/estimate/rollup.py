@@ -106,26 +106,29 @@ def design_units(partials: Partials) -> dict:
         )
     # a few rows per stratum x PSU: plain Python (a DuckDB connection or pyarrow's group_by
     # costs 20-150 ms to start, the loop well under a millisecond)
-    found: dict = {}
+    psus: dict = {}  # stratum -> its distinct PSUs (NULL not counted, as SQL's count(DISTINCT))
+    respondents: dict = {}
+    fpcs: dict = {}  # stratum -> the fpc values given
     columns = ("stratum", "psu", "respondents", "fpc_min", "fpc_max")
-    for stratum, psu, respondents, low, high in zip(
+    for stratum, psu, count, low, high in zip(
         *(units[name].to_pylist() for name in columns), strict=True
     ):
-        psus, count, lows, highs = found.setdefault(stratum, (set(), [0], [], []))
-        if psu is not None:  # as SQL's count(DISTINCT psu)
-            psus.add(psu)
-        count[0] += respondents
-        lows += [low] if low is not None else []
-        highs += [high] if high is not None else []
+        psus.setdefault(stratum, set()).update([psu] if psu is not None else [])
+        respondents[stratum] = respondents.get(stratum, 0) + count
+        fpcs.setdefault(stratum, []).extend(v for v in (low, high) if v is not None)
     rows = [
-        (stratum, len(psus), count[0], min(lows, default=None), max(highs, default=None))
-        for stratum, (psus, count, lows, highs) in sorted(
-            found.items(), key=lambda item: sort_key(item[0])
+        (
+            stratum,
+            len(psus[stratum]),
+            respondents[stratum],
+            min(fpcs[stratum], default=None),
+            max(fpcs[stratum], default=None),
         )
+        for stratum in sorted(psus, key=sort_key)
     ]
     result = {}
-    for stratum, psus, respondents, fpc_min, fpc_max in rows:
-        count = psus if partials.has_psu else respondents
+    for stratum, psu_count, respondent_count, fpc_min, fpc_max in rows:
+        count = psu_count if partials.has_psu else respondent_count
         if fpc_min != fpc_max:
             raise ValueError(
                 f"stratum {stratum!r}: the fpc column is not constant ({fpc_min} to {fpc_max})"
