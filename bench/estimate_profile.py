@@ -6,12 +6,14 @@ Runs the publish plan's steps up to the estimate step in this process, then time
 step's parts RUNS times (5 unless given) and prints the median of each (seconds): the parts'
 plan with the estimation modules' imports (first run only), DuckDB reading the columns, the
 sums per finest group, their roll-up to the grouping sets, the roll-up up the population tree
-on its own, and the cells (that roll-up again, variance, intervals, statuses). Disclosure
-control is not included: the step's trace mark ends before it.
+on its own, and the cells (that roll-up again, variance, intervals, statuses); and how many
+times the garbage collector walked the whole process during the parts. Disclosure control is
+not included: the step's trace mark ends before it.
 """
 
 from __future__ import annotations
 
+import gc
 import statistics
 import sys
 import time
@@ -44,6 +46,12 @@ def main(argv: list[str]) -> int:
 
     tree = population_tree(run.inputs)
     timings: dict[str, list[float]] = {}
+    full_collections = []  # the garbage collector's walks of the whole process, in the parts
+    gc.callbacks.append(
+        lambda phase, info: (
+            full_collections.append(1) if phase == "start" and info["generation"] == 2 else None
+        )
+    )
     for _ in range(runs):
         con = duckdb.connect()
         marks = [clock()]
@@ -76,6 +84,7 @@ def main(argv: list[str]) -> int:
         con.close()
     print(f"estimate step parts at {root} ({runs} runs, medians in seconds)")
     print(f"  plan and imports (first run)  {imports:.3f}")
+    print(f"  full garbage collections in the parts, all runs: {len(full_collections)}")
     for name, values in timings.items():
         runs_text = " ".join(f"{value:.3f}" for value in values)
         print(f"  {name:<30}{statistics.median(values):.3f}   runs {runs_text}")

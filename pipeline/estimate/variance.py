@@ -71,7 +71,7 @@ def summed_runs(values: np.ndarray, order: np.ndarray, where: np.ndarray) -> np.
     return runs @ values
 
 
-def psu_stratum_sums(seg: Segments, sw, swy, p, b_total, units) -> tuple[np.ndarray, ...]:
+def psu_stratum_sums(seg: Segments, sw, swy, p, b_total, units) -> np.ndarray:
     """Per cell x stratum x indicator: sum_j (Z_hj - Zbar_h)^2 over all n_h PSUs, from the PSU
     totals of the domain (rows x indicators). The deviations are taken of B * Z = sum w*y -
     p * sum w and divided by B^2 per group, not per row: these are the largest arrays of the
