@@ -36,26 +36,25 @@ def disclosure_table(
     columns = [(TOTAL, TOTAL)] + [
         (b, v) for b in sorted(breakdowns) for v in (*breakdowns[b], UNKNOWN)
     ]
-    n, yes, no, group_n = {}, {}, {}, {}
-    for node in tree.parents:
-        for b, v in columns:
-            group_n[(node, b, v)] = 0
-            for indicator in indicators:
-                n[(node, b, v, indicator.indicator_id)] = 0
-    for row in cells.to_pylist():
-        key = (
-            row["population_id"],
-            row["breakdown_id"],
-            row["breakdown_value"],
-            row["indicator_id"],
-        )
+    ids = [indicator.indicator_id for indicator in indicators]
+    group_n = dict.fromkeys([(node, b, v) for node in tree.parents for b, v in columns], 0)
+    n = dict.fromkeys([(node, b, v, i) for node, b, v in group_n for i in ids], 0)
+    yes, no = {}, {}
+    # column by column: rows as dicts (Table.to_pylist) cost ~0.3 s at 50,000 cells
+    names = ("population_id", "breakdown_id", "breakdown_value", "indicator_id")
+    names += ("respondents", "respondents_counted")
+    for population, b, v, indicator, count, counted in zip(
+        *(cells.column(name).to_pylist() for name in names), strict=True
+    ):
+        key = (population, b, v, indicator)
         if key not in n:
             continue  # a value outside the code lists cannot pass validation
-        n[key] = row["respondents"]
-        yes[key] = row["respondents_counted"]
-        no[key] = row["respondents"] - row["respondents_counted"]
+        n[key] = count
+        yes[key] = counted
+        no[key] = count - counted
         group = key[:3]
-        group_n[group] = max(group_n[group], row["respondents"])
+        if count > group_n[group]:
+            group_n[group] = count
     return Table(
         parents=dict(tree.parents),
         breakdowns={b: (*values, UNKNOWN) for b, values in breakdowns.items()},
