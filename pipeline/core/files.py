@@ -11,6 +11,7 @@ import json
 import os
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -51,17 +52,32 @@ def csv_line(cells: list[str]) -> str:
     return buffer.getvalue()[:-2] + "\n"
 
 
-def column_cells(column: pa.ChunkedArray) -> list[str]:
-    """One column as CSV text cells, as csv_cell writes each (one loop per column: the big
-    tables have hundreds of thousands of cells)."""
-    values = column.to_pylist()
+def quoted(cell: str) -> str:
+    """A cell as the csv module's minimal quoting writes it with CRLF as the record's end:
+    quoted, quotes doubled, when it holds a comma, a quote, a CR or an LF."""
+    if "," in cell or '"' in cell or "\n" in cell or "\r" in cell:
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
+
+
+def column_cells(column: pa.ChunkedArray, quote: bool = False) -> list[str]:
+    """One column as CSV text cells, as csv_cell writes each, and `quote`d as a record holds
+    them (numbers and dates never need it). One loop per column: the big tables have hundreds
+    of thousands of cells; a text column's few distinct values are written once each."""
     kind = column.type
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        encoded = column.combine_chunks().dictionary_encode()
+        texts = [neutralise(v) for v in encoded.dictionary.to_pylist()]
+        texts = [quoted(text) for text in texts] if quote else texts
+        lookup = np.array([*texts, ""], dtype=object)
+        return lookup[encoded.indices.fill_null(len(texts)).to_numpy()].tolist()
+    values = column.to_pylist()
     if pa.types.is_floating(kind):
         return ["" if v is None else (str(int(v)) if v.is_integer() else repr(v)) for v in values]
     if pa.types.is_integer(kind):
         return ["" if v is None else str(v) for v in values]
-    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
-        return ["" if v is None else neutralise(v) for v in values]
+    if quote and not (pa.types.is_boolean(kind) or pa.types.is_date(kind)):
+        return [quoted(csv_cell(v)) for v in values]
     return [csv_cell(v) for v in values]
 
 
@@ -76,16 +92,17 @@ def has_cr(table: pa.Table) -> bool:
 
 def csv_bytes(table: pa.Table) -> bytes:
     """The table as UTF-8 CSV with a header row and LF line ends (csv_line's quoting)."""
-    rows = list(zip(*(column_cells(column) for column in table.columns), strict=True))
     if has_cr(table):  # a CRLF inside a cell must stay: one record at a time
+        rows = zip(*(column_cells(column) for column in table.columns), strict=True)
         lines = [csv_line(table.schema.names)] + [csv_line(list(row)) for row in rows]
         return "".join(lines).encode("utf-8")
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")  # see csv_line for why CRLF
-    writer.writerow(table.schema.names)
-    writer.writerows(rows)
-    # no cell holds a CR, so every CRLF is a record's end
-    return buffer.getvalue().replace("\r\n", "\n").encode("utf-8")
+    # no cell holds a CR: cells quoted column by column and joined, the same bytes as the csv
+    # module's writer at a third of its time (its quoting looks at every character of a row)
+    columns = [column_cells(column, quote=True) for column in table.columns]
+    if len(columns) == 1:  # the csv module quotes an empty cell that is a record's only one
+        columns = [['""' if cell == "" else cell for cell in columns[0]]]
+    lines = [",".join(map(quoted, table.schema.names)), *map(",".join, zip(*columns, strict=True))]
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def write_csv(table: pa.Table, path: Path) -> None:

@@ -80,7 +80,8 @@ def estimates(release: Release) -> dict | None:
     mine = latest.filter(pc.is_in(latest["population_id"], pa.array(roots, pa.string())))
     national: dict[str, list[dict]] = defaultdict(list)
     split: dict[str, list[dict]] = defaultdict(list)  # by indicator, breakdown rows only
-    for r in sorted(mine.to_pylist(), key=lambda r: roots.index(r["population_id"])):
+    mine_rows = mine.to_pylist()
+    for r in sorted(mine_rows, key=lambda r: roots.index(r["population_id"])):
         (national if r["breakdown_id"] == "totaal" else split)[r["indicator_id"]].append(r)
     indicators = [i for i in rows(release, "indicators") if national[i["indicator_id"]]]
     transcribed = {f["indicator_id"] for f in rows(release, "findings")}
@@ -111,10 +112,10 @@ def estimates(release: Release) -> dict | None:
             for r in own
         ]
         breakdowns.append({"breakdown_id": bid, "rows": cells})
-    shown = {r["population_id"] for r in mine.to_pylist()}
+    shown = {r["population_id"] for r in mine_rows}
     # The example by one breakdown in every population, small cells too: the breakdown with the
     # most suppressed cells, so that the page shows what suppression looks like.
-    own = [r for r in latest.to_pylist() if r["indicator_id"] == example]
+    own = latest.filter(pc.equal(latest["indicator_id"], example)).to_pylist()
     hidden = defaultdict(int)
     for r in own:
         hidden[r["breakdown_id"]] += r["status"] == "Q"
