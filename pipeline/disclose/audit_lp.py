@@ -53,7 +53,8 @@ class Rowwise:
         )
 
     def times(self, x: np.ndarray) -> np.ndarray:
-        """A x (a bincount: a scipy.sparse matrix costs ~0.1 ms to build, ~700 per publish)."""
+        """A x (a bincount: a scipy.sparse matrix per system cost ~0.1 ms to build, and a
+        publish of 100,000 synthetic respondents audits ~700 systems)."""
         return np.bincount(self.row, self.value * x[self.index], len(self.starts) - 1)
 
 
