@@ -3,17 +3,14 @@ and hashes files, and gives each file's record (path, bytes, sha256, media type)
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import json
 import os
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 # Cells a spreadsheet would run as a formula (OWASP "CSV injection"); see neutralise().
@@ -40,35 +37,32 @@ def csv_cell(value: object) -> str:
     return neutralise(str(value))
 
 
-def csv_line(cells: list[str]) -> str:
-    """One CSV record ending in LF; a cell holding a comma, quote, CR or LF is quoted.
-
-    The writer is given CRLF as its terminator so that every Python quotes a cell with a bare CR
-    (with LF alone, Python before 3.11.9 left it unquoted: CPython gh-67044); the CRLF it ends
-    the record with is then replaced by LF.
-    """
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerow(cells)
-    return buffer.getvalue()[:-2] + "\n"
-
-
-def quoted(cell: str) -> str:
-    """A cell as the csv module's minimal quoting writes it with CRLF as the record's end:
-    quoted, quotes doubled, when it holds a comma, a quote, a CR or an LF."""
+def quoted_cell(cell: str) -> str:
+    """A cell as the csv module's minimal quoting writes it: quoted, quotes doubled, when it
+    holds a comma, a quote, a CR or an LF. A bare CR is always quoted, which the csv module
+    before Python 3.11.9 did not do with LF as its terminator (CPython gh-67044)."""
     if "," in cell or '"' in cell or "\n" in cell or "\r" in cell:
         return '"' + cell.replace('"', '""') + '"'
     return cell
 
 
-def column_cells(column: pa.ChunkedArray, quote: bool = False) -> list[str]:
-    """One column as CSV text cells, as csv_cell writes each, and `quote`d as a record holds
-    them (numbers and dates never need it). One loop per column: the big tables have hundreds
-    of thousands of cells; a text column's few distinct values are written once each."""
+def csv_line(cells: list[str]) -> str:
+    """One CSV record of text cells, ending in LF; a lone empty cell is written `""`, as the csv
+    module writes it, so that the record is not an empty line."""
+    if cells == [""]:
+        return '""\n'
+    return ",".join(map(quoted_cell, cells)) + "\n"
+
+
+def column_cells(column: pa.ChunkedArray) -> list[str]:
+    """One column as the cells of its CSV records: as csv_cell writes each value, quoted where
+    quoted_cell quotes it (numbers and dates never are). One loop per column: the big tables
+    have hundreds of thousands of cells; a text column's few distinct values are written once
+    each."""
     kind = column.type
     if pa.types.is_string(kind) or pa.types.is_large_string(kind):
         encoded = column.combine_chunks().dictionary_encode()
-        texts = [neutralise(v) for v in encoded.dictionary.to_pylist()]
-        texts = [quoted(text) for text in texts] if quote else texts
+        texts = [quoted_cell(neutralise(v)) for v in encoded.dictionary.to_pylist()]
         lookup = np.array([*texts, ""], dtype=object)
         return lookup[encoded.indices.fill_null(len(texts)).to_numpy()].tolist()
     values = column.to_pylist()
@@ -76,33 +70,20 @@ def column_cells(column: pa.ChunkedArray, quote: bool = False) -> list[str]:
         return ["" if v is None else (str(int(v)) if v.is_integer() else repr(v)) for v in values]
     if pa.types.is_integer(kind):
         return ["" if v is None else str(v) for v in values]
-    if quote and not (pa.types.is_boolean(kind) or pa.types.is_date(kind)):
-        return [quoted(csv_cell(v)) for v in values]
-    return [csv_cell(v) for v in values]
-
-
-def has_cr(table: pa.Table) -> bool:
-    """Whether a text cell of the table holds a carriage return."""
-    return any(
-        (pa.types.is_string(column.type) or pa.types.is_large_string(column.type))
-        and pc.any(pc.match_substring(column, "\r")).as_py()
-        for column in table.columns
-    )
+    if pa.types.is_boolean(kind) or pa.types.is_date(kind):
+        return [csv_cell(v) for v in values]
+    return [quoted_cell(csv_cell(v)) for v in values]
 
 
 def csv_bytes(table: pa.Table) -> bytes:
-    """The table as UTF-8 CSV with a header row and LF line ends (csv_line's quoting)."""
-    if has_cr(table):  # a CRLF inside a cell must stay: one record at a time
-        rows = zip(*(column_cells(column) for column in table.columns), strict=True)
-        lines = [csv_line(table.schema.names)] + [csv_line(list(row)) for row in rows]
-        return "".join(lines).encode("utf-8")
-    # no cell holds a CR: cells quoted column by column and joined, the same bytes as the csv
-    # module's writer at a third of its time (its quoting looks at every character of a row)
-    columns = [column_cells(column, quote=True) for column in table.columns]
-    if len(columns) == 1:  # the csv module quotes an empty cell that is a record's only one
+    """The table as UTF-8 CSV with a header row and LF line ends: cells quoted column by column
+    and joined, the bytes of the csv module's writer in a fraction of its time (its quoting looks
+    at every character of every record)."""
+    columns = [column_cells(column) for column in table.columns]
+    if len(columns) == 1:  # a lone empty cell, as csv_line writes it
         columns = [['""' if cell == "" else cell for cell in columns[0]]]
-    lines = [",".join(map(quoted, table.schema.names)), *map(",".join, zip(*columns, strict=True))]
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    records = "".join(f"{record}\n" for record in map(",".join, zip(*columns, strict=True)))
+    return (csv_line(table.schema.names) + records).encode("utf-8")
 
 
 def write_csv(table: pa.Table, path: Path) -> None:

@@ -34,9 +34,10 @@ def test_every_part_of_the_step_is_timed(tmp_path):
     assert done.returncode == 0, done.stderr[-3000:]
     lines = done.stdout.splitlines()
     assert re.search(r"plan and imports \(first run\)\s+\d+\.\d{3}$", lines[1]), lines[1]
-    assert re.fullmatch(r"  full garbage collections in the parts, all runs: \d+", lines[2]), lines[
-        2
-    ]
+    collections = lines[2]
+    assert re.fullmatch(r"  full garbage collections in the parts, all runs: \d+", collections), (
+        collections
+    )
     for part in PARTS:
         line = next(line for line in lines if line.strip().startswith(part + " "))
         assert re.search(r"\d+\.\d{3}\s+runs \d+\.\d{3} \d+\.\d{3}$", line), line
