@@ -1,6 +1,6 @@
 """Where the estimate step's time goes, part by part, on a project the synth command made.
 
-    .venv/bin/python bench/estimate_profile.py PROJECT [RUNS]
+    .venv/bin/python bench/estimate_profile.py PROJECT [RUNS] [THREADS]
 
 Runs the publish plan's steps up to the estimate step in this process, then times the estimate
 step's parts RUNS times (5 unless given) and prints the median of each (seconds): the parts'
@@ -8,7 +8,8 @@ plan with the estimation modules' imports (first run only), DuckDB reading the c
 sums per finest group, their roll-up to the grouping sets, the roll-up up the population tree
 on its own, and the cells (that roll-up again, variance, intervals, statuses); and how many
 times the garbage collector walked the whole process during the parts. Disclosure control is
-not included: the step's trace mark ends before it.
+not included: the step's trace mark ends before it. THREADS sets how many threads sum the items
+(bincount_pass.THREADS, the machine's cores up to 4, unless given).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import gc
 import statistics
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 
@@ -42,6 +44,9 @@ def main(argv: list[str]) -> int:
     part = parts[0]
 
     from pipeline.estimate import bincount_pass, engine, partials, rollup
+
+    if len(argv) > 2:  # after the timed imports: importing it here would leave them untimed
+        bincount_pass.THREADS = int(argv[2])
     from pipeline.orchestrate.estimation import population_tree
 
     tree = population_tree(run.inputs)
@@ -52,6 +57,7 @@ def main(argv: list[str]) -> int:
             full_collections.append(1) if phase == "start" and info["generation"] == 2 else None
         )
     )
+    pool = ThreadPoolExecutor(bincount_pass.THREADS)  # as finest_groups sums
     for _ in range(runs):
         con = duckdb.connect()
         marks = [clock()]
@@ -65,7 +71,7 @@ def main(argv: list[str]) -> int:
         by_item = bincount_pass.indicators_by_item(part.indicators)
         groups = bincount_pass.Groups([*bincount_pass.BASE, *part.breakdowns], len(part.indicators))
         for batch in batches:
-            bincount_pass.add_batch(groups, batch, by_item)
+            bincount_pass.add_batch(groups, batch, by_item, pool)
         marks.append(clock())
         keys, sums = bincount_pass.grouping_sets(groups, part.breakdowns, partials.TOTAL)
         ids = tuple(indicator.indicator_id for indicator in part.indicators)
@@ -82,7 +88,10 @@ def main(argv: list[str]) -> int:
         for name, begin, end in zip(names, marks[:-1], marks[1:], strict=True):
             timings.setdefault(name, []).append(end - begin)
         con.close()
-    print(f"estimate step parts at {root} ({runs} runs, medians in seconds)")
+    print(
+        f"estimate step parts at {root} ({runs} runs, medians in seconds, "
+        f"{bincount_pass.THREADS} summing threads)"
+    )
     print(f"  plan and imports (first run)  {imports:.3f}")
     print(f"  full garbage collections in the parts, all runs: {len(full_collections)}")
     for name, values in timings.items():

@@ -7,7 +7,8 @@ aggregate states per indicator per group, 450 for 150 indicators, and each respo
 all of them: with ~6 respondents per group at 100,000 that costs more than the respondents
 themselves. Here each indicator is two `np.bincount` calls over the batch, on the key
 group * 3 + class (0 not answered, 1 answered, 2 counted); the measured difference is in
-docs/performance.md.
+docs/performance.md. THREADS threads share the items of each batch, each thread writing only its
+own indicators' rows of the sums.
 
 The sums are of integers (counts, and weights in units of 2^-24 held in doubles below 2^53), so
 they are exact and equal the SQL pass's bit for bit whatever the batches. Without psu the
@@ -17,7 +18,9 @@ cannot hold: that design keeps the SQL pass.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import duckdb
 import numpy as np
@@ -34,6 +37,12 @@ COUNT_LIMIT = 2**31 - 1
 # Indicators per product in grouping_sets: the groups' sums of that many indicators, transposed,
 # take ~2-4 MB, where all of them at once took 20-35 MB of fresh memory per sum.
 CHUNK = 16
+# Threads summing items side by side (numpy's bincount and take release the GIL): on this
+# machine's two cores the sums took 0.84-0.88x the time of one thread at 1,000,000 respondents
+# and 0.68-0.90x at 100,000, not 0.5x (perhaps the page faults of fresh memory; docs/performance.md)
+THREADS = min(
+    len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 4
+)
 # The key columns of respondents.sql, finest first in the order of partials.KEYS.
 BASE = ("__population", "__stratum", "__psu")
 
@@ -154,8 +163,10 @@ def add_batch(
     groups: Groups,
     batch: pa.RecordBatch,
     by_item: dict[str, list[tuple[int, Indicator]]],
+    pool: ThreadPoolExecutor | None = None,
 ) -> None:
-    """Add one batch's respondents to the running sums of their finest groups."""
+    """Add one batch's respondents to the running sums of their finest groups; with a pool, its
+    threads sum disjoint sets of items (each indicator's rows of the sums are its own)."""
     group = groups.of_rows(batch)
     room = groups.capacity
     weight = batch.column("__w").to_numpy(zero_copy_only=False)
@@ -170,18 +181,28 @@ def add_batch(
         np.fmax.at(groups.fpc_max, group, values)
     base = group * 3
     n, ny, sw, swy = (groups.sums[name] for name in ("n", "ny", "sw", "swy"))
-    for item, indicators in by_item.items():
-        values, given = column_values(batch.column(item))
-        for index, indicator in indicators:
-            key = base + classes(values, given, indicator)
-            count = np.bincount(key, minlength=3 * room).reshape(room, 3)
-            weighted = np.bincount(key, weights=weight, minlength=3 * room).reshape(room, 3)
-            n[index] += count[:, 1]
-            n[index] += count[:, 2]
-            ny[index] += count[:, 2]
-            sw[index] += weighted[:, 1]
-            sw[index] += weighted[:, 2]
-            swy[index] += weighted[:, 2]
+
+    def add_items(items: list[tuple[str, list[tuple[int, Indicator]]]]) -> None:
+        for item, indicators in items:
+            values, given = column_values(batch.column(item))
+            for index, indicator in indicators:
+                key = base + classes(values, given, indicator)
+                count = np.bincount(key, minlength=3 * room).reshape(room, 3)
+                weighted = np.bincount(key, weights=weight, minlength=3 * room).reshape(room, 3)
+                n[index] += count[:, 1]
+                n[index] += count[:, 2]
+                ny[index] += count[:, 2]
+                sw[index] += weighted[:, 1]
+                sw[index] += weighted[:, 2]
+                swy[index] += weighted[:, 2]
+
+    work = list(by_item.items())
+    if pool is None:
+        add_items(work)
+        return
+    shares = [work[k::THREADS] for k in range(THREADS)]
+    for done in [pool.submit(add_items, share) for share in shares]:
+        done.result()  # raises what the thread raised
 
 
 def indicators_by_item(indicators: Sequence[Indicator]) -> dict[str, list[tuple[int, Indicator]]]:
@@ -202,13 +223,14 @@ def finest_groups(
     """The sums of every finest group of the respondents that `sql` (respondents.sql) reads."""
     by_item = indicators_by_item(indicators)
     groups = Groups([*BASE, *breakdowns], len(indicators))
-    for batch in batches(con.sql(sql, params=params).to_arrow_reader(BATCH_ROWS)):
-        add_batch(groups, batch, by_item)
-        if groups.respondents.max(initial=0) > COUNT_LIMIT:
-            raise ValueError(
-                f"more than {COUNT_LIMIT:,} respondents in one PSU and breakdown value: the "
-                "pass counts in 32 bits (split the file)"
-            )
+    with ThreadPoolExecutor(THREADS) as pool:
+        for batch in batches(con.sql(sql, params=params).to_arrow_reader(BATCH_ROWS)):
+            add_batch(groups, batch, by_item, pool)
+            if groups.respondents.max(initial=0) > COUNT_LIMIT:
+                raise ValueError(
+                    f"more than {COUNT_LIMIT:,} respondents in one PSU and breakdown value: the "
+                    "pass counts in 32 bits (split the file)"
+                )
     return groups
 
 

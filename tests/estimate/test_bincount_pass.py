@@ -51,9 +51,10 @@ def assert_same(left, right) -> None:
         assert np.array_equal(values, right.sums[name]), name
 
 
-@pytest.mark.parametrize("fpc", [None, "fpc"])
-def test_the_numpy_pass_equals_the_sql_pass(monkeypatch, fpc):
+@pytest.mark.parametrize(("fpc", "threads"), [(None, 1), ("fpc", 1), (None, 3)])
+def test_the_numpy_pass_equals_the_sql_pass(monkeypatch, fpc, threads):
     monkeypatch.setattr(bincount_pass, "BATCH_ROWS", 7_000)  # several batches, new groups late
+    monkeypatch.setattr(bincount_pass, "THREADS", threads)  # 3: items split over three threads
     con = duckdb.connect()
     con.register("respondents", mixed_table(30_000))
     design = Design("weight", strata="stratum", psu="psu", fpc=fpc)
@@ -85,6 +86,25 @@ def test_the_publish_path_takes_the_numpy_pass_for_psus(monkeypatch):
     compute_partials(con, "respondents", synthetic.DESIGN, indicators, BREAKDOWNS)
     compute_partials(con, "respondents", Design("weight", strata="stratum"), indicators)
     assert taken == ["bincount_partials", "sql_partials"]
+
+
+def test_an_error_in_a_summing_thread_is_raised(monkeypatch):
+    """A thread's failure reaches the caller (a pool would otherwise keep it to itself)."""
+    real = bincount_pass.classes
+
+    def failing(values, given, indicator):
+        if indicator.indicator_id == "d_q002":
+            raise ValueError("failed in a thread")
+        return real(values, given, indicator)
+
+    monkeypatch.setattr(bincount_pass, "THREADS", 2)
+    monkeypatch.setattr(bincount_pass, "classes", failing)
+    con = duckdb.connect()
+    con.register("respondents", mixed_table(2_000))
+    with pytest.raises(ValueError, match="failed in a thread"):
+        bincount_partials(
+            con, "respondents", synthetic.DESIGN, INDICATORS, BREAKDOWNS, "population_id"
+        )
 
 
 def test_no_respondents_give_no_rows():
