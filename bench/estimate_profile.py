@@ -4,9 +4,7 @@
 
 Runs the publish plan's steps up to the estimate step in this process, then times the estimate
 step's parts RUNS times (5 unless given) and prints the median of each (seconds): the parts'
-plan with the estimation modules' imports (first run only), reading the columns (DuckDB the
-keys, pyarrow the answers: respondent_batches.py) and, to compare, the same columns all through
-DuckDB as before, the
+plan with the estimation modules' imports (first run only), DuckDB reading the columns, the
 sums per finest group, their roll-up to the grouping sets, the roll-up up the population tree
 on its own, and the cells (that roll-up again, variance, intervals, statuses); and how many
 times the garbage collector walked the whole process during the parts. Disclosure control is
@@ -22,20 +20,6 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-
-
-def whole_through_duckdb(con, part) -> None:
-    """Read the part's respondents as the numpy pass did before pyarrow read the answers:
-    respondents.sql with every answer column, through DuckDB."""
-    from pipeline.estimate import partials, respondent_batches
-
-    source, params = partials.source_clause(part.path)
-    sql = partials.respondents_sql(
-        source, part.design, part.indicators, part.breakdowns, "population_id", params
-    )
-    reader = con.sql(sql, params=params).to_arrow_reader(respondent_batches.BATCH_ROWS)
-    for _ in respondent_batches.joined(reader):
-        pass
 
 
 def main(argv: list[str]) -> int:
@@ -77,13 +61,12 @@ def main(argv: list[str]) -> int:
     for _ in range(runs):
         con = duckdb.connect()
         marks = [clock()]
-        batches = list(
-            partials.numpy_pass_batches(
-                con, part.path, part.design, part.indicators, part.breakdowns, "population_id"
-            )
+        source, params = partials.source_clause(part.path)
+        sql = partials.respondents_sql(
+            source, part.design, part.indicators, part.breakdowns, "population_id", params
         )
-        marks.append(clock())
-        whole_through_duckdb(con, part)  # the read before respondent_batches.py, compared
+        reader = con.sql(sql, params=params).to_arrow_reader(bincount_pass.BATCH_ROWS)
+        batches = list(bincount_pass.batches(reader))
         marks.append(clock())
         by_item = bincount_pass.indicators_by_item(part.indicators)
         groups = bincount_pass.Groups([*bincount_pass.BASE, *part.breakdowns], len(part.indicators))
@@ -100,14 +83,7 @@ def main(argv: list[str]) -> int:
         marks.append(clock())
         engine.estimate_from_partials(merged, tree)
         marks.append(clock())
-        names = (
-            "read",
-            "read, all through DuckDB",
-            "sums per finest group",
-            "grouping sets",
-            "merge",
-            "tree roll-up",
-        )
+        names = ("read", "sums per finest group", "grouping sets", "merge", "tree roll-up")
         names += ("cells, tree roll-up included",)  # estimate_from_partials rolls up again
         for name, begin, end in zip(names, marks[:-1], marks[1:], strict=True):
             timings.setdefault(name, []).append(end - begin)

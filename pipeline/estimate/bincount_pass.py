@@ -1,6 +1,5 @@
 """The one pass for designs with PSUs, summed in numpy: the same partial sums as the SQL pass
-(partials.sql), from the same columns (respondents.sql), in record batches
-(respondent_batches.py).
+(partials.sql), from the same columns, which DuckDB reads (respondents.sql) in record batches.
 
 Why not DuckDB's aggregation: at the finest grouping (leaf x stratum x PSU x every breakdown's
 value: ~17,000 groups at 100,000 respondents, ~29,000 at 1,000,000) its hash table holds three
@@ -20,9 +19,10 @@ cannot hold: that design keeps the SQL pass.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
+import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -30,6 +30,8 @@ from scipy import sparse
 
 from pipeline.estimate.design import Indicator
 
+# ~20 MB of 150 answer columns at a time; larger batches held more memory (docs/performance.md)
+BATCH_ROWS = 131_072
 # The most respondents a finest group may hold: its counts are 32-bit integers.
 COUNT_LIMIT = 2**31 - 1
 # Indicators per product in grouping_sets: the groups' sums of that many indicators, transposed,
@@ -212,14 +214,17 @@ def indicators_by_item(indicators: Sequence[Indicator]) -> dict[str, list[tuple[
 
 
 def finest_groups(
-    batches: Iterable[pa.RecordBatch], indicators: Sequence[Indicator], breakdowns: Sequence[str]
+    con: duckdb.DuckDBPyConnection,
+    sql: str,
+    params: dict,
+    indicators: Sequence[Indicator],
+    breakdowns: Sequence[str],
 ) -> Groups:
-    """The sums of every finest group of the respondents in `batches` (respondent_batches.py:
-    the columns of respondents.sql)."""
+    """The sums of every finest group of the respondents that `sql` (respondents.sql) reads."""
     by_item = indicators_by_item(indicators)
     groups = Groups([*BASE, *breakdowns], len(indicators))
     with ThreadPoolExecutor(THREADS) as pool:
-        for batch in batches:
+        for batch in batches(con.sql(sql, params=params).to_arrow_reader(BATCH_ROWS)):
             add_batch(groups, batch, by_item, pool)
             if groups.respondents.max(initial=0) > COUNT_LIMIT:
                 raise ValueError(
@@ -227,6 +232,20 @@ def finest_groups(
                     "pass counts in 32 bits (split the file)"
                 )
     return groups
+
+
+def batches(reader: pa.RecordBatchReader):
+    """The reader's record batches joined into batches of about BATCH_ROWS rows: DuckDB yields
+    one per row group or so, and each batch costs a pass over every group's sums."""
+    waiting, rows = [], 0
+    for batch in reader:
+        waiting.append(batch)
+        rows += batch.num_rows
+        if rows >= BATCH_ROWS:
+            yield pa.Table.from_batches(waiting).combine_chunks().to_batches()[0]
+            waiting, rows = [], 0
+    if rows:
+        yield pa.Table.from_batches(waiting).combine_chunks().to_batches()[0]
 
 
 def null_if_nan(values: np.ndarray) -> pa.Array:

@@ -25,7 +25,6 @@ import pyarrow.compute as pc
 from pipeline.core.identifiers import check_identifier, quote_identifier
 from pipeline.estimate.bincount_pass import finest_groups, grouping_sets
 from pipeline.estimate.design import Design, Indicator
-from pipeline.estimate.respondent_batches import respondent_batches
 from pipeline.estimate.sql import sql_text
 
 TOTAL = "totaal"
@@ -212,26 +211,12 @@ def compute_partials(
 
 def bincount_partials(con, source, design, indicators, breakdowns, population) -> Partials:
     """The partial sums summed in numpy (bincount_pass.py): designs with PSUs."""
-    groups = finest_groups(
-        numpy_pass_batches(con, source, design, indicators, breakdowns, population),
-        indicators,
-        breakdowns,
-    )
+    from_clause, params = source_clause(source)
+    sql = respondents_sql(from_clause, design, indicators, breakdowns, population, params)
+    groups = finest_groups(con, sql, params, indicators, breakdowns)
     keys, sums = grouping_sets(groups, breakdowns, TOTAL)
     ids = tuple(indicator.indicator_id for indicator in indicators)
     return Partials(pa.table(keys), sums, ids, design.psu is not None)
-
-
-def numpy_pass_batches(con, source, design, indicators, breakdowns, population):
-    """The respondents of `source` in record batches for the numpy pass (respondent_batches.py)."""
-    from_clause, params = source_clause(source)
-    keys_sql = respondents_sql(from_clause, design, (), breakdowns, population, params)
-    full_sql = respondents_sql(from_clause, design, indicators, breakdowns, population, params)
-    paths = params.get("source_paths")
-    items = sorted({indicator.item_id for indicator in indicators})
-    return respondent_batches(
-        con, keys_sql, full_sql, params, None if paths is None else list(map(Path, paths)), items
-    )
 
 
 def sql_partials(con, source, design, indicators, breakdowns, population) -> Partials:

@@ -12,7 +12,6 @@ REPO = Path(__file__).resolve().parents[2]
 WERKDATA = Path(sys.executable).with_name("werkdata")
 PARTS = (
     "read",
-    "read, all through DuckDB",
     "sums per finest group",
     "grouping sets",
     "merge",

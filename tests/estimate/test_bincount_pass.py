@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-from pipeline.estimate import Design, Indicator, bincount_pass, partials, respondent_batches
+from pipeline.estimate import Design, Indicator, bincount_pass, partials
 from pipeline.estimate.partials import bincount_partials, compute_partials, sql_partials
 from tests.estimate import synthetic
 
@@ -53,7 +53,7 @@ def assert_same(left, right) -> None:
 
 @pytest.mark.parametrize(("fpc", "threads"), [(None, 1), ("fpc", 1), (None, 3)])
 def test_the_numpy_pass_equals_the_sql_pass(monkeypatch, fpc, threads):
-    monkeypatch.setattr(respondent_batches, "BATCH_ROWS", 7_000)  # several batches, new groups late
+    monkeypatch.setattr(bincount_pass, "BATCH_ROWS", 7_000)  # several batches, new groups late
     monkeypatch.setattr(bincount_pass, "THREADS", threads)  # 3: items split over three threads
     con = duckdb.connect()
     con.register("respondents", mixed_table(30_000))
