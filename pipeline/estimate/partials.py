@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.core.identifiers import check_identifier, quote_identifier
-from pipeline.estimate.bincount_pass import finest_groups, grouping_sets
+from pipeline.estimate.bincount_pass import BATCH_ROWS, finest_groups, grouping_sets
 from pipeline.estimate.design import Design, Indicator
 from pipeline.estimate.sql import sql_text
 
@@ -212,11 +212,25 @@ def compute_partials(
 def bincount_partials(con, source, design, indicators, breakdowns, population) -> Partials:
     """The partial sums summed in numpy (bincount_pass.py): designs with PSUs."""
     from_clause, params = source_clause(source)
+    size = finest_group_count(con, from_clause, dict(params), design, breakdowns, population)
     sql = respondents_sql(from_clause, design, indicators, breakdowns, population, params)
-    groups = finest_groups(con, sql, params, indicators, breakdowns)
+    groups = finest_groups(con, sql, params, indicators, breakdowns, size)
     keys, sums = grouping_sets(groups, breakdowns, TOTAL)
     ids = tuple(indicator.indicator_id for indicator in indicators)
     return Partials(pa.table(keys), sums, ids, design.psu is not None)
+
+
+def finest_group_count(con, from_clause, params, design, breakdowns, population) -> int | None:
+    """How many finest groups the respondents fall in, when they fill more than one record
+    batch of the numpy pass (None otherwise: one batch sizes the sums once by itself)."""
+    count = sql_text("respondent_count").format(source=from_clause)
+    if con.execute(count, params).fetchall()[0][0] <= BATCH_ROWS:
+        return None
+    keys_sql = respondents_sql(from_clause, design, (), breakdowns, population, params)
+    breakdown_keys = [quote_identifier(b, "breakdown_id") for b in breakdowns]
+    keys = ", ".join(["__population", "__stratum", "__psu", *breakdown_keys])
+    query = sql_text("finest_group_count").format(respondents=keys_sql, keys=keys)
+    return con.execute(query, params).fetchall()[0][0]
 
 
 def sql_partials(con, source, design, indicators, breakdowns, population) -> Partials:

@@ -131,3 +131,46 @@ def test_a_missing_weight_is_an_error():
     con.register("respondents", table)
     with pytest.raises(ValueError, match="weight"):
         compute_partials(con, "respondents", synthetic.DESIGN, synthetic.indicators(2))
+
+
+def test_several_batches_size_the_sums_once(monkeypatch):
+    """With more respondents than one batch the sums get their room from the finest groups'
+    count at once: no later batch grows (copies) them, and the sums stay the SQL pass's."""
+    monkeypatch.setattr(bincount_pass, "BATCH_ROWS", 7_000)
+    monkeypatch.setattr(partials, "BATCH_ROWS", 7_000)
+    grown = []
+    real = bincount_pass.Groups.grow
+
+    def spy(self, size):
+        if size > self.capacity:
+            grown.append((self.capacity, size))
+        real(self, size)
+
+    monkeypatch.setattr(bincount_pass.Groups, "grow", spy)
+    con = duckdb.connect()
+    con.register("respondents", mixed_table(30_000))
+    args = (con, "respondents", synthetic.DESIGN, INDICATORS, BREAKDOWNS, "population_id")
+    numpy_pass = bincount_partials(*args)
+    finest = con.sql(
+        "SELECT count(*) FROM (SELECT DISTINCT population_id, stratum, psu, "
+        + ", ".join(BREAKDOWNS)
+        + " FROM respondents)"
+    ).fetchall()[0][0]
+    assert grown == [(0, finest)]
+    assert_same(numpy_pass, sql_partials(*args))
+
+
+def test_one_batch_needs_no_count(monkeypatch):
+    """Respondents that fit one batch are not counted first (a query for nothing)."""
+    counted = []
+    real = partials.finest_group_count
+
+    def spy(*args):
+        counted.append(real(*args))
+        return counted[-1]
+
+    monkeypatch.setattr(partials, "finest_group_count", spy)
+    con = duckdb.connect()
+    con.register("respondents", mixed_table(3_000))
+    bincount_partials(con, "respondents", synthetic.DESIGN, INDICATORS, BREAKDOWNS, "population_id")
+    assert counted == [None]
