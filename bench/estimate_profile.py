@@ -4,7 +4,8 @@
 
 Runs the publish plan's steps up to the estimate step in this process, then times the estimate
 step's parts RUNS times (5 unless given) and prints the median of each (seconds): the parts'
-plan with the estimation modules' imports (first run only), DuckDB reading the columns, the
+plan with the estimation modules' imports (first run only), DuckDB reading the columns (in the
+first run with scipy imported on a thread meanwhile, as the pass does: scipy_import.py), the
 sums per finest group, their roll-up to the grouping sets, the roll-up up the population tree
 on its own, and the cells (that roll-up again, variance, intervals, statuses); and how many
 times the garbage collector walked the whole process during the parts. Disclosure control is
@@ -43,7 +44,7 @@ def main(argv: list[str]) -> int:
         return 2
     part = parts[0]
 
-    from pipeline.estimate import bincount_pass, engine, partials, rollup
+    from pipeline.estimate import bincount_pass, engine, partials, rollup, scipy_import
 
     if len(argv) > 2:  # after the timed imports: importing it here would leave them untimed
         bincount_pass.THREADS = int(argv[2])
@@ -65,8 +66,9 @@ def main(argv: list[str]) -> int:
         sql = partials.respondents_sql(
             source, part.design, part.indicators, part.breakdowns, "population_id", params
         )
-        reader = con.sql(sql, params=params).to_arrow_reader(bincount_pass.BATCH_ROWS)
-        batches = list(bincount_pass.batches(reader))
+        with scipy_import.imported_meanwhile():  # as bincount_partials reads
+            reader = con.sql(sql, params=params).to_arrow_reader(bincount_pass.BATCH_ROWS)
+            batches = list(bincount_pass.batches(reader))
         marks.append(clock())
         by_item = bincount_pass.indicators_by_item(part.indicators)
         groups = bincount_pass.Groups([*bincount_pass.BASE, *part.breakdowns], len(part.indicators))

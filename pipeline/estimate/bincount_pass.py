@@ -26,7 +26,6 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-from scipy import sparse
 
 from pipeline.estimate.design import Indicator
 
@@ -317,6 +316,8 @@ def grouping_sets(groups: Groups, breakdowns: Sequence[str], total: str) -> tupl
     sort = np.lexsort((*reversed(ranks), labels, ids))
     rank = np.empty(rows, dtype=np.int64)
     rank[sort] = np.arange(rows)
+    from scipy import sparse  # inside: scipy_import.py
+
     # rows x finest groups, a 1 where the group belongs to the row: one product per sum
     member = sparse.csr_matrix(
         (

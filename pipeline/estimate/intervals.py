@@ -2,16 +2,14 @@
 NCHS standard, svy's `korn-graubard`) at p = 0 or 1; and the effective sample size.
 
 Each function works on numpy arrays, one element per cell; the scalar forms below call them
-with one cell, so there is one implementation of each rule.
+with one cell, so there is one implementation of each rule. The quantiles come from
+scipy.special, not scipy.stats: the same functions (stats.t.ppf and stats.beta.ppf call them)
+at a third of the import time; it is imported where it is used (scipy_import.py says why).
 """
 
 from __future__ import annotations
 
 import numpy as np
-
-# scipy.special, not scipy.stats: the same quantile functions (stats.t.ppf and stats.beta.ppf
-# call them) at a third of the import time (~0.17 s against ~0.55 s here)
-from scipy import special
 
 ALPHA = 0.05
 
@@ -19,6 +17,8 @@ ALPHA = 0.05
 def t_quantiles(df: np.ndarray) -> np.ndarray:
     """The 1 - alpha/2 quantiles of Student's t with df > 0 degrees of freedom (computed once
     per distinct df: cells share few)."""
+    from scipy import special  # inside: scipy_import.py
+
     df = np.asarray(df, dtype=np.float64)
     distinct, where = np.unique(df, return_inverse=True)
     return special.stdtrit(distinct, 1 - ALPHA / 2)[where].reshape(df.shape)
@@ -50,6 +50,8 @@ def logit_intervals(p, se, df) -> tuple[np.ndarray, np.ndarray]:
 
 def korn_graubard_intervals(p, n_eff) -> tuple[np.ndarray, np.ndarray]:
     """Clopper-Pearson on the effective sample size: x = p n_eff successes of n_eff."""
+    from scipy import special  # inside: scipy_import.py
+
     p, n_eff = np.asarray(p, np.float64), np.asarray(n_eff, np.float64)
     x = p * n_eff
     low, high = np.zeros_like(x), np.ones_like(x)

@@ -25,6 +25,7 @@ import pyarrow.compute as pc
 from pipeline.core.identifiers import check_identifier, quote_identifier
 from pipeline.estimate.bincount_pass import BATCH_ROWS, finest_groups, grouping_sets
 from pipeline.estimate.design import Design, Indicator
+from pipeline.estimate.scipy_import import imported_meanwhile
 from pipeline.estimate.sql import sql_text
 
 TOTAL = "totaal"
@@ -214,7 +215,8 @@ def bincount_partials(con, source, design, indicators, breakdowns, population) -
     from_clause, params = source_clause(source)
     size = finest_group_count(con, from_clause, dict(params), design, breakdowns, population)
     sql = respondents_sql(from_clause, design, indicators, breakdowns, population, params)
-    groups = finest_groups(con, sql, params, indicators, breakdowns, size)
+    with imported_meanwhile():  # grouping_sets needs scipy: imported while DuckDB reads
+        groups = finest_groups(con, sql, params, indicators, breakdowns, size)
     keys, sums = grouping_sets(groups, breakdowns, TOTAL)
     ids = tuple(indicator.indicator_id for indicator in indicators)
     return Partials(pa.table(keys), sums, ids, design.psu is not None)
@@ -240,7 +242,9 @@ def sql_partials(con, source, design, indicators, breakdowns, population) -> Par
     respondents = respondents_sql(from_clause, design, indicators, breakdowns, population, params)
     sql = pass_sql(respondents, design.psu is not None, indicators, breakdowns, params)
     ids = [indicator.indicator_id for indicator in indicators]
-    return partials_of(con.sql(sql, params=params).to_arrow_table(), ids, design.psu is not None)
+    with imported_meanwhile():  # the estimation after the pass needs scipy
+        wide = con.sql(sql, params=params).to_arrow_table()
+    return partials_of(wide, ids, design.psu is not None)
 
 
 def check_exact(keys: pa.Table) -> None:

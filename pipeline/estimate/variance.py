@@ -18,7 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import sparse
 
 
 @dataclass(frozen=True)
@@ -64,6 +63,8 @@ def summed_runs(values: np.ndarray, order: np.ndarray, where: np.ndarray) -> np.
         return np.zeros((len(where), *values.shape[1:]), dtype=values.dtype)
     if values.dtype == object:
         return np.add.reduceat(values[order], where, axis=0)
+    from scipy import sparse  # inside: scipy_import.py
+
     runs = sparse.csr_matrix(
         (np.ones(len(order), dtype=values.dtype), order, np.append(where, len(order))),
         shape=(len(where), values.shape[0]),

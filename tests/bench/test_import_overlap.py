@@ -1,0 +1,27 @@
+"""bench/import_overlap.py, the figure docs/performance.md quotes for importing scipy during
+the read: a small real run prints a median for both orders and their ratio."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+WERKDATA = Path(sys.executable).with_name("werkdata")
+
+
+def test_both_orders_are_timed(tmp_path):
+    subprocess.run(
+        [str(WERKDATA), "synth", "--respondents", "2000", "--seed", "1", "--out", str(tmp_path)],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    script = [sys.executable, str(REPO / "bench" / "import_overlap.py"), str(tmp_path), "1"]
+    done = subprocess.run(script, capture_output=True, text=True, check=False, timeout=300)
+    assert done.returncode == 0, done.stderr[-3000:]
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("numpy pass, read to roll-up, at "), lines[0]
+    for order, line in zip(("import first", "imported meanwhile"), lines[1:3], strict=True):
+        assert re.fullmatch(rf"  {order}\s+\d+\.\d{{3}}\s+runs \d+\.\d{{3}}", line), line
+    assert re.fullmatch(r"  meanwhile / first\s+\d+\.\d\d", lines[3]), lines[3]
