@@ -37,8 +37,8 @@ COUNT_LIMIT = 2**31 - 1
 # take ~2-4 MB, where all of them at once took 20-35 MB of fresh memory per sum.
 CHUNK = 16
 # Threads summing items side by side (numpy's bincount and take release the GIL): on this
-# machine's two cores the sums took 0.84-0.88x the time of one thread at 1,000,000 respondents
-# and 0.68-0.90x at 100,000, not 0.5x (perhaps the page faults of fresh memory; docs/performance.md)
+# machine's two cores the estimate step of a publish took 0.86x the time of one thread at
+# 1,000,000 respondents and 0.97x at 100,000 (one batch), not 0.5x (docs/performance.md)
 THREADS = min(
     len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 4
 )
