@@ -10,21 +10,20 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-WERKDATA = Path(sys.executable).with_name("werkdata")
 
 
-def test_both_checkouts_are_measured(tmp_path):
-    subprocess.run(
-        [str(WERKDATA), "synth", "--respondents", "2000", "--seed", "1", "--out", str(tmp_path)],
-        check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
+def test_both_checkouts_are_measured(synthetic_project):
     script = [sys.executable, str(REPO / "bench" / "checkout_ab.py"), str(REPO), str(REPO)]
     done = subprocess.run(
-        [*script, str(tmp_path), "1"], capture_output=True, text=True, check=False, timeout=300
+        [*script, str(synthetic_project), "1"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     lines = done.stdout.splitlines()
-    assert lines[0] == f"publish --local of {tmp_path}, 1 runs each, alternated (medians)"
+    assert lines[0] == f"publish --local of {synthetic_project}, 1 runs each, alternated (medians)"
     for start in (1, 5):
         assert lines[start].startswith(("  before: ", "  after: ")), lines[start]
         figures = ("wall s", "peak RSS MB", "estimate s")
@@ -34,4 +33,4 @@ def test_both_checkouts_are_measured(tmp_path):
         r"  after / before: wall s \d+\.\d\d, peak RSS MB \d+\.\d\d, estimate s \d+\.\d\d",
         lines[9],
     ), lines[9]
-    assert (tmp_path / "published" / "werkonderzoek" / "latest").exists()
+    assert (synthetic_project / "published" / "werkonderzoek" / "latest").exists()

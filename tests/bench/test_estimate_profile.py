@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-WERKDATA = Path(sys.executable).with_name("werkdata")
 PARTS = (
     "read",
     "sums per finest group",
@@ -25,12 +24,8 @@ def profile(root: Path) -> subprocess.CompletedProcess:
     return subprocess.run(script, capture_output=True, text=True, check=False, timeout=180)
 
 
-def test_every_part_of_the_step_is_timed(tmp_path):
-    subprocess.run(
-        [str(WERKDATA), "synth", "--respondents", "2000", "--seed", "1", "--out", str(tmp_path)],
-        check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
-    done = profile(tmp_path)
+def test_every_part_of_the_step_is_timed(synthetic_project):
+    done = profile(synthetic_project)
     assert done.returncode == 0, done.stderr[-3000:]
     lines = done.stdout.splitlines()
     assert re.search(r"plan and imports \(first run\)\s+\d+\.\d{3}$", lines[1]), lines[1]

@@ -9,15 +9,15 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-WERKDATA = Path(sys.executable).with_name("werkdata")
 
 
-def test_both_orders_are_timed(tmp_path):
-    subprocess.run(
-        [str(WERKDATA), "synth", "--respondents", "2000", "--seed", "1", "--out", str(tmp_path)],
-        check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
-    script = [sys.executable, str(REPO / "bench" / "import_overlap.py"), str(tmp_path), "1"]
+def test_both_orders_are_timed(synthetic_project):
+    script = [
+        sys.executable,
+        str(REPO / "bench" / "import_overlap.py"),
+        str(synthetic_project),
+        "1",
+    ]
     done = subprocess.run(script, capture_output=True, text=True, check=False, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     lines = done.stdout.splitlines()
