@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyarrow as pa
 
 from pipeline.build.db import arrow_schema, connect, run_sql, to_arrow
-from pipeline.core.errors import PublishConflict
+from pipeline.core.errors import BuildFailed
 from pipeline.core.schemas import OPTIONAL_CODELISTS, TABLES, raw_file_schema, table_schema
 from pipeline.ingest.inputs import RawInputs
 
@@ -72,7 +72,7 @@ def build_tables(schemas_dir, inputs: RawInputs, estimates: pa.Table | None = No
             target = arrow_schema(table_schema(schemas_dir, table), with_metadata=True)
             missing = [name for name in target.names if name not in result.schema.names]
             if missing:
-                raise PublishConflict(
+                raise BuildFailed(
                     f"{table}.sql returns no column {', '.join(missing)}, which "
                     f"schemas/{table}.schema.json declares"
                 )

@@ -6,7 +6,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.core.errors import PublishConflict
+from pipeline.core.errors import ConfigurationInvalid
 
 DEFAULT_BASE_URL = "https://data.example.org/werkdata"
 
@@ -44,7 +44,7 @@ def publisher_title(meta: dict) -> str:
     for contributor in meta.get("contributors", []):
         if "publisher" in contributor.get("roles", []):
             return contributor["title"]
-    raise PublishConflict("schemas/dataset.json: no contributor has the role 'publisher'")
+    raise ConfigurationInvalid("schemas/dataset.json: no contributor has the role 'publisher'")
 
 
 def load_config(path: Path) -> Config:

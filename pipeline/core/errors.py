@@ -36,7 +36,17 @@ class UnsafeName(WerkdataError):
 
 
 class PublishConflict(WerkdataError):
-    """A version that should be new already exists, or the release could not be verified."""
+    """A version that should be new already exists: another run published it meanwhile."""
+
+
+class ConfigurationInvalid(WerkdataError):
+    """The project's own settings cannot be used: werkdata.toml, schemas/dataset.json or the
+    DCAT allowed values (a publisher's fix, named with the file)."""
+
+
+class BuildFailed(WerkdataError):
+    """The build produced something that cannot be published: a table missing a declared
+    column, a release that fails its own checks in staging, a feed the portal would refuse."""
 
 
 class LockHeld(WerkdataError):

@@ -29,7 +29,7 @@ from filelock import FileLock, Timeout
 from pipeline.core import files as fileio
 from pipeline.core import progress, trace
 from pipeline.core.config import Config
-from pipeline.core.errors import LockHeld, PublishConflict
+from pipeline.core.errors import BuildFailed, LockHeld, PublishConflict
 from pipeline.core.files import json_bytes, relative_files
 from pipeline.core.paths import DATASET, STAGING_PREFIX, Project
 from pipeline.core.report import Report
@@ -320,7 +320,7 @@ def write_checksums(folder: Path) -> None:
 
 
 def verify_folder(folder: Path, tables: dict[str, pa.Table]) -> None:
-    """Check a staged release before it goes into place, or raise PublishConflict listing what
+    """Check a staged release before it goes into place, or raise BuildFailed listing what
     is wrong: every file against SHA256SUMS and datapackage.json; the CSV resources with
     frictionless (types, constraints, keys); every Parquet file read back equal to its table.
 
@@ -346,7 +346,7 @@ def verify_folder(folder: Path, tables: dict[str, pa.Table]) -> None:
             if not pq.read_table(folder / "data" / f"{name}.parquet").equals(table)
         ]
     if problems:
-        raise PublishConflict("the release failed its own checks: " + "; ".join(problems))
+        raise BuildFailed("the release failed its own checks: " + "; ".join(problems))
 
 
 def read_back_equal(path: Path, table: pa.Table) -> bool:

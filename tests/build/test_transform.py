@@ -14,7 +14,7 @@ import pytest
 from pipeline.build.db import arrow_schema, connect, run_sql, to_arrow
 from pipeline.build.transform import CHANGE_DIGITS, build_tables, raw_tables
 from pipeline.checks.validate import validate_raw
-from pipeline.core.errors import PublishConflict
+from pipeline.core.errors import BuildFailed
 from pipeline.core.paths import Project
 from pipeline.core.schemas import TABLES, table_schema
 from pipeline.ingest.inputs import RawInputs
@@ -377,7 +377,7 @@ def test_a_schema_column_the_sql_does_not_return_stops_the_build(inputs, tmp_pat
     def add(schema):
         schema["fields"].append({"name": "colour", "type": "string", "title": "t"})
 
-    with pytest.raises(PublishConflict) as info:
+    with pytest.raises(BuildFailed) as info:
         build_tables(edited_schemas(tmp_path, "themes", add), inputs)
     assert str(info.value) == (
         "themes.sql returns no column colour, which schemas/themes.schema.json declares"

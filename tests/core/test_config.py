@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.core.config import Config, load_config, publisher_title
-from pipeline.core.errors import PublishConflict
+from pipeline.core.errors import ConfigurationInvalid
 from pipeline.core.schemas import dataset_metadata
 from tests.conftest import REPO
 
@@ -38,5 +38,5 @@ def test_a_dataset_file_without_a_publisher_is_refused():
         **META,
         "contributors": [c for c in META["contributors"] if "publisher" not in c["roles"]],
     }
-    with pytest.raises(PublishConflict, match="role 'publisher'"):
+    with pytest.raises(ConfigurationInvalid, match="role 'publisher'"):
         publisher_title(meta)

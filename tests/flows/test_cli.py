@@ -158,6 +158,29 @@ def test_exit_1_invalid_input_publishes_nothing(project: Project):
     assert sorted(p.name for p in project.published.rglob("*")) == []
 
 
+def test_exit_1_configuration_and_build_faults_publish_nothing(project: Project):
+    """A publisher's configuration fault (ConfigurationInvalid) and a build the portal would
+    refuse (BuildFailed) end like invalid input: exit 1, one line naming the fault."""
+    cwd = project.root
+    config = project.config_file
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace('"https://', '"http://', 1), encoding="utf-8")
+    code, out, err = outcome(werkdata("publish", "--local", cwd=cwd))
+    assert (code, out) == (1, "")
+    assert err.startswith("werkdata publish: DCAT: base_url http://") and "not https" in err
+    config.write_text(text, encoding="utf-8")
+
+    allowed = project.schemas / "dcat" / "allowed-values.json"
+    document = json.loads(allowed.read_text(encoding="utf-8"))
+    licences = document["roles"]["license"]["values"]
+    document["roles"]["license"]["values"] = [v for v in licences if "zero/1.0" not in v["uri"]]
+    allowed.write_text(json.dumps(document), encoding="utf-8")
+    code, out, err = outcome(werkdata("publish", "--local", cwd=cwd))
+    assert (code, out) == (1, "")
+    assert err.startswith("werkdata publish: DCAT: ") and "not an allowed license value" in err
+    assert sorted(p.name for p in project.published.rglob("*") if p.is_dir()) == ["werkonderzoek"]
+
+
 def test_validate_json_on_good_data(project: Project):
     assert outcome(werkdata("validate", "--json", "report.json", cwd=project.root)) == (
         0,

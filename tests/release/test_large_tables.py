@@ -8,7 +8,7 @@ import pytest
 
 import pipeline.release.publish as publishing
 from pipeline.core import files
-from pipeline.core.errors import PublishConflict
+from pipeline.core.errors import BuildFailed
 from pipeline.orchestrate.runner import publish_local
 from pipeline.release.verify import frictionless_problems
 from tests.respondents import marked_project
@@ -32,7 +32,7 @@ def test_a_wrong_cell_in_a_large_table_is_refused(project, monkeypatch):
             path.write_text(text.replace(",68,", ",69,", 1), encoding="utf-8")
 
     monkeypatch.setattr(files, "write_csv", off_by_one)
-    with pytest.raises(PublishConflict, match=r"data/findings\.csv: rows differ"):
+    with pytest.raises(BuildFailed, match=r"data/findings\.csv: rows differ"):
         publish_local(project)
     assert not (project.dataset_dir() / "1.0.0").exists()
 

@@ -14,7 +14,7 @@ import pytest
 
 import pipeline.release.publish
 from pipeline.core.config import Config
-from pipeline.core.errors import IntegrityError, LockHeld, PublishConflict
+from pipeline.core.errors import BuildFailed, IntegrityError, LockHeld
 from pipeline.core.files import sha256_file
 from pipeline.core.paths import Project
 from pipeline.core.report import Report
@@ -219,10 +219,10 @@ def test_failure_in_staging_leaves_nothing(project: Project, release: Project, m
     first_root = project.dataset_dir()
 
     def refuse(folder, tables):
-        raise PublishConflict("the release failed its own checks: injected")
+        raise BuildFailed("the release failed its own checks: injected")
 
     monkeypatch.setattr(pipeline.release.publish, "verify_folder", refuse)
-    with pytest.raises(PublishConflict, match="injected"):
+    with pytest.raises(BuildFailed, match="injected"):
         publish_local(project)
     assert entries(first_root) == []
     monkeypatch.undo()
@@ -796,7 +796,7 @@ def test_the_allowed_dcat_values_come_from_the_project(project: Project):
     allowed["roles"]["license"]["values"] = [v for v in licences if "zero/1.0" not in v["uri"]]
     path.write_text(json.dumps(allowed), encoding="utf-8")
 
-    with pytest.raises(PublishConflict) as caught:
+    with pytest.raises(BuildFailed) as caught:
         publish_local(project)
 
     assert str(caught.value) == (

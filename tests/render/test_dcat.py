@@ -20,7 +20,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS
 
 from pipeline.core.config import load_config
-from pipeline.core.errors import PublishConflict
+from pipeline.core.errors import BuildFailed, ConfigurationInvalid
 from pipeline.core.files import json_bytes, sha256_file
 from pipeline.core.paths import Project
 from pipeline.core.schemas import TABLES
@@ -190,7 +190,7 @@ def test_a_licence_not_on_the_list_refuses_the_release(project: Project, monkeyp
     wrong = "https://creativecommons.org/publicdomain/zero/1.0/"
     monkeypatch.setattr(graph, "LICENCE", URIRef(wrong))  # the licence the graph writes
 
-    with pytest.raises(PublishConflict, match=re.escape(wrong)):
+    with pytest.raises(BuildFailed, match=re.escape(wrong)):
         publish_local(project)
 
     root = project.dataset_dir()
@@ -203,7 +203,7 @@ def test_a_base_url_without_https_refuses_the_release(project: Project):
     text = config.read_text(encoding="utf-8")
     config.write_text(text.replace('"https://', '"http://', 1), encoding="utf-8")
 
-    with pytest.raises(PublishConflict, match="not https"):
+    with pytest.raises(ConfigurationInvalid, match="not https"):
         publish_local(project)
 
     assert versions(project.dataset_dir()) == []

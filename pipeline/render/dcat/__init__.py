@@ -11,7 +11,7 @@ identifier, CKAN name `{name}`), so pushing a newer release's file updates the s
 
 Every IRI in a controlled role (licence, publisher, authority, theme, language, access rights,
 frequency, status, file type, media type, checksum algorithm) must be listed in
-schemas/dcat/allowed-values.json, else the release is refused (PublishConflict): the portal turns
+schemas/dcat/allowed-values.json, else the release is refused (BuildFailed): the portal turns
 a value it does not know into "closed licence" or drops it.
 
 Dates are UTC and written as `YYYY-MM-DDThh:mm:ss`, the form DCAT-AP-DONL 1.1 asks for. The

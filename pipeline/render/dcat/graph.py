@@ -9,7 +9,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-from pipeline.core.errors import PublishConflict
+from pipeline.core.errors import ConfigurationInvalid
 from pipeline.core.files import json_bytes
 from pipeline.render.dcat.facts import (
     date_time,
@@ -175,7 +175,7 @@ def add_distribution(
 def release_graph(release: Release, specs: list[dict]) -> Graph:
     """The complete DCAT description of one release, checked against the allowed values."""
     if not release.config.base_url.startswith("https://"):
-        raise PublishConflict(
+        raise ConfigurationInvalid(
             f"DCAT: base_url {release.config.base_url} is not https; the portal needs https URLs"
         )
     allowed = allowed_values(release.schemas)

@@ -10,7 +10,7 @@ from pathlib import Path
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-from pipeline.core.errors import PublishConflict
+from pipeline.core.errors import BuildFailed, ConfigurationInvalid
 
 # Under the schemas/ folder of the project being published (never beside this code).
 ALLOWED_VALUES = Path("dcat") / "allowed-values.json"
@@ -145,7 +145,7 @@ def allowed_values(schemas: Path) -> dict[str, dict]:
     edited list)."""
     path = schemas / ALLOWED_VALUES
     if not path.is_file():
-        raise PublishConflict(f"DCAT: the allowed values are missing: {path}")
+        raise ConfigurationInvalid(f"DCAT: the allowed values are missing: {path}")
     roles = json.loads(path.read_text(encoding="utf-8"))["roles"]
     return {
         role: {
@@ -156,9 +156,9 @@ def allowed_values(schemas: Path) -> dict[str, dict]:
     }
 
 
-def refuse(uri: object, role: str) -> PublishConflict:
+def refuse(uri: object, role: str) -> BuildFailed:
     """The error for a value the portal would not accept."""
-    return PublishConflict(
+    return BuildFailed(
         f"DCAT: {uri} is not an allowed {role} value (schemas/dcat/allowed-values.json); "
         "the portal would not accept it"
     )
@@ -173,7 +173,7 @@ def label_of(allowed: dict, uri: URIRef, role: str) -> str:
 
 
 def check_allowed(graph: Graph, allowed: dict) -> None:
-    """Raise PublishConflict naming the first IRI in a controlled role that is not listed."""
+    """Raise BuildFailed naming the first IRI in a controlled role that is not listed."""
     for role, spec in sorted(allowed.items()):
         for prop in spec["properties"]:
             for value in sorted(graph.objects(None, URIRef(prop))):
