@@ -1,4 +1,4 @@
-"""Benchmark of the estimation at N synthetic respondents x 150 items (issue 14), side by side:
+"""Benchmark of the estimation at N synthetic respondents x 150 items, side by side:
 
 (a) the pipeline: `werkdata --root DIR publish --local` into an emptied published/, each run a
     fresh process: wall seconds, peak RSS (os.wait4), and the seconds of each step from its
@@ -94,7 +94,7 @@ def synth(respondents: int, out: Path, env: dict) -> None:
 
 
 def shape(root: Path) -> dict:
-    """The shape of the generated respondents, measured (the issue's claims, checked)."""
+    """The shape of the generated respondents, measured (shape_mismatches compares it)."""
     project = load(root)
     items = [quoted(item) for item in sorted({ind.item_id for ind in project.indicators})]
     con = duckdb.connect()
@@ -132,7 +132,8 @@ def shape(root: Path) -> dict:
 
 
 def shape_mismatches(found: dict) -> list[str]:
-    """The issue's claims the generated data does not meet (reported, never fixed here)."""
+    """The benchmark's intended shape (docs/performance.md) that the generated data does not meet
+    (reported, never fixed here)."""
     claims = [
         (found["items"] == 150, "150 items"),
         (abs(found["item_nonresponse"] - 0.03) < 0.005, "3% item non-response"),
@@ -297,7 +298,7 @@ def table(result: dict) -> str:
         f"{shape['strata']} strata, {shape['psus']} PSUs; item types {shape['item_types']}; "
         f"item non-response {100 * shape['item_nonresponse']:.2f}%; weet niet (9) "
         f"{100 * shape['weet_niet_share']:.2f}%; codes {shape['answer_codes_first_5_items']}",
-        "  issue's shape claims not met: " + (", ".join(result["shape_mismatches"]) or "none"),
+        "  intended shape not met: " + (", ".join(result["shape_mismatches"]) or "none"),
         line("(a) publish --local, wall", result["pipeline_s"], "pipeline", "pipeline_s"),
         line("    peak RSS", result["peak_rss_mb"], "pipeline", "peak_rss_mb", "MB"),
         line("    estimate step", result["estimate_s"], "pipeline", "estimate_s"),

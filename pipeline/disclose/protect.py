@@ -1,5 +1,5 @@
 """The whole of disclosure control for one table: suppress, audit, and suppress more around every
-cell the audit fails, to a fixpoint (issue 13: "repeat until the audit passes").
+cell the audit fails, to a fixpoint: repeat until the audit passes (docs/disclosure.md).
 
 The loop is the safety net of the secondary rule: each round adds at least one cell, so it ends;
 when a failing cell has nothing left to suppress around it, it raises `DisclosureError` naming

@@ -1,4 +1,4 @@
-"""Synthetic microdata, honestly labelled (issue 12, point 6): `write_project` writes a project
+"""Synthetic microdata, honestly labelled: `write_project` writes a project
 root whose respondent file follows the microdata contract, with answers calibrated to the real
 national figures of raw/ and every title saying "synthetisch / synthetic".
 

@@ -36,7 +36,7 @@ WORDING = {
     ),
 }
 
-# Filler items that ask something sensitive (issue 13's stricter disclosure rule applies).
+# Filler items that ask something sensitive (the stricter disclosure rule D7 applies).
 SENSITIVE_FILLERS = {
     1: (
         "Ik heb het afgelopen jaar ongewenst gedrag op het werk ervaren.",

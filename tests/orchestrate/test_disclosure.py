@@ -1,4 +1,4 @@
-"""Disclosure control on the publish path (issue 13): the published estimates carry the
+"""Disclosure control on the publish path (docs/disclosure.md): the published estimates carry the
 pattern, the audit is recorded, a pattern that fails the independent audit stops the publish,
 and the settings stated in the package change the release."""
 

@@ -1,4 +1,4 @@
-"""The input fingerprint covers respondent files, inside raw/ and outside it (issue 12)."""
+"""The input fingerprint covers respondent files, inside raw/ and outside it."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
-"""No respondent-level column or row reaches published/ (issue 12): a marked synthetic project
-published on the local path (tests/flows/test_publish_flow.py does the same through Prefect)."""
+"""No respondent-level column or row reaches published/ (README, "Respondent data"): a marked
+synthetic project published on the local path (tests/flows/test_publish_flow.py does the same
+through Prefect)."""
 
 from __future__ import annotations
 

@@ -87,7 +87,8 @@ def test_nothing_published(tmp_path: Path):
 
 
 def test_page_appended_with_its_checksum_line(real: Path):
-    """The issue's case: SHA256SUMS rewritten to match is caught by its pin and the size."""
+    """The threat model's case (docs/reliability.md): SHA256SUMS rewritten to match is caught by
+    its pin and the size."""
     before = (real / "1.0.1" / "index.html").stat().st_size
     append_with_checksum(real / "1.0.1", "index.html", b"<p>added</p>\n")
 

@@ -11,7 +11,7 @@ from pipeline.synth import write_project
 from tests.synth.conftest import SOURCE, design, indicators, real_national_figures, spec, tree
 
 RESPONDENTS = 100_000
-TOLERANCE = 0.5  # percentage point (issue 12, "Done when")
+TOLERANCE = 0.5  # percentage point: the calibration target of docs/estimation.md
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@
 -- Each condition reads one column only, so that DuckDB can push it into the Parquet scan.
 -- NaN is found by its text, not by isnan(): DuckDB 2.0 trusts a Parquet file's min/max, which
 -- leave NaN out (as the Parquet spec says), and so prunes the rows that hold one from
--- `isnan(x)`, `x = 'nan'` or `x > 0` (duckdb/duckdb#25521); a cast to text it cannot prune.
+-- `isnan(x)`, `x = 'nan'` or `x > 0` (https://github.com/duckdb/duckdb/issues/25521); a cast to text it cannot prune.
 -- name: microdata-respondent-id-missing
 {column} IS NULL
 -- name: microdata-unknown-population
