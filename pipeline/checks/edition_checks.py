@@ -1,5 +1,5 @@
 """Checks of edition.yaml: read once within limits, then every key checked for its name, its
-type and its value against the editions Table Schema (and `files:` by pipeline/dialects.py).
+type and its value against the editions Table Schema (and `files:` by pipeline/ingest/dialects.py).
 Each problem is a report line; none is an exception."""
 
 from __future__ import annotations

@@ -1,17 +1,18 @@
 """Checks the raw inputs and collects every problem into one report, in one run.
 
-1. Files: which exist, their bytes within the limits (pipeline/limits.py), each edition.yaml
-   (pipeline/edition_checks.py), declared dialects decoded (pipeline/dialects.py), headers.
+1. Files: which exist, their bytes within the limits (pipeline/ingest/limits.py), each
+   edition.yaml (pipeline/checks/edition_checks.py), declared dialects decoded
+   (pipeline/ingest/dialects.py), headers.
    A file that fails here is left out of the checks below that need it, and only of those.
 2. Frictionless checks each CSV file that passed: types, constraints, keys, and the foreign keys
-   between an edition's files and the code lists (pipeline/table_checks.py).
+   between an edition's files and the code lists (pipeline/checks/table_checks.py).
 3. The rules of rules.py, named Pandera checks of what a Table Schema cannot say, check the
    typed findings rows, leaving out the cells the layer above refused (frame_checks.py).
 4. Each edition's respondent files (microdata_checks.py): planned from their footers by
    begin_validation, checked one part per file (validate_raw loops over them; the publish
    plan fans them out, to a cluster's workers if it runs on one), merged by finish_validation.
 
-Problems carry a hint where one is known (pipeline/hints.py). Nothing here raises on input.
+Problems carry a hint where one is known (pipeline/ingest/hints.py). Nothing here raises on input.
 """
 
 from __future__ import annotations

@@ -7,7 +7,8 @@ that file is then decoded in Python into a UTF-8, comma-separated staging copy b
 
 Nothing is guessed: an undeclared encoding, delimiter or decimal comma fails validation (with a
 hint saying what to declare). Every key of a declaration is checked for its type and value; the
-limits of pipeline/limits.py are checked on the bytes, or the zip, before any parser sees them.
+limits of pipeline/ingest/limits.py are checked on the bytes, or the zip, before any parser sees
+them.
 """
 
 from __future__ import annotations

@@ -85,7 +85,8 @@ class RawInputs:
 
 
 def display_path(project: Project, path: Path) -> str:
-    """A path as reports show it: relative to the folder that holds raw/ (so 'raw/2024/x.csv')."""
+    """A path as reports show it: relative to the folder that holds raw/ (so
+    'raw/2024/findings.csv')."""
     try:
         return path.resolve().relative_to(project.raw.parent).as_posix()
     except ValueError:

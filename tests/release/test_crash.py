@@ -1,5 +1,5 @@
 """Crash safety, proved by killing real publishes (SIGKILL) at random moments over the whole
-measured length of a publish (tests/kill_trials.py). After every kill: no partial version is
+measured length of a publish (tests/release/kill_trials.py). After every kill: no partial version is
 visible, `latest` resolves to a complete verified version, and the next run succeeds (finishing
 the derived files when the kill came between the rename and them). `make test` runs 25 seeded
 trials; `make stress` runs 300 (tests/release/test_stress.py)."""
