@@ -12,7 +12,6 @@ import contextlib
 import json
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 from flows.exits import BUG, bug_report, reader_gone, stdout_reader_gone
@@ -262,7 +261,7 @@ def cmd_versions(args: argparse.Namespace) -> int:
 def cmd_query(args: argparse.Namespace) -> int:
     import duckdb
 
-    from pipeline.release.query import run_query
+    from pipeline.read.query import run_query
 
     root = project_of(args).dataset_dir(DATASET)
     try:
@@ -282,26 +281,12 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 def cmd_shell(args: argparse.Namespace) -> int:
     """Replace this process by the DuckDB CLI, started in the latest release with its views."""
-    import shutil
+    from pipeline.read.shell import duckdb_shell
 
-    from pipeline.release.query import latest_folder, release_views
-
-    folder = latest_folder(project_of(args).dataset_dir(DATASET))
-    here = str(Path(sys.executable).parent)
-    duckdb = shutil.which("duckdb", path=here) or shutil.which("duckdb")
-    if duckdb is None:
-        print("werkdata shell: the DuckDB CLI is missing (pip install duckdb-cli)", file=sys.stderr)
-        return 2
-    views = folder / "views.sql"
-    if not views.is_file():  # a release made before views.sql existed
-        with tempfile.NamedTemporaryFile(
-            "w", suffix=".sql", delete=False, encoding="utf-8"
-        ) as handle:
-            handle.write(release_views(folder))
-        views = Path(handle.name)
+    shell = duckdb_shell(project_of(args).dataset_dir(DATASET))
     sys.stdout.flush()
-    os.chdir(folder)
-    os.execv(duckdb, [duckdb, "-init", str(views)])  # noqa: S606 (a fixed program, no shell)
+    os.chdir(shell.folder)
+    os.execv(shell.program, shell.argv)  # noqa: S606 (a fixed program, no shell)
     return 0  # not reached
 
 

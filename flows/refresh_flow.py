@@ -13,7 +13,7 @@ from prefect.cache_policies import NONE  # noqa: E402
 
 from flows.publish_flow import publish_flow  # noqa: E402
 from pipeline.core.paths import Project  # noqa: E402
-from pipeline.release.fingerprint import input_changes  # noqa: E402
+from pipeline.orchestrate.fingerprint import input_changes  # noqa: E402
 
 
 @task(name="look for changed inputs", cache_policy=NONE)

@@ -25,7 +25,7 @@ from pipeline.core.errors import RawDataInvalid
 from pipeline.core.paths import Project
 from pipeline.core.report import Problem, Report
 from pipeline.ingest.inputs import RawInputs
-from pipeline.release.fingerprint import input_changes
+from pipeline.orchestrate.fingerprint import input_changes
 from pipeline.release.publish import PublishResult, publish_release, tidy
 
 if TYPE_CHECKING:

@@ -35,13 +35,13 @@ from pipeline.core.paths import DATASET, STAGING_PREFIX, Project
 from pipeline.core.report import Report
 from pipeline.core.schemas import dataset_metadata
 from pipeline.release.catalog import catalog_of, derived_files
-from pipeline.release.metadata import release_metadata
-from pipeline.release.package import datapackage, logical_descriptor
+from pipeline.release.package import datapackage, logical_descriptor, release_metadata
 from pipeline.release.records import (
     CHECKSUMS,
     read_catalog,
     read_changes,
     read_descriptor,
+    rows_by_key,
     versions,
 )
 from pipeline.release.verify import carried_pins, folder_problems, frictionless_problems
@@ -52,7 +52,6 @@ from pipeline.release.versioning import (
     changelog_markdown,
     diff,
     next_version,
-    rows_by_key,
 )
 from pipeline.render import registry
 from pipeline.render.protocol import Release

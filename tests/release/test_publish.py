@@ -20,7 +20,8 @@ from pipeline.core.paths import Project
 from pipeline.core.report import Report
 from pipeline.core.schemas import TABLES
 from pipeline.orchestrate.runner import publish_local
-from pipeline.release.publish import HOLDER, LOCK, publish_release, versions
+from pipeline.release.publish import HOLDER, LOCK, publish_release
+from pipeline.release.records import versions
 from pipeline.release.verify import verify_dataset
 from pipeline.render import registry
 from tests.conftest import REAL_ROWS, REPO, copy_project, lock_held_elsewhere
