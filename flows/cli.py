@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from flows.exits import BUG, bug_report, reader_gone, stdout_reader_gone
-from flows.outcome import print_outcome, shown_path
+from flows.outcome import outcome_dict, print_outcome, shown_path
 from pipeline.core.errors import IntegrityError, RawDataInvalid, WerkdataError
 from pipeline.core.paths import DATASET, Project
 
@@ -123,9 +123,9 @@ def require_folders(args: argparse.Namespace) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from pipeline.checks.validate import validate_raw
+    from pipeline.orchestrate.runner import validate_local
 
-    report, _ = validate_raw(project_of(args))
+    report, _ = validate_local(project_of(args))
     if args.json:
         Path(args.json).write_text(report.to_json(), encoding="utf-8")
     stream = sys.stdout if report.valid else sys.stderr
@@ -153,14 +153,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
         if args.local:
             from pipeline.orchestrate.runner import publish_local
 
-            result = publish_local(project, bump=args.bump)
-            outcome = {
-                "status": result.status,
-                "version": result.version,
-                "folder": str(result.folder),
-                "summary": result.summary,
-                "rows": result.rows,
-            }
+            outcome = outcome_dict(publish_local(project, bump=args.bump))
         else:
             outcome = publish_with_prefect(project, args.bump, args.task_runner, args.dask_address)
     print_outcome(project, outcome)

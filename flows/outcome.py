@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.core.paths import Project
+
+if TYPE_CHECKING:
+    from pipeline.release.publish import PublishResult
 
 TRY_QUERY = (
     "SELECT edition, population_id, value, status FROM findings "
@@ -19,6 +23,19 @@ TRY_ESTIMATES = (
     "SELECT population_id, value, ci_low, ci_high, respondents, status FROM estimates "
     "WHERE indicator_id = {indicator} AND breakdown_id = 'totaal' ORDER BY population_id"
 )
+
+
+def outcome_dict(result: PublishResult) -> dict:
+    """A publish's result as plain JSON-able facts: the publish flow's return value, and what
+    `print_outcome` reads on both publish paths."""
+    return {
+        "status": result.status,
+        "version": result.version,
+        "folder": str(result.folder),
+        "summary": result.summary,
+        "bump": result.bump,
+        "rows": result.rows,
+    }
 
 
 def try_query(project: Project, rows: dict | None = None) -> str:

@@ -76,6 +76,13 @@ class PublishResult:
     rows: dict[str, int]
 
 
+def unchanged_result(latest: Path, rows: dict[str, int] | None = None) -> PublishResult:
+    """What a publish that found nothing changed says: the latest release's folder, and the
+    rows per table of the build when it got as far as a build."""
+    summary = f"unchanged (latest is {latest.name})"
+    return PublishResult("unchanged", latest.name, latest, None, summary, rows or {})
+
+
 def utc_now() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -211,14 +218,7 @@ def publish_release(
                 )
                 if changes.empty:
                     shutil.rmtree(staging)
-                    return PublishResult(
-                        "unchanged",
-                        latest,
-                        root / latest,
-                        None,
-                        f"unchanged (latest is {latest})",
-                        rows,
-                    )
+                    return unchanged_result(root / latest, rows)
             version = next_version(latest, changes.bump, bump)
             descriptor["version"] = version
             applied = bump_between(latest, version)
