@@ -17,7 +17,6 @@ from prefect import flow, get_run_logger, task  # noqa: E402
 from prefect.artifacts import create_markdown_artifact  # noqa: E402
 from prefect.cache_policies import NONE  # noqa: E402
 
-from flows.outcome import outcome_dict  # noqa: E402
 from flows.progress_view import prefect_artifact  # noqa: E402
 from flows.runners import fan_out_runner, lost_worker  # noqa: E402
 from pipeline.core.errors import RawDataInvalid  # noqa: E402
@@ -136,4 +135,4 @@ def publish_flow(
     else:
         markdown = f"# {result.summary}\n"
     create_markdown_artifact(markdown=markdown, key="werkdata-release")
-    return outcome_dict(result)
+    return result.to_dict()

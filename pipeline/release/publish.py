@@ -75,6 +75,18 @@ class PublishResult:
     summary: str
     rows: dict[str, int]
 
+    def to_dict(self) -> dict:
+        """Plain JSON-able facts: the publish flow's return value, and what the CLI prints from
+        on both publish paths."""
+        return {
+            "status": self.status,
+            "version": self.version,
+            "folder": str(self.folder),
+            "summary": self.summary,
+            "bump": self.bump,
+            "rows": self.rows,
+        }
+
 
 def unchanged_result(latest: Path, rows: dict[str, int] | None = None) -> PublishResult:
     """What a publish that found nothing changed says: the latest release's folder, and the
