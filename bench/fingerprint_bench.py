@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from pipeline.core.paths import Project
-from pipeline.release.fingerprint import fingerprint
+from pipeline.orchestrate.fingerprint import fingerprint
 from pipeline.synth import write_project
 
 REPO = Path(__file__).resolve().parents[1]

@@ -1,7 +1,8 @@
-"""Validation time of two checkouts side by side: `validate_raw` on the real data, each run in a
-fresh process (imports included, as the validation step of a publish pays them), the two
-checkouts alternately, median of RUNS; and `publish --local` into an empty folder the same way,
-which includes the output contract of the build step.
+"""Validation time of two checkouts side by side: `werkdata validate`'s call (the plan's
+validation steps, `validate_local`; `validate_raw` in a checkout from before it) on the real
+data, each run in a fresh process (imports included, as the validation step of a publish pays
+them), the two checkouts alternately, median of RUNS; and `publish --local` into an empty
+folder the same way, which includes the output contract of the build step.
 
 Usage: .venv/bin/python bench/validation_bench.py BEFORE_CHECKOUT AFTER_CHECKOUT [RUNS]
 Both checkouts run with this interpreter (the same installed packages); PYTHONPATH points each
@@ -22,9 +23,12 @@ VALIDATE = """
 import time
 start = time.perf_counter()
 import pipeline
-from pipeline.checks.validate import validate_raw
+try:
+    from pipeline.orchestrate.runner import validate_local as validate
+except ImportError:  # a checkout from before the validation ran through the plan
+    from pipeline.checks.validate import validate_raw as validate
 from pipeline.core.paths import Project
-report, inputs = validate_raw(Project.at({root!r}))
+report, inputs = validate(Project.at({root!r}))
 assert inputs is not None and pipeline.__file__.startswith({root!r})
 print(time.perf_counter() - start)
 """
@@ -56,14 +60,14 @@ def main() -> None:
     times: dict[tuple[str, Path], list[float]] = {}
     for _ in range(runs):
         for root in (before, after):
-            times.setdefault(("validate_raw", root), []).append(seconds(root, VALIDATE))
+            times.setdefault(("validate", root), []).append(seconds(root, VALIDATE))
             out = Path(tempfile.mkdtemp(prefix="werkdata-bench-"))
             try:
                 took = seconds(root, PUBLISH, out=str(out / "published"))
             finally:
                 shutil.rmtree(out)
             times.setdefault(("publish --local", root), []).append(took)
-    for what in ("validate_raw", "publish --local"):
+    for what in ("validate", "publish --local"):
         b, a = (statistics.median(times[(what, r)]) for r in (before, after))
         print(f"{what}: before {b:.3f} s, after {a:.3f} s, after/before {a / b:.2f}")
         for root in (before, after):

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import json
 import os
 import sys
 import tempfile
+import traceback
 from pathlib import Path
 
-from flows.exits import BUG, bug_report, reader_gone, stdout_reader_gone
-from flows.outcome import print_outcome, shown_path
 from pipeline.core.errors import IntegrityError, RawDataInvalid, WerkdataError
 from pipeline.core.paths import DATASET, Project
 
@@ -31,8 +31,112 @@ EXIT_CODES = """exit codes:
   141 the reader of the output stopped early (as `| head` does): the output was cut, nothing else
 """
 
+# How the command ends when something went wrong outside the library's own errors: a bug
+# (exit 70, the traceback in a file) or a reader that stopped reading (exit 141).
+BUG = 70  # EX_SOFTWARE (sysexits.h)
+READER_GONE = 141  # 128 + SIGPIPE: what a shell reports for a writer whose reader went away
 
-# The query the outcome suggests; its indicator is the dataset's example (schemas/dataset.json).
+
+def stdout_reader_gone() -> bool:
+    """Whether the reader of standard output has closed it: poll reports an error on the
+    writing end of a pipe whose reading end is closed."""
+    import select
+
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(event & select.POLLERR for _, event in poller.poll(0))
+    except (OSError, ValueError):  # no file descriptor behind stdout (a test's capture)
+        return False
+
+
+def reader_gone() -> int:
+    """The exit code when the reader of standard output closed it (`werkdata query ... | head`).
+
+    Standard output is pointed at /dev/null first, so that Python's final flush of what is
+    still buffered does not fail a second time with a message at exit.
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return READER_GONE
+
+
+def bug_report(exc: Exception) -> str:
+    """Write the full traceback of an unexpected error to a file; one line saying where."""
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = Path(tempfile.gettempdir()) / f"werkdata-bug-{stamp}-{os.getpid()}.txt"
+    text = "".join(traceback.format_exception(exc))
+    path.write_text(f"werkdata {' '.join(sys.argv[1:])}\n\n{text}", encoding="utf-8")
+    return (
+        f"internal error, a bug in werkdata ({type(exc).__name__}: {exc}); "
+        f"the full traceback is in {path}"
+    )
+
+
+# What a publish says when it is done: the outcome, where the package is, and a DuckDB query to
+# try, written for the folder the user is in.
+TRY_QUERY = (
+    "SELECT edition, population_id, value, status FROM findings "
+    "WHERE indicator_id = {indicator} ORDER BY edition"
+)
+
+
+# A release of respondent data alone (a synthetic project, say) has estimates and no findings.
+TRY_ESTIMATES = (
+    "SELECT population_id, value, ci_low, ci_high, respondents, status FROM estimates "
+    "WHERE indicator_id = {indicator} AND breakdown_id = 'totaal' ORDER BY population_id"
+)
+
+
+def try_query(project: Project, rows: dict | None = None) -> str:
+    """TRY_QUERY with the example indicator of the project's schemas/dataset.json; on the
+    estimates when the release has estimates and no findings."""
+    from pipeline.core.schemas import dataset_metadata
+    from pipeline.core.sql import sql_literal
+
+    indicator = sql_literal(dataset_metadata(project.schemas)["example"]["indicator_id"])
+    rows = rows or {}
+    if rows.get("estimates") and not rows.get("findings"):
+        return TRY_ESTIMATES.format(indicator=indicator)
+    return TRY_QUERY.format(indicator=indicator)
+
+
+def shown_path(path: Path) -> Path:
+    """`path` relative to the working folder when it is inside it (what a user types)."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+def folder_options(project: Project) -> str:
+    """The options that point a command run from here at `project` (empty in its root)."""
+    options = ""
+    if project.root != Path.cwd().resolve():
+        options += f" --root {shown_path(project.root)}"
+    if project.published != project.root / "published":
+        options += f" --published {shown_path(project.published)}"
+    return options
+
+
+def print_outcome(project: Project, outcome: dict) -> None:
+    """What happened, where the package is, and a DuckDB query to try from this folder."""
+    shown = shown_path(Path(outcome["folder"]))
+    werkdata = shown_path(Path(sys.argv[0]).absolute()) if sys.argv[0] else "werkdata"
+    python = shown_path(Path(sys.executable))
+    if outcome["status"] == "published":
+        print(f"published werkonderzoek {outcome['version']}: {outcome['summary']}")
+    else:
+        print(outcome["summary"])
+    print(f"package: {shown}/datapackage.json")
+    query = try_query(project, outcome.get("rows"))
+    table = "estimates" if "FROM estimates" in query else "findings"
+    parquet = f"{shown.parent}/latest/data/{table}.parquet"
+    print("try:")
+    print(f'  {werkdata}{folder_options(project)} query "{query}"')
+    print(f'  {python} -c "import duckdb; duckdb.sql(\\"FROM \'{parquet}\' LIMIT 5\\").show()"')
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="werkdata",
@@ -124,9 +228,9 @@ def require_folders(args: argparse.Namespace) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from pipeline.checks.validate import validate_raw
+    from pipeline.orchestrate.runner import validate_local
 
-    report, _ = validate_raw(project_of(args))
+    report, _ = validate_local(project_of(args))
     if args.json:
         Path(args.json).write_text(report.to_json(), encoding="utf-8")
     stream = sys.stdout if report.valid else sys.stderr
@@ -154,14 +258,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
         if args.local:
             from pipeline.orchestrate.runner import publish_local
 
-            result = publish_local(project, bump=args.bump)
-            outcome = {
-                "status": result.status,
-                "version": result.version,
-                "folder": str(result.folder),
-                "summary": result.summary,
-                "rows": result.rows,
-            }
+            outcome = publish_local(project, bump=args.bump).to_dict()
         else:
             outcome = publish_with_prefect(project, args.bump, args.task_runner, args.dask_address)
     print_outcome(project, outcome)
@@ -214,7 +311,6 @@ def cmd_synth(args: argparse.Namespace) -> int:
         f"synthetic project: {shown_path(result.root)} ({result.respondents} respondents x "
         f"{result.items} items, seed {args.seed}; respondents in {shown_path(files)})"
     )
-    # No "publish it" hint yet: publishing microdata needs the estimate step (not built).
     return 0
 
 
@@ -262,7 +358,7 @@ def cmd_versions(args: argparse.Namespace) -> int:
 def cmd_query(args: argparse.Namespace) -> int:
     import duckdb
 
-    from pipeline.release.query import run_query
+    from pipeline.read.query import run_query
 
     root = project_of(args).dataset_dir(DATASET)
     try:
@@ -282,26 +378,12 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 def cmd_shell(args: argparse.Namespace) -> int:
     """Replace this process by the DuckDB CLI, started in the latest release with its views."""
-    import shutil
+    from pipeline.read.shell import duckdb_shell
 
-    from pipeline.release.query import latest_folder, release_views
-
-    folder = latest_folder(project_of(args).dataset_dir(DATASET))
-    here = str(Path(sys.executable).parent)
-    duckdb = shutil.which("duckdb", path=here) or shutil.which("duckdb")
-    if duckdb is None:
-        print("werkdata shell: the DuckDB CLI is missing (pip install duckdb-cli)", file=sys.stderr)
-        return 2
-    views = folder / "views.sql"
-    if not views.is_file():  # a release made before views.sql existed
-        with tempfile.NamedTemporaryFile(
-            "w", suffix=".sql", delete=False, encoding="utf-8"
-        ) as handle:
-            handle.write(release_views(folder))
-        views = Path(handle.name)
+    shell = duckdb_shell(project_of(args).dataset_dir(DATASET))
     sys.stdout.flush()
-    os.chdir(folder)
-    os.execv(duckdb, [duckdb, "-init", str(views)])  # noqa: S606 (a fixed program, no shell)
+    os.chdir(shell.folder)
+    os.execv(shell.program, shell.argv)  # noqa: S606 (a fixed program, no shell)
     return 0  # not reached
 
 

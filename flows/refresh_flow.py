@@ -1,5 +1,10 @@
 """The Prefect refresh flow, for schedules: publish only when an input changed since the
-latest release, and say in an artifact what it did or that nothing changed."""
+latest release, and say in an artifact what it did or that nothing changed.
+
+It runs the plan's fingerprint step (`pipeline.orchestrate.plan.FINGERPRINT`) as a task: its
+"unchanged" result, with the tidy-up it does, is the refresh's; when the inputs changed, the
+publish flow takes that fingerprint and starts after the step, so the inputs are hashed once.
+"""
 
 from __future__ import annotations
 
@@ -7,37 +12,39 @@ from flows.quiet import quiet_prefect
 
 quiet_prefect()
 
-from prefect import flow, task  # noqa: E402
+from prefect import flow  # noqa: E402
 from prefect.artifacts import create_markdown_artifact  # noqa: E402
-from prefect.cache_policies import NONE  # noqa: E402
 
-from flows.publish_flow import publish_flow  # noqa: E402
+from flows.publish_flow import PrefectTasks, publish_flow  # noqa: E402
 from pipeline.core.paths import Project  # noqa: E402
-from pipeline.release.fingerprint import input_changes  # noqa: E402
-
-
-@task(name="look for changed inputs", cache_policy=NONE)
-def look_for_changes(project: Project) -> list[str] | None:
-    _, changed = input_changes(project, project.dataset_dir())
-    return changed
+from pipeline.orchestrate import plan  # noqa: E402
 
 
 @flow(name="werkdata-refresh")
 def refresh_flow(root: str = ".", raw: str | None = None, published: str | None = None) -> dict:
     """Publish a new version when raw inputs, schemas, configuration or code changed."""
     project = Project.at(root, raw=raw, published=published)
-    changed = look_for_changes(project)
-    if changed is None:
-        latest = (project.dataset_dir() / "latest").resolve().name
-        summary = f"unchanged (latest is {latest})"
+    run = plan.PublishRun(project)
+    PrefectTasks().run_step(plan.FINGERPRINT, run)
+    if run.result is not None:
+        summary = run.result.summary
         create_markdown_artifact(
             markdown=f"# Refresh: nothing changed\n\n{summary}; no inputs changed.\n",
             key="werkdata-refresh",
         )
-        return {"status": "unchanged", "version": latest, "summary": summary, "changed": []}
+        return {
+            "status": "unchanged",
+            "version": run.result.version,
+            "summary": summary,
+            "changed": [],
+        }
     outcome = publish_flow(
-        root=str(project.root), raw=str(project.raw), published=str(project.published)
+        root=str(project.root),
+        raw=str(project.raw),
+        published=str(project.published),
+        fingerprint=run.fingerprint,
     )
+    changed = run.changed
     listed = "\n".join(f"- {name}" for name in changed[:50])
     more = f"\n- ... and {len(changed) - 50} more" if len(changed) > 50 else ""
     create_markdown_artifact(

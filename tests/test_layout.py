@@ -1,5 +1,6 @@
 """The package layout keeps its rules: no import circle among our modules (imports inside
-functions and under `if TYPE_CHECKING:` count too), and no module over 400 lines. The stage
+functions and under `if TYPE_CHECKING:` count too), and no module over 600 lines: a module
+holds one concept, and one that outgrows the cap splits by concept, never by count. The stage
 contracts themselves (imports only downward) are import-linter's, in `make lint`."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import grimp
 
 from tests.conftest import REPO
 
-MAX_LINES = 400
+MAX_LINES = 600
 
 
 def import_graph() -> dict[str, set[str]]:
@@ -70,7 +71,7 @@ def test_no_import_circle_among_our_modules():
     assert circles(edges) == []
 
 
-def test_no_module_over_400_lines():
+def test_no_module_over_600_lines():
     long = {
         path.relative_to(REPO).as_posix(): n
         for folder in ("pipeline", "flows")

@@ -15,11 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.checks.validate import validate_raw
 from pipeline.core.errors import UnsafeName
 from pipeline.core.paths import DATASET_PATTERN, EDITION_PATTERN, Project, check_name, inside
 from pipeline.ingest.safe_yaml import YamlRefused, read_yaml
-from pipeline.orchestrate.runner import publish_local
+from pipeline.orchestrate.runner import publish_local, validate_local
 
 UNSAFE = ["../x", "/etc", "~", "$HOME", "a/b", "..", ".", "x\x00y", "a" * 300, "", " 2024"]
 
@@ -49,7 +48,7 @@ def test_a_path_that_leaves_its_root_is_refused(tmp_path):
 @pytest.mark.parametrize("name", ["2024x", "2024 copy", "$HOME", "20 24", "~"])
 def test_edition_folders_with_unsafe_names_are_refused(project, name):
     (project.raw / name).mkdir()
-    report, inputs = validate_raw(project)
+    report, inputs = validate_local(project)
     assert inputs is None
     assert [(p.file, p.rule) for p in report.errors] == [(f"raw/{name}", "edition-name")]
 
@@ -132,7 +131,7 @@ def test_hostile_yaml_is_refused_quickly_in_bounded_memory(tmp_path, text, rule)
 @pytest.mark.parametrize(("text", "rule"), HOSTILE_YAML.values(), ids=list(HOSTILE_YAML))
 def test_hostile_yaml_is_a_report_line(project, text, rule):
     (project.raw / "2022" / "edition.yaml").write_text(text, encoding="utf-8")
-    (report, inputs), seconds, megabytes = bounded(lambda: validate_raw(project))
+    (report, inputs), seconds, megabytes = bounded(lambda: validate_local(project))
     assert [(p.file, p.rule) for p in report.problems] == [(Y22, rule)]
     assert inputs is None
     assert seconds < 10
@@ -173,7 +172,7 @@ def test_yaml_values_of_the_wrong_kind_are_report_lines(project, line, rule, col
     key = line.split(":")[0]
     kept = [ln for ln in path.read_text(encoding="utf-8").splitlines() if not ln.startswith(key)]
     path.write_text("\n".join([*kept, line]) + "\n", encoding="utf-8")
-    report, _ = validate_raw(project)
+    report, _ = validate_local(project)
     assert [(p.file, p.rule, p.column) for p in report.problems] == [(Y22, rule, column)]
 
 
@@ -192,7 +191,7 @@ def test_a_zip_bomb_workbook_is_refused_before_it_is_unpacked(project):
     edition = project.raw / "2024" / "edition.yaml"
     declaration = "files:\n  findings.csv: {workbook: findings.xlsx, sheet: S}\n"
     edition.write_text(edition.read_text(encoding="utf-8") + declaration, encoding="utf-8")
-    (report, _), seconds, megabytes = bounded(lambda: validate_raw(project))
+    (report, _), seconds, megabytes = bounded(lambda: validate_local(project))
     assert [(p.file, p.rule, p.message) for p in report.problems] == [
         (
             "raw/2024/findings.xlsx",

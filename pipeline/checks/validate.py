@@ -9,8 +9,8 @@
 3. The rules of rules.py, named Pandera checks of what a Table Schema cannot say, check the
    typed findings rows, leaving out the cells the layer above refused (frame_checks.py).
 4. Each edition's respondent files (microdata_checks.py): planned from their footers by
-   begin_validation, checked one part per file (validate_raw loops over them; the publish
-   plan fans them out, to a cluster's workers if it runs on one), merged by finish_validation.
+   begin_validation, checked one part per file (the publish plan's validation steps fan them
+   out, to a cluster's workers if it runs on one), merged by finish_validation.
 
 Problems carry a hint where one is known (pipeline/ingest/hints.py). Nothing here raises on input.
 """
@@ -25,7 +25,7 @@ from pathlib import Path
 
 from pipeline.checks.edition_checks import declared_dialects, edition_metadata, load_meta
 from pipeline.checks.frame_checks import frame_problems
-from pipeline.checks.microdata_file import FilePart, FileResult, check_file
+from pipeline.checks.microdata_file import FilePart, FileResult
 from pipeline.checks.microdata_inputs import (
     has_microdata,
     merge_respondent_checks,
@@ -43,7 +43,7 @@ from pipeline.ingest import dialects, hints
 from pipeline.ingest.inputs import Edition, RawInputs, codelist_files, display_path, find_editions
 from pipeline.ingest.limits import byte_problems, read_bounded
 
-__all__ = ["begin_validation", "finish_validation", "frame_problems", "validate_raw"]
+__all__ = ["begin_validation", "finish_validation", "frame_problems"]
 
 
 @dataclass
@@ -61,21 +61,6 @@ class Validation:
     def parts(self) -> list[FilePart]:
         """One part per respondent file, edition by edition: the checks of its rows."""
         return [part for planned in self.plans for part in planned.parts]
-
-
-def validate_raw(project: Project) -> tuple[Report, RawInputs | None]:
-    """Check every raw input; the typed inputs come back only when there is no problem. The
-    respondent files are checked one after the other in this process."""
-    from pipeline.core import progress
-
-    validation = begin_validation(project)
-    parts = validation.parts
-    checked = progress.counter("validate respondents", sum(p.respondents for p in parts), "rows")
-    results = []
-    for part in parts:
-        results.append(check_file(part))
-        checked.advance(part.respondents)
-    return finish_validation(project, validation, results)
 
 
 def finish_validation(

@@ -1,10 +1,10 @@
 """The publish plan: the ordered steps of a publish, defined once.
 
-The local runner (`pipeline.orchestrate.runner`) loops over `PLAN`; the Prefect flow
-(`flows.publish_flow`) wraps each step as a task. Both therefore take the same steps in the
-same order, with the same trace marks and retry policy. Each step reads and fills one
-`PublishRun`; a step that sets `result` ends the run (nothing changed, or the release is
-published).
+One loop runs it (`pipeline.orchestrate.runner.run_steps`): in this process for the local
+runner, with each step as a Prefect task for the flow (`flows.publish_flow`). Both therefore
+take the same steps in the same order, with the same trace marks, progress and retry policy.
+Each step reads and fills one `PublishRun`; a step that sets `result` ends the run (nothing
+changed, or the release is published). `werkdata validate` runs the `VALIDATION` steps alone.
 
 The inputs are fingerprinted once, first, before anything reads them: the fingerprint recorded
 with a release can only be older than the data validated, never newer, so an edit made during a
@@ -19,14 +19,13 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
-from pipeline.core import progress, trace
 from pipeline.core.config import load_config
 from pipeline.core.errors import RawDataInvalid
 from pipeline.core.paths import Project
 from pipeline.core.report import Problem, Report
 from pipeline.ingest.inputs import RawInputs
-from pipeline.release.fingerprint import input_changes
-from pipeline.release.publish import PublishResult, publish_release, tidy
+from pipeline.orchestrate.fingerprint import input_changes
+from pipeline.release.publish import PublishResult, publish_release, tidy, unchanged_result
 
 if TYPE_CHECKING:
     from pipeline.checks.validate import Validation
@@ -39,6 +38,8 @@ class PublishRun:
     project: Project
     bump: str | None = None
     fingerprint: dict | None = None
+    # the inputs changed since the latest release (every input when there is none yet)
+    changed: list[str] | None = None
     report: Report | None = None
     # the validation up to the respondent files, whose parts the next step checks
     validation: Validation | None = None
@@ -96,12 +97,10 @@ def fingerprint_inputs(run: PublishRun) -> None:
     An unchanged run still sweeps a crashed run's leftovers and completes the derived files.
     """
     root = run.project.dataset_dir()
-    run.fingerprint, changed = input_changes(run.project, root)
-    if changed is None:
+    run.fingerprint, run.changed = input_changes(run.project, root)
+    if run.changed is None:
         tidy(root)
-        latest = (root / "latest").resolve()
-        summary = f"unchanged (latest is {latest.name})"
-        run.result = PublishResult("unchanged", latest.name, latest, None, summary, {})
+        run.result = unchanged_result((root / "latest").resolve())
 
 
 def validate(run: PublishRun) -> None:
@@ -203,8 +202,11 @@ def publish(run: PublishRun) -> None:
 
 PUBLISH_RETRY = Retry(delays=(0.5, 2.0))
 
-PLAN: tuple[Step | FanOut, ...] = (
-    Step("fingerprint inputs", "fingerprint", fingerprint_inputs),
+FINGERPRINT = Step("fingerprint inputs", "fingerprint", fingerprint_inputs)
+
+# What `werkdata validate` runs: every check of the raw inputs, the respondent files' rows in
+# parts; the last step raises RawDataInvalid with the whole report when anything is wrong.
+VALIDATION: tuple[Step | FanOut, ...] = (
     Step("validate raw inputs", "validation", validate),
     FanOut(
         "validate respondents",
@@ -215,6 +217,11 @@ PLAN: tuple[Step | FanOut, ...] = (
         size=lambda part: part.respondents,
         unit="respondents",
     ),
+)
+
+PLAN: tuple[Step | FanOut, ...] = (
+    FINGERPRINT,
+    *VALIDATION,
     FanOut(
         "estimate",
         "estimate",
@@ -234,18 +241,3 @@ def finished(run: PublishRun) -> PublishResult:
     if run.result is None:
         raise RuntimeError("the publish plan ended without a result")
     return run.result
-
-
-def perform(step: Step | FanOut, run: PublishRun) -> None:
-    """One attempt at `step` in this process: its trace mark, then its work."""
-    trace.mark(step.mark)
-    if isinstance(step, FanOut):
-        parts = step.parts(run)
-        done = progress.counter(step.name, sum(map(step.size, parts)), step.unit)
-        results = []
-        for part in parts:
-            results.append(step.each(part))
-            done.advance(step.size(part))
-        step.merge(run, results)
-    else:
-        step.run(run)

@@ -1,3 +1,4 @@
-"""The only writer of published/: the records and their readers, the pins, the package,
-versioning, the store (lock, staging, rename, derived files), verify, the input fingerprint and
-queries of a release."""
+"""The only writer of published/, one module per thing it keeps: the readers of the records
+(SHA256SUMS, datapackage.json, catalog.json), the pins, catalog.json and the files derived from
+the set of versions, the package descriptor, versioning, publish (lock, staging, rename) and
+verify."""

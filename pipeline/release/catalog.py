@@ -1,56 +1,19 @@
-"""catalog.json and the other files derived from the set of versions, and the pins that anchor
-each version from outside its folder.
+"""catalog.json and the other files derived from the set of versions.
 
-A version's pins are its catalog entry's `datapackage_sha256` (the sha256 of its
-datapackage.json), `sha256sums_sha256` (of its SHA256SUMS) and `file_bytes` (the size of every
-file of the release, SHA256SUMS included, since SHA256SUMS holds no sizes). SHA256SUMS holds the
-sha256 of every other file, so the pins anchor every byte of the release. A version gets its
-pins from its files once, when it lands (or is rolled forward after a crash); every later
-publish carries them forward unchanged, never recomputing them from the files.
-
-Everything else in the catalog, and the dataset-level files (the landing page, the DCAT feed),
-is rebuilt from the release folders: publish writes what `derived_files` gives, and verify
-compares the files on disk with it.
+Every catalog entry is the facts read from its release folder plus the version's pins
+(`pipeline/release/pins.py`), which are carried forward, never rebuilt. Everything else in the
+catalog, and the dataset-level files (the landing page, the DCAT feed), is rebuilt from the
+release folders: publish writes what `derived_files` gives, and verify compares the files on
+disk with it.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.core.files import json_bytes, relative_files, sha256_file
-from pipeline.release.records import (
-    CATALOG,
-    CHECKSUMS,
-    DESCRIPTOR,
-    PIN_FIELDS,
-    read_changes,
-    read_descriptor,
-)
-from pipeline.release.versioning import rows_by_key
+from pipeline.core.files import json_bytes
+from pipeline.release.records import CATALOG, read_changes, read_descriptor, rows_by_key
 from pipeline.render import registry
-
-PIN_KEYS = ("datapackage_sha256", *PIN_FIELDS)
-
-
-def pins_of(folder: Path) -> dict:
-    """The pins of a version folder as its files are now (only for a version that just landed)."""
-    return {
-        "datapackage_sha256": sha256_file(folder / DESCRIPTOR),
-        "sha256sums_sha256": sha256_file(folder / CHECKSUMS),
-        "file_bytes": file_sizes(folder),
-    }
-
-
-def file_sizes(folder: Path) -> dict[str, int]:
-    """{relative path: bytes} of every file in a release folder."""
-    return {rel: (folder / rel).stat().st_size for rel in relative_files(folder, folder)}
-
-
-def pins_in(entry: dict) -> dict | None:
-    """The pins a catalog entry holds, in catalog order; None for an unpinned entry."""
-    if not all(key in entry for key in PIN_KEYS):
-        return None
-    return {key: entry[key] for key in PIN_KEYS}
 
 
 def facts_of(folder: Path) -> dict:

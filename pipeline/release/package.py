@@ -1,6 +1,14 @@
-"""Builds the datapackage.json of a release (Data Package v2) as a plain dict; writes nothing."""
+"""Builds the datapackage.json of a release (Data Package v2) as a plain dict, with the dataset
+metadata of schemas/dataset.json filled in from the built tables; writes nothing.
+
+The descriptions hold placeholders for the facts that change with the data, so that a
+description never goes stale at the next edition: `{editions}` (the edition years,
+comma-separated, in order).
+"""
 
 from __future__ import annotations
+
+import pyarrow as pa
 
 from pipeline.core.config import Config
 from pipeline.core.schemas import TABLES, table_schema
@@ -13,6 +21,21 @@ CSV_NOTE = (
     "prefixed with an apostrophe in the CSV so that a spreadsheet does not run them as a formula; "
     "the Parquet file holds the values unchanged."
 )
+
+FILLED = ("description_nl", "description_en")
+
+
+def release_metadata(meta: dict, tables: dict[str, pa.Table]) -> dict:
+    """`meta` with every placeholder of its descriptions replaced by the value in the data."""
+    years = sorted(set(tables["editions"].column("edition").to_pylist()))
+    values = {"{editions}": ", ".join(map(str, years))}
+    out = dict(meta)
+    for key in FILLED:
+        text = out[key]
+        for placeholder, value in values.items():
+            text = text.replace(placeholder, value)
+        out[key] = text
+    return out
 
 
 def resources(schemas_dir, files: dict[str, dict]) -> list[dict]:

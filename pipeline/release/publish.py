@@ -35,13 +35,13 @@ from pipeline.core.paths import DATASET, STAGING_PREFIX, Project
 from pipeline.core.report import Report
 from pipeline.core.schemas import dataset_metadata
 from pipeline.release.catalog import catalog_of, derived_files
-from pipeline.release.metadata import release_metadata
-from pipeline.release.package import datapackage, logical_descriptor
+from pipeline.release.package import datapackage, logical_descriptor, release_metadata
 from pipeline.release.records import (
     CHECKSUMS,
     read_catalog,
     read_changes,
     read_descriptor,
+    rows_by_key,
     versions,
 )
 from pipeline.release.verify import carried_pins, folder_problems, frictionless_problems
@@ -52,7 +52,6 @@ from pipeline.release.versioning import (
     changelog_markdown,
     diff,
     next_version,
-    rows_by_key,
 )
 from pipeline.render import registry
 from pipeline.render.protocol import Release
@@ -75,6 +74,25 @@ class PublishResult:
     bump: str | None
     summary: str
     rows: dict[str, int]
+
+    def to_dict(self) -> dict:
+        """Plain JSON-able facts: the publish flow's return value, and what the CLI prints from
+        on both publish paths."""
+        return {
+            "status": self.status,
+            "version": self.version,
+            "folder": str(self.folder),
+            "summary": self.summary,
+            "bump": self.bump,
+            "rows": self.rows,
+        }
+
+
+def unchanged_result(latest: Path, rows: dict[str, int] | None = None) -> PublishResult:
+    """What a publish that found nothing changed says: the latest release's folder, and the
+    rows per table of the build when it got as far as a build."""
+    summary = f"unchanged (latest is {latest.name})"
+    return PublishResult("unchanged", latest.name, latest, None, summary, rows or {})
 
 
 def utc_now() -> str:
@@ -212,14 +230,7 @@ def publish_release(
                 )
                 if changes.empty:
                     shutil.rmtree(staging)
-                    return PublishResult(
-                        "unchanged",
-                        latest,
-                        root / latest,
-                        None,
-                        f"unchanged (latest is {latest})",
-                        rows,
-                    )
+                    return unchanged_result(root / latest, rows)
             version = next_version(latest, changes.bump, bump)
             descriptor["version"] = version
             applied = bump_between(latest, version)

@@ -2,7 +2,7 @@
 
 Three kinds: a release's SHA256SUMS (the sha256 of every other file of the release) and
 datapackage.json (its Data Package), and the dataset's catalog.json (every version, with the
-pins that anchor it; see pipeline/release/catalog.py). Every command reads them through
+pins that anchor it; see pipeline/release/pins.py). Every command reads them through
 these readers.
 A record that is not what its kind must be (missing, not UTF-8, not JSON, a field missing or of
 the wrong type, a malformed line, a path that leaves the release folder) raises IntegrityError
@@ -11,6 +11,8 @@ naming the file: a damaged publication is exit 4 with a message, never a traceba
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from collections.abc import Callable
@@ -18,7 +20,6 @@ from pathlib import Path, PurePosixPath
 
 from pipeline.core.errors import IntegrityError
 from pipeline.core.paths import VERSION_PATTERN
-from pipeline.release.versioning import version_key
 
 CHECKSUMS = "SHA256SUMS"
 DESCRIPTOR = "datapackage.json"
@@ -26,6 +27,12 @@ CATALOG = "catalog.json"
 CHANGES = "changes.json"
 CHECKSUM_LINE = re.compile(r"([0-9a-f]{64})  (.+)")
 SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def version_key(version: str) -> tuple[int, int, int]:
+    """A version's (major, minor, patch) as numbers, so that 1.10.0 sorts after 1.9.0."""
+    major, minor, patch = (int(p) for p in version.split("."))
+    return major, minor, patch
 
 
 def versions(root: Path) -> list[str]:
@@ -113,7 +120,7 @@ ENTRY_FIELDS: Fields = {
     "editions": (is_years, "a list of years"),
     "datapackage_sha256": (is_sha256, "a sha256 (64 hex digits)"),
 }
-# The pins beside datapackage_sha256 (see pipeline/release/catalog.py): both, or neither (an
+# The pins beside datapackage_sha256 (see pipeline/release/pins.py): both, or neither (an
 # unpinned entry, from before they existed: verify reports it and publish refuses it).
 PIN_FIELDS: Fields = {
     "sha256sums_sha256": (is_sha256, "a sha256 (64 hex digits)"),
@@ -278,3 +285,10 @@ def entry_problems(entries: list, name: str) -> list[str]:
         if not found:
             seen.add(entry["version"])
     return problems
+
+
+def rows_by_key(data: bytes, key: list[str]) -> dict[tuple, dict]:
+    """The rows of a release's CSV data file keyed by its primary key (or by the whole row when
+    it has none), every cell as the text the file holds."""
+    rows = csv.DictReader(io.StringIO(data.decode("utf-8")))
+    return {tuple(r[k] for k in key) if key else tuple(r.values()): r for r in rows}

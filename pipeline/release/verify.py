@@ -17,7 +17,8 @@ from pathlib import Path
 
 from pipeline.core.errors import IntegrityError
 from pipeline.core.files import relative_files, sha256_file
-from pipeline.release.catalog import catalog_of, derived_files, file_sizes, pins_in, pins_of
+from pipeline.release.catalog import catalog_of, derived_files
+from pipeline.release.pins import pin_problems, pins_in, pins_of
 from pipeline.release.records import (
     CATALOG,
     CHECKSUMS,
@@ -25,9 +26,9 @@ from pipeline.release.records import (
     read_catalog,
     read_checksums,
     read_descriptor,
+    version_key,
     versions,
 )
-from pipeline.release.versioning import version_key
 
 REPAIR = "(`werkdata publish` rewrites it)"
 RESTORE = "restore catalog.json from the publication's record (git)"
@@ -76,28 +77,6 @@ def resource_problems(folder: Path, descriptor: dict) -> list[str]:
             )
         if "hash" in res and res["hash"] != f"sha256:{sha256_file(path)}":
             problems.append(f"{folder.name}/{res['path']}: sha256 differs from {DESCRIPTOR}")
-    return problems
-
-
-def pin_problems(folder: Path, pins: dict) -> list[str]:
-    """Every way a release folder differs from the pins catalog.json keeps for it."""
-    name = folder.name
-    problems = [
-        f"{name}/{rel}: sha256 differs from {CATALOG}"
-        for rel, key in ((DESCRIPTOR, "datapackage_sha256"), (CHECKSUMS, "sha256sums_sha256"))
-        if (folder / rel).is_file() and sha256_file(folder / rel) != pins[key]
-    ]
-    pinned = pins["file_bytes"]
-    present = file_sizes(folder)
-    problems += [f"{name}/{rel}: missing" for rel in sorted(pinned.keys() - present.keys())]
-    problems += [
-        f"{name}/{rel}: not recorded in {CATALOG}" for rel in sorted(present.keys() - pinned)
-    ]
-    problems += [
-        f"{name}/{rel}: {present[rel]} bytes, {CATALOG} says {pinned[rel]}"
-        for rel in sorted(present.keys() & pinned.keys())
-        if present[rel] != pinned[rel]
-    ]
     return problems
 
 

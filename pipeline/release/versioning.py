@@ -8,9 +8,9 @@ Everything is compared logically (rows by key, schemas by field), never as file 
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
+
+from pipeline.release.records import version_key
 
 LEVELS = {"patch": 1, "minor": 2, "major": 3}
 
@@ -69,12 +69,6 @@ class Changes:
             "rows_changed": self.changed,
             "metadata_changed": self.metadata,
         }
-
-
-def rows_by_key(data: bytes, key: list[str]) -> dict[tuple, dict]:
-    """A CSV's rows keyed by its primary key (or by the whole row when it has none)."""
-    rows = csv.DictReader(io.StringIO(data.decode("utf-8")))
-    return {tuple(r[k] for k in key) if key else tuple(r.values()): r for r in rows}
 
 
 def resources_by_name(descriptor: dict) -> dict[str, dict]:
@@ -212,11 +206,6 @@ def bump_between(previous: str | None, version: str) -> str | None:
         return None
     old, new = version_key(previous), version_key(version)
     return "major" if new[0] > old[0] else "minor" if new[1] > old[1] else "patch"
-
-
-def version_key(version: str) -> tuple[int, int, int]:
-    major, minor, patch = (int(p) for p in version.split("."))
-    return major, minor, patch
 
 
 def changelog_markdown(version: str, previous: str | None, changes: Changes) -> str:

@@ -13,11 +13,11 @@ import pytest
 
 from pipeline.build.db import arrow_schema, connect, run_sql, to_arrow
 from pipeline.build.transform import CHANGE_DIGITS, build_tables, raw_tables
-from pipeline.checks.validate import validate_raw
 from pipeline.core.errors import BuildFailed
 from pipeline.core.paths import Project
 from pipeline.core.schemas import TABLES, table_schema
 from pipeline.ingest.inputs import RawInputs
+from pipeline.orchestrate.runner import validate_local
 from tests.conftest import REAL_ROWS, REPO
 
 SCHEMAS = REPO / "schemas"
@@ -35,7 +35,7 @@ KEYS = {
 
 @pytest.fixture(scope="module")
 def inputs() -> RawInputs:
-    report, inputs = validate_raw(Project.at(REPO))
+    report, inputs = validate_local(Project.at(REPO))
     assert report.valid
     return inputs
 

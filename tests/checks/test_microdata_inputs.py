@@ -7,7 +7,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.checks.microdata_inputs import local_log
-from pipeline.checks.validate import validate_raw
+from pipeline.orchestrate.runner import validate_local
 from tests.conftest import run_werkdata
 from tests.respondents import MARKER, marked_project
 
@@ -30,7 +30,7 @@ def break_respondents(project) -> str:
 def test_broken_respondents_are_counted_in_the_report_and_named_locally(tmp_path):
     project = marked_project(tmp_path / "synthetic", respondents=1000, items=3)
     repeated = break_respondents(project)
-    report, inputs = validate_raw(project)
+    report, inputs = validate_local(project)
     assert inputs is None
     assert sorted(p.rule for p in report.problems) == [
         "microdata-duplicate-respondent",
@@ -50,9 +50,9 @@ def test_the_local_log_goes_when_the_respondents_are_mended(tmp_path):
     (path,) = (project.raw / "2024" / "microdata").glob("*.parquet")
     good = path.read_bytes()
     break_respondents(project)
-    validate_raw(project)
+    validate_local(project)
     assert local_log(project).is_file()
     path.write_bytes(good)
-    report, inputs = validate_raw(project)
+    report, inputs = validate_local(project)
     assert report.problems == [] and inputs is not None
     assert not local_log(project).exists()

@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from pipeline.checks.microdata_section import section_problems
-from pipeline.checks.validate import validate_raw
 from pipeline.core.paths import Project
+from pipeline.orchestrate.runner import validate_local
 from pipeline.synth import write_project
 from tests.conftest import REPO, copy_project
 
@@ -30,7 +30,7 @@ def rules(problems) -> list[tuple[str | None, str]]:
 
 
 def test_a_synthetic_project_is_valid_and_its_spec_is_read(synthetic):
-    report, inputs = validate_raw(Project.at(synthetic))
+    report, inputs = validate_local(Project.at(synthetic))
     assert report.problems == []
     (spec,) = inputs.microdata.values()
     assert spec.synthetic is True
@@ -89,7 +89,7 @@ def add_synthetic_edition(project: Project, synthetic: Path) -> None:
 def test_synthetic_respondents_are_refused_beside_real_figures(tmp_path, synthetic):
     project = copy_project(tmp_path / "real")
     add_synthetic_edition(project, synthetic)
-    report, inputs = validate_raw(project)
+    report, inputs = validate_local(project)
     assert inputs is None
     synthetic_rules = [p for p in report.problems if p.rule == "synthetic-microdata"]
     messages = [p.message for p in synthetic_rules]

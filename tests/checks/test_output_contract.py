@@ -12,9 +12,9 @@ import pytest
 
 from pipeline.build.transform import build_tables
 from pipeline.checks.output_contract import check_built_tables, contract_problems
-from pipeline.checks.validate import validate_raw
 from pipeline.core.errors import BuiltTableInvalid, RawDataInvalid
 from pipeline.core.paths import Project
+from pipeline.orchestrate.runner import validate_local
 from tests.conftest import REPO, run_werkdata
 
 FINDINGS = "built table findings (data/findings.csv)"
@@ -24,7 +24,7 @@ FINDINGS = "built table findings (data/findings.csv)"
 def built() -> dict[str, pa.Table]:
     """The real tables, built from the real raw inputs as the build step builds them."""
     project = Project.at(REPO)
-    report, inputs = validate_raw(project)
+    report, inputs = validate_local(project)
     assert report.valid
     return build_tables(project.schemas, inputs)
 
@@ -83,7 +83,7 @@ def test_a_build_that_breaks_the_published_schema_publishes_nothing(project):
     field = next(f for f in schema["fields"] if f["name"] == "change_pp")
     field["constraints"] = {"maximum": 0}
     path.write_text(json.dumps(schema, ensure_ascii=False, indent=2), encoding="utf-8")
-    report, inputs = validate_raw(project)
+    report, inputs = validate_local(project)
     assert report.valid  # frictionless reads no change_pp: the raw files are fine
     positive = pc.sum(pc.greater(build_tables(project.schemas, inputs)["findings"]["change_pp"], 0))
     assert positive.as_py() > 0

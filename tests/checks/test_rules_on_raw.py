@@ -1,6 +1,6 @@
 """Each rule of rules.py fires on a raw file that frictionless accepts: the rules check only
 what a Table Schema cannot say, so a file that breaks one passes the first layer whole and is
-refused by the named Pandera check alone, through validate_raw as a user's run does."""
+refused by the named Pandera check alone, through validate_local as a user's run does."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ import pytest
 
 from pipeline.checks import rules
 from pipeline.checks.table_checks import frictionless_problems
-from pipeline.checks.validate import csv_resources, discover, validate_raw
+from pipeline.checks.validate import csv_resources, discover
 from pipeline.core.report import Report
+from pipeline.orchestrate.runner import validate_local
 
 FILE = "raw/2024/findings.csv"
 ROW = 2  # openbaar_bestuur, tevreden_organisatie: 68, status A, confidence C
@@ -57,7 +58,7 @@ def test_a_rule_fires_on_a_file_frictionless_accepts(project, name):
     resources = csv_resources(project, discover(project, report), report)
     assert report.valid
     assert frictionless_problems(resources) == []  # the first layer accepts the file whole
-    report, inputs = validate_raw(project)
+    report, inputs = validate_local(project)
     assert inputs is None
     assert [(p.file, p.row, p.column, p.value, p.rule, p.message) for p in report.sorted()] == [
         (FILE, ROW, column, value, name, message)

@@ -10,10 +10,10 @@ from dataclasses import asdict
 import pytest
 import yaml
 
-from pipeline.checks.validate import validate_raw
 from pipeline.core.paths import Project
 from pipeline.core.report import Problem, Report
 from pipeline.ingest.safe_yaml import read_yaml
+from pipeline.orchestrate.runner import validate_local
 from tests.conftest import DATA, REPO, run_werkdata
 
 INVALID = DATA / "invalid"
@@ -181,13 +181,13 @@ def places(report: Report) -> list[tuple]:
 
 def validate_case(project: Project, *cases: str) -> tuple[Report, object]:
     overlay(project, *cases)
-    return validate_raw(project)
+    return validate_local(project)
 
 
 @pytest.fixture(scope="module")
 def real():
     """The report and typed inputs of the repository's own raw/ (read only)."""
-    return validate_raw(Project.at(REPO))
+    return validate_local(Project.at(REPO))
 
 
 # The real data
@@ -383,14 +383,14 @@ def test_read_yaml_refuses(tmp_path, text, error):
 def test_no_edition_folders(project):
     for folder in project.edition_dirs():
         shutil.rmtree(folder)
-    report, inputs = validate_raw(project)
+    report, inputs = validate_local(project)
     assert places(report) == [("raw", None, None, None, "no-editions")]
     assert inputs is None
 
 
 def test_no_raw_folder_at_all(project):
     shutil.rmtree(project.raw)
-    report, inputs = validate_raw(project)
+    report, inputs = validate_local(project)
     assert places(report) == [
         ("raw", None, None, None, "no-editions"),
         ("raw/codelists/indicators.csv", None, None, None, "missing-file"),
@@ -418,7 +418,7 @@ def test_spreadsheet_variants_read_the_same(real, project, rewrite):
     _, before = real
     path = project.raw / "2024" / "findings.csv"
     path.write_bytes(rewrite(path.read_bytes()))
-    report, after = validate_raw(project)
+    report, after = validate_local(project)
     assert report.problems == []
     assert after.tables == before.tables
     assert after.places == before.places
@@ -430,7 +430,7 @@ def test_byte_order_mark_in_a_bad_file_still_names_the_real_problem(project):
     overlay(project, "value-out-of-range")
     path = project.raw / "2024" / "findings.csv"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
-    report, _ = validate_raw(project)
+    report, _ = validate_local(project)
     assert places(report) == CASES["value-out-of-range"]
 
 
@@ -438,7 +438,7 @@ def test_header_only_conclusions_is_reported(project):
     """no-data-rows holds for every CSV input, not only findings."""
     path = project.raw / "2024" / "conclusions.csv"
     path.write_text("kind,position,theme_id,text_nl,text_en\n", encoding="utf-8")
-    report, _ = validate_raw(project)
+    report, _ = validate_local(project)
     assert places(report) == [(C24, None, None, None, "no-data-rows")]
 
 
@@ -512,7 +512,7 @@ def test_a_code_typo_does_not_hide_a_fraction_in_the_next_row(project):
         "openbaar_bestuur,tevredn_baan,87,",
     )
     replace_line(project, "2022/findings.csv", ",tevreden_team,83,A,", ",tevreden_team,0.83,A,")
-    report, inputs = validate_raw(project)
+    report, inputs = validate_local(project)
     assert places(report) == [
         (F22, 2, "indicator_id", "tevredn_baan", "foreign-key"),
         (F22, 3, "value", "0.83", "percentage-not-fraction"),
@@ -530,7 +530,7 @@ def test_problems_of_one_edition_do_not_hide_rules_in_another(project):
     )
     replace_line(project, "2022/findings.csv", ",veel_werk,45,E,", ",veel_werk,45,Q,")
     replace_line(project, "2019/findings.csv", ",reden_salaris,23,A,", ",reden_salaris,0.23,A,")
-    report, _ = validate_raw(project)
+    report, _ = validate_local(project)
     assert places(report) == [
         (F19, 2, "value", "0.23", "percentage-not-fraction"),
         (F22, 9, "population_id", "gemeente", "foreign-key"),
@@ -546,7 +546,7 @@ def test_a_refused_cell_is_reported_once(project):
         project, "2022/findings.csv", ",tevreden_baan,87,A,87%,C,", ",tevreden_baan,168,A,87%,,"
     )
     replace_line(project, "2022/findings.csv", ",tevreden_team,83,A,", ",tevreden_team,veel,A,")
-    report, _ = validate_raw(project)
+    report, _ = validate_local(project)
     assert places(report) == [
         (F22, 2, "value", "168", "constraint-error"),
         (F22, 3, "value", "veel", "type-error"),
@@ -555,7 +555,7 @@ def test_a_refused_cell_is_reported_once(project):
     replace_line(
         project, "2022/findings.csv", ",tevreden_baan,168,A,87%,,", ",tevreden_baan,87,M,87%,C,"
     )
-    report, _ = validate_raw(project)
+    report, _ = validate_local(project)
     assert places(report) == [
         (F22, 2, "value", "87", "value-empty-exactly-when-missing"),
         (F22, 3, "value", "veel", "type-error"),
@@ -578,7 +578,7 @@ def test_several_problems_in_one_file_are_all_reported(project):
         ),
         encoding="utf-8",
     )
-    report, _ = validate_raw(project)
+    report, _ = validate_local(project)
     assert places(report) == [
         (F24, 2, "value", "168", "constraint-error"),
         (F24, 3, "status", "Q", "constraint-error"),
@@ -710,7 +710,7 @@ def test_the_closest_code_is_the_fix(project):
     (problem,) = report.problems
     suggested = problem.hint.split("'")[1]
     replace_line(project, "codelists/populations.csv", ",gemeente,", f",{suggested},")
-    report, _ = validate_raw(project)
+    report, _ = validate_local(project)
     assert report.problems == []
 
 
@@ -725,7 +725,7 @@ def test_the_closest_code_is_the_fix(project):
 )
 def test_a_badly_named_edition_folder_gets_the_name_to_use(project, name, hint):
     (project.raw / name).mkdir()
-    report, _ = validate_raw(project)
+    report, _ = validate_local(project)
     assert [(p.file, p.rule, p.hint) for p in report.problems] == [
         (f"raw/{name}", "edition-name", hint)
     ]
@@ -733,7 +733,7 @@ def test_a_badly_named_edition_folder_gets_the_name_to_use(project, name, hint):
 
 def test_a_misspelled_column_names_the_column_meant(project):
     replace_line(project, "2024/findings.csv", ",confidence,", ",confidance,")
-    report, _ = validate_raw(project)
+    report, _ = validate_local(project)
     assert [(p.rule, p.column, p.hint) for p in report.sorted()] == [
         ("unknown-column", "confidance", "did you mean 'confidence'?"),
         ("missing-column", "confidence", None),
@@ -742,7 +742,7 @@ def test_a_misspelled_column_names_the_column_meant(project):
 
 def test_a_decimal_comma_in_a_comma_file_gets_the_number_to_write(project):
     replace_line(project, "2024/findings.csv", ",14.3,E,", ',"14,3",E,')
-    report, _ = validate_raw(project)
+    report, _ = validate_local(project)
     assert [(p.row, p.value, p.rule, p.hint) for p in report.problems] == [
         (3, "14,3", "type-error", "write 14.3 (a decimal point, not a comma)")
     ]

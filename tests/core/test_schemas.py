@@ -17,7 +17,7 @@ import pytest
 
 from pipeline.build.transform import build_tables
 from pipeline.checks.output_contract import contract_problems
-from pipeline.checks.validate import frame_problems, validate_raw
+from pipeline.checks.validate import frame_problems
 from pipeline.core.paths import Project
 from pipeline.core.schemas import (
     CODELISTS,
@@ -27,6 +27,7 @@ from pipeline.core.schemas import (
     raw_inputs,
     table_schema,
 )
+from pipeline.orchestrate.runner import validate_local
 from tests.conftest import REPO
 
 SCHEMAS = REPO / "schemas"
@@ -276,7 +277,7 @@ def test_tightened_schema_file_reaches_the_output_contract(tmp_path):
     whose findings value maximum is 50, fail on exactly the values above 50 (and only there:
     the raw frames are frictionless', pipeline/checks/frame_checks.py checks no constraint)."""
     project = Project.at(REPO)
-    report, inputs = validate_raw(project)
+    report, inputs = validate_local(project)
     assert report.valid
     tables = build_tables(project.schemas, inputs)
     assert contract_problems(project.schemas, tables) == []
@@ -296,7 +297,7 @@ def test_tightened_schema_file_reaches_the_file_layer(project):
     path = project.schemas / "findings.schema.json"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace('"maximum": 100}', '"maximum": 50}'), encoding="utf-8")
-    report, inputs = validate_raw(project)
+    report, inputs = validate_local(project)
     assert inputs is None
     assert [(p.file, p.row, p.column, p.value, p.rule) for p in report.sorted()] == [
         ("raw/2022/findings.csv", row, "value", value, "constraint-error")
@@ -316,7 +317,7 @@ def test_frame_problems_reports_only_the_rules_with_places():
     reading, each problem placed at its file and spreadsheet row; what the schema says (a value
     above 100, a status outside its enum, a negative count) is frictionless' and not repeated."""
     project = Project.at(REPO)
-    _, inputs = validate_raw(project)
+    _, inputs = validate_local(project)
     broken = copy.deepcopy(inputs)
     findings = broken.tables["findings"]
     assert broken.places["findings"][27] == ("raw/2024/findings.csv", 17)

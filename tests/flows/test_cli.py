@@ -401,7 +401,7 @@ def test_help_lists_every_exit_code():
 
 
 def test_the_suggested_query_names_the_dataset_files_example(project: Project):
-    from flows.outcome import try_query
+    from flows.cli import try_query
 
     assert "indicator_id = 'tevreden_organisatie'" in try_query(project)
     path = project.schemas / "dataset.json"

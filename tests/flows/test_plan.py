@@ -18,7 +18,8 @@ from pipeline.core.errors import RawDataInvalid
 from pipeline.core.report import Report
 from pipeline.core.schemas import TABLES
 from pipeline.orchestrate.runner import publish_local
-from pipeline.release.publish import PublishResult, versions
+from pipeline.release.publish import PublishResult
+from pipeline.release.records import versions
 from tests.conftest import REAL_ROWS, copy_project
 from tests.flows.test_publish_flow import read_artifact
 

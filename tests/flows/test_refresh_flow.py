@@ -3,7 +3,7 @@ run finds nothing changed; each leaves an artifact saying which."""
 
 from __future__ import annotations
 
-from pipeline.release.publish import versions
+from pipeline.release.records import versions
 from tests.conftest import copy_project
 from tests.flows.test_publish_flow import read_artifact
 

@@ -12,9 +12,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from flows.cli import main
-from pipeline.checks.validate import validate_raw
 from pipeline.ingest import limits
-from pipeline.orchestrate.runner import publish_local
+from pipeline.orchestrate.runner import publish_local, validate_local
 from tests.conftest import copy_project, run_werkdata
 
 F24 = "raw/2024/findings.csv"
@@ -94,7 +93,7 @@ def test_declared_xlsx_sheet_publishes_identical_bytes(project, original):
 
 
 def problems(project) -> list[tuple]:
-    report, inputs = validate_raw(project)
+    report, inputs = validate_local(project)
     assert inputs is None
     return [(p.file, p.row, p.column, p.value, p.rule) for p in report.sorted()]
 
@@ -119,7 +118,7 @@ def test_undeclared_semicolons_are_one_problem_with_the_declaration_to_add(proje
     findings = project.raw / "2024" / "findings.csv"
     dutch_excel_export(findings)
     findings.write_bytes(findings.read_bytes().decode("cp1252").encode("utf-8"))
-    report, _ = validate_raw(project)
+    report, _ = validate_local(project)
     header = (
         "population_id;indicator_id;value;status;value_label;confidence;source_id;statement_nl;note"
     )
@@ -132,7 +131,7 @@ def test_undeclared_semicolons_are_one_problem_with_the_declaration_to_add(proje
         'add to raw/2024/edition.yaml: files: {findings.csv: {delimiter: ";", decimal: ","}}'
     )
     declare(project, hinted_declaration(problem.hint))
-    assert validate_raw(project)[0].problems == []
+    assert validate_local(project)[0].problems == []
 
 
 def test_a_semicolon_file_without_decimals_is_not_told_to_declare_a_decimal_comma(project):
@@ -141,7 +140,7 @@ def test_a_semicolon_file_without_decimals_is_not_told_to_declare_a_decimal_comm
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=";", lineterminator="\n").writerows(rows)
     findings.write_text(buffer.getvalue(), encoding="utf-8")
-    (problem,) = validate_raw(project)[0].problems
+    (problem,) = validate_local(project)[0].problems
     assert problem.hint == 'add to raw/2024/edition.yaml: files: {findings.csv: {delimiter: ";"}}'
 
 
@@ -150,20 +149,20 @@ def test_an_undeclared_dutch_excel_export_gets_the_whole_declaration(project, or
     text = findings.read_text(encoding="utf-8").replace("Sectorsnede", "Sectorsnede (à)")
     findings.write_text(text, encoding="utf-8")
     dutch_excel_export(findings)
-    (problem,) = validate_raw(project)[0].problems
+    (problem,) = validate_local(project)[0].problems
     assert (problem.rule, problem.hint) == (
         "encoding-error",
         "add to raw/2024/edition.yaml: "
         'files: {findings.csv: {encoding: cp1252, delimiter: ";", decimal: ","}}',
     )
     declare(project, hinted_declaration(problem.hint))
-    assert validate_raw(project)[0].problems == []
+    assert validate_local(project)[0].problems == []
 
 
 def test_a_code_list_in_another_dialect_is_told_how_to_save_it(project):
     path = project.codelists / "themes.csv"
     path.write_bytes(path.read_text(encoding="utf-8").replace(",", ";").encode("cp1252"))
-    (problem,) = validate_raw(project)[0].problems
+    (problem,) = validate_local(project)[0].problems
     assert (problem.file, problem.rule, problem.hint) == (
         "raw/codelists/themes.csv",
         "undeclared-delimiter",
@@ -193,7 +192,7 @@ def test_a_point_under_a_declared_decimal_comma_is_refused(project):
 )
 def test_broken_declarations_are_refused(project, declaration, message):
     declare(project, declaration)
-    report, inputs = validate_raw(project)
+    report, inputs = validate_local(project)
     assert inputs is None
     [problem] = report.errors
     assert (problem.file, problem.rule) == ("raw/2024/edition.yaml", "dialect")
@@ -274,7 +273,7 @@ KEYS = "decimal, delimiter, encoding, sheet, workbook"
 )
 def test_every_declared_key_is_checked(project, declaration, column, value, message, hint):
     declare(project, f"files:\n  findings.csv: {declaration}\n")
-    report, inputs = validate_raw(project)
+    report, inputs = validate_local(project)
     assert inputs is None
     if message is None:  # three wrong keys: three report lines
         assert [p.message for p in report.sorted()] == [
@@ -403,7 +402,7 @@ def test_workbook_sheets_parts_and_unpacked_size_are_limited(project, monkeypatc
     book.create_sheet("Extra")
     book.save(xlsx)
     monkeypatch.setattr(limits, "MAX_SHEETS", 1)
-    report, _ = validate_raw(project)
+    report, _ = validate_local(project)
     assert [(p.file, p.rule, p.message) for p in report.problems] == [
         (XLSX, "file-too-large", "2 sheets; the limit is 1")
     ]
@@ -419,7 +418,7 @@ def test_a_workbook_declaring_an_xml_document_type_is_refused(project):
     xlsx = declared_workbook(project)
     bomb = b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
     rewrite_part(xlsx, "xl/worksheets/sheet1.xml", lambda data: bomb + data)
-    report, _ = validate_raw(project)
+    report, _ = validate_local(project)
     assert [(p.file, p.rule, p.message) for p in report.problems] == [
         (
             XLSX,
@@ -437,7 +436,7 @@ def test_a_workbook_that_is_not_a_zip_is_a_report_line(project):
 
 def test_a_misspelled_sheet_names_the_sheet_meant(project):
     declared_workbook(project, sheet="bevindingen")
-    report, _ = validate_raw(project)
+    report, _ = validate_local(project)
     assert [(p.rule, p.value, p.hint) for p in report.problems] == [
         ("missing-sheet", "Bevindingen", "did you mean 'bevindingen'?")
     ]

@@ -13,7 +13,7 @@ from pipeline.core.errors import RawDataInvalid
 from pipeline.core.report import Report
 from pipeline.orchestrate import retry
 from pipeline.orchestrate.runner import publish_local
-from pipeline.release.publish import versions
+from pipeline.release.records import versions
 
 
 def test_transient_means_the_listed_errno_values_only():

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from pipeline.core.paths import Project
 from pipeline.core.trace import PHASES
-from pipeline.release.publish import versions
+from pipeline.release.records import versions
 from pipeline.release.verify import folder_problems, verify_dataset
 
 WERKDATA = str(Path(sys.executable).parent / "werkdata")

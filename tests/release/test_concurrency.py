@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.release.publish import versions
+from pipeline.release.records import versions
 
 WERKDATA = str(Path(sys.executable).parent / "werkdata")
 

@@ -3,7 +3,7 @@
 import pyarrow as pa
 
 from pipeline.core.schemas import dataset_metadata
-from pipeline.release.metadata import release_metadata
+from pipeline.release.package import release_metadata
 from tests.conftest import REPO
 
 

@@ -20,7 +20,8 @@ from pipeline.core.paths import Project
 from pipeline.core.report import Report
 from pipeline.core.schemas import TABLES
 from pipeline.orchestrate.runner import publish_local
-from pipeline.release.publish import HOLDER, LOCK, publish_release, versions
+from pipeline.release.publish import HOLDER, LOCK, publish_release
+from pipeline.release.records import versions
 from pipeline.release.verify import verify_dataset
 from pipeline.render import registry
 from tests.conftest import REAL_ROWS, REPO, copy_project, lock_held_elsewhere
@@ -266,13 +267,13 @@ def test_leftover_staging_folder_is_swept(release: Project, tmp_path: Path):
 def test_leftover_staging_folder_is_swept_by_an_unchanged_build(release: Project, tmp_path):
     """publish_release itself sweeps, also when the build equals the latest release."""
     from pipeline.build.transform import build_tables
-    from pipeline.checks.validate import validate_raw
     from pipeline.core.config import load_config
+    from pipeline.orchestrate.runner import validate_local
 
     project = copy_release(release, tmp_path / "project")
     root = project.dataset_dir()
     (root / ".staging-xyz").mkdir()
-    report, inputs = validate_raw(project)
+    report, inputs = validate_local(project)
     tables = build_tables(project.schemas, inputs)
 
     result = publish_release(project, tables, report, load_config(project.config_file))

@@ -13,10 +13,9 @@ import pytest
 
 from pipeline.core.errors import IntegrityError
 from pipeline.core.paths import Project
-from pipeline.release.catalog import pins_of
-from pipeline.release.records import read_catalog, read_checksums, read_descriptor
+from pipeline.release.pins import pins_of
+from pipeline.release.records import read_catalog, read_checksums, read_descriptor, version_key
 from pipeline.release.verify import folder_problems, frictionless_problems, verify_dataset
-from pipeline.release.versioning import version_key
 from tests.conftest import REPO, run_werkdata
 from tests.release.conftest import append_with_checksum
 

@@ -6,6 +6,7 @@ import copy
 
 import pytest
 
+from pipeline.release.records import rows_by_key, version_key
 from pipeline.release.versioning import (
     Changes,
     Snapshot,
@@ -13,9 +14,7 @@ from pipeline.release.versioning import (
     constraint_bump,
     diff,
     next_version,
-    rows_by_key,
     schema_changes,
-    version_key,
 )
 
 CSV = b"id,a,b\n1,x,y\n2,z,w\n"

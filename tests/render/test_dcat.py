@@ -25,7 +25,7 @@ from pipeline.core.files import json_bytes, sha256_file
 from pipeline.core.paths import Project
 from pipeline.core.schemas import TABLES
 from pipeline.orchestrate.runner import publish_local
-from pipeline.release.publish import versions
+from pipeline.release.records import versions
 from pipeline.release.verify import verify_dataset
 from pipeline.render import dcat
 from pipeline.render.dcat import graph, vocabulary

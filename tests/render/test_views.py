@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from pipeline.core.schemas import TABLES, table_schema
-from pipeline.release.query import release_views
+from pipeline.read.query import release_views
 from tests.conftest import REAL_ROWS
 
 BIN = Path(sys.executable).parent

@@ -12,7 +12,7 @@ import pytest
 from pipeline.core.errors import IntegrityError, NothingPublished
 from pipeline.core.paths import Project
 from pipeline.core.schemas import TABLES
-from pipeline.release.query import latest_folder, release_views, run_query
+from pipeline.read.query import latest_folder, release_views, run_query
 
 
 def test_counts_by_edition(release: Project):

@@ -6,7 +6,7 @@ import shutil
 
 import yaml
 
-from pipeline.release.fingerprint import fingerprint
+from pipeline.orchestrate.fingerprint import fingerprint
 from tests.respondents import marked_project
 
 
