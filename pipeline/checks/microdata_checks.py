@@ -34,9 +34,9 @@ from pipeline.checks.microdata_report import (
     problems_of,
     type_name,
 )
-from pipeline.checks.microdata_sql import RowCheck, sql_text
-from pipeline.core.identifiers import IDENTIFIER
+from pipeline.checks.microdata_sql import SQL, RowCheck
 from pipeline.core.report import Problem
+from pipeline.core.sql import IDENTIFIER, sql_text
 from pipeline.ingest.microdata import MicrodataSpec
 
 UNKNOWN = "onbekend"  # a breakdown's implicit value: an empty value counts as it too
@@ -133,7 +133,7 @@ def read_columns(
     schemas, broken = [], []
     for path in files:
         try:
-            rows = con.execute(sql_text("microdata_columns"), {"file": str(path)}).fetchall()
+            rows = con.execute(sql_text(SQL, "microdata_columns"), {"file": str(path)}).fetchall()
         except duckdb.Error:
             broken.append(PublicProblem(names[str(path)], "unreadable-not-parquet"))
             continue

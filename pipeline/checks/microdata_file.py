@@ -10,8 +10,8 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from pipeline.checks.microdata_sql import RowCheck, branch_sql, sql_text
-from pipeline.core.identifiers import quote_identifier
+from pipeline.checks.microdata_sql import SQL, RowCheck, branch_sql
+from pipeline.core.sql import quote_identifier, sql_text
 
 
 @dataclass(frozen=True)
@@ -69,9 +69,9 @@ def count_broken(
     if not checks:
         return []
     params = dict(source)
-    template = sql_text("microdata_count")
+    template = sql_text(SQL, "microdata_count")
     branches = [branch_sql(template, k, check, params) for k, check in enumerate(checks)]
-    sql = sql_text("microdata_counts").format(branches="\nUNION ALL\n".join(branches))
+    sql = sql_text(SQL, "microdata_counts").format(branches="\nUNION ALL\n".join(branches))
     return con.execute(sql, params).fetchall()
 
 
@@ -91,9 +91,9 @@ def first_rows(
     params = {**source, "cap": part.cap}
     respondent = part.respondent_id
     fields = {"respondent_id": quote_identifier(respondent, "column") if respondent else "NULL"}
-    template = sql_text("microdata_first")
+    template = sql_text(SQL, "microdata_first")
     branches = [branch_sql(template, k, c, params, **fields) for k, c in enumerate(fired)]
-    sql = sql_text("microdata_firsts").format(branches="\nUNION ALL\n".join(branches))
+    sql = sql_text(SQL, "microdata_firsts").format(branches="\nUNION ALL\n".join(branches))
     return con.execute(sql, params).fetchall()
 
 
@@ -103,7 +103,7 @@ def id_hashes(con: duckdb.DuckDBPyConnection, part: FilePart, source: dict) -> n
     if part.respondent_id is None:
         return np.empty(0, dtype=np.uint64)
     quoted = quote_identifier(part.respondent_id, "respondent_id column")
-    sql = sql_text("microdata_id_hashes").format(respondent_id=quoted)
+    sql = sql_text(SQL, "microdata_id_hashes").format(respondent_id=quoted)
     hashes = con.execute(sql, source).fetchnumpy()["id_hash"]
     return np.asarray(hashes, dtype=np.uint64)
 
@@ -115,5 +115,5 @@ def file_units(con: duckdb.DuckDBPyConnection, part: FilePart, source: dict) -> 
         return None
     stratum = quote_identifier(part.stratum, "strata column") if part.stratum else "NULL"
     psu = quote_identifier(part.psu, "psu column") if part.psu else "NULL"
-    sql = sql_text("microdata_units").format(stratum=stratum, psu=psu)
+    sql = sql_text(SQL, "microdata_units").format(stratum=stratum, psu=psu)
     return con.sql(sql, params=source).to_arrow_table()

@@ -17,9 +17,9 @@ from pipeline.checks.microdata_report import (
     problems_of,
     row_message,
 )
-from pipeline.checks.microdata_sql import fragments, sql_text
-from pipeline.core.identifiers import quote_identifier
+from pipeline.checks.microdata_sql import SQL, fragments
 from pipeline.core.report import Problem
+from pipeline.core.sql import quote_identifier, sql_text
 from pipeline.ingest.microdata import MicrodataSpec
 
 
@@ -104,7 +104,7 @@ def duplicate_ids(
     if column is None:
         return [], []
     quoted = quote_identifier(column, "respondent_id column")
-    sql = sql_text("microdata_duplicates").format(respondent_id=quoted)
+    sql = sql_text(SQL, "microdata_duplicates").format(respondent_id=quoted)
     ((total,),) = con.execute(sql, source).fetchall()
     if not total:
         return [], []
@@ -112,7 +112,7 @@ def duplicate_ids(
     public = [PublicProblem(shown, rule, column, total)]
     rows = []
     if cap > 0:
-        sql = sql_text("microdata_duplicate_ids").format(respondent_id=quoted)
+        sql = sql_text(SQL, "microdata_duplicate_ids").format(respondent_id=quoted)
         rows = con.execute(sql, {**source, "cap": cap}).fetchall()
     local = [
         Problem(names.get(first["file"], shown), None, column, rid, rule, f"occurs {times} times")
@@ -137,7 +137,7 @@ def single_psu_strata(
     if not tables:
         return [], []
     counted = fragments()["psus" if spec.psu else "respondents"]
-    sql = sql_text("microdata_single_psu").format(units=counted)
+    sql = sql_text(SQL, "microdata_single_psu").format(units=counted)
     con.register("file_units", pa.concat_tables(tables))
     try:
         rows = con.execute(sql, {"cap": max(cap, 1)}).fetchall()

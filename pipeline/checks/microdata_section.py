@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.core.identifiers import IDENTIFIER
 from pipeline.core.report import Problem
+from pipeline.core.sql import IDENTIFIER
 from pipeline.ingest import hints
 from pipeline.ingest.microdata import KEYS, REQUIRED, MicrodataSpec, microdata_spec
 

@@ -1,37 +1,19 @@
-"""The SQL of the respondent checks: the texts of pipeline/checks/sql/, the named conditions of
-microdata_fragments.sql, and one branch of a UNION ALL per row check with its values bound."""
+"""The SQL of the respondent checks: the named conditions of sql/microdata_fragments.sql, and one
+branch of a UNION ALL per row check with its values bound (the texts load through
+pipeline.core.sql)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 
-from pipeline.core.identifiers import quote_identifier
+from pipeline.core.sql import quote_identifier, sql_fragments
 
-
-@cache
-def sql_text(name: str) -> str:
-    """The SQL of pipeline/checks/sql/<name>.sql without its comment lines (a branch of a UNION
-    ALL repeats its text once per check: the comments are said once, in the file)."""
-    folder = resources.files("pipeline.checks").joinpath("sql")
-    text = folder.joinpath(f"{name}.sql").read_text(encoding="utf-8")
-    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("--"))
+SQL = "pipeline.checks"  # its queries: pipeline/checks/sql/<name>.sql
 
 
-@cache
 def fragments() -> dict[str, str]:
     """The named pieces of sql/microdata_fragments.sql: {name: its SQL}."""
-    pieces: dict[str, list[str]] = {}
-    current = None
-    folder = resources.files("pipeline.checks").joinpath("sql")
-    for line in folder.joinpath("microdata_fragments.sql").read_text(encoding="utf-8").splitlines():
-        if line.startswith("-- name: "):
-            current = line.removeprefix("-- name: ").strip()
-            pieces[current] = []
-        elif current is not None and not line.startswith("--"):
-            pieces[current].append(line)
-    return {name: "\n".join(lines).strip() for name, lines in pieces.items()}
+    return sql_fragments(SQL, "microdata_fragments")
 
 
 @dataclass(frozen=True)
