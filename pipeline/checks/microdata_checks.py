@@ -35,11 +35,11 @@ from pipeline.checks.microdata_report import (
     type_name,
 )
 from pipeline.checks.microdata_sql import SQL, RowCheck
+from pipeline.core.breakdowns import UNKNOWN
 from pipeline.core.report import Problem
 from pipeline.core.sql import IDENTIFIER, sql_text
 from pipeline.ingest.microdata import MicrodataSpec
 
-UNKNOWN = "onbekend"  # a breakdown's implicit value: an empty value counts as it too
 FIXED = ("respondent_id", "population_id")
 
 

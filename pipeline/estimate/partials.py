@@ -22,14 +22,14 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pipeline.core.breakdowns import TOTAL, UNKNOWN
 from pipeline.core.sql import check_identifier, quote_identifier, sql_text
 from pipeline.estimate.bincount_pass import BATCH_ROWS, finest_groups, grouping_sets
 from pipeline.estimate.design import Design, Indicator
 from pipeline.estimate.scipy_import import imported_meanwhile
 
 SQL = "pipeline.estimate"  # its queries: pipeline/estimate/sql/<name>.sql
-TOTAL = "totaal"
-UNKNOWN = "onbekend"
+
 # Weights are summed as integers in units of 2^-24, held in doubles: exact while every sum stays
 # below 2^53 units, i.e. while the weights of an edition add up to less than 2^29 (536,870,912).
 WEIGHT_SCALE = 2**24
