@@ -62,7 +62,12 @@ def estimate(
 ) -> pa.Table:
     """The estimates of every population node x breakdown value (and `totaal`) x indicator of
     the respondents in source (a table name, or Parquet file(s)); see SCHEMA. Shares, SE and
-    interval are in percent."""
+    interval are in percent.
+
+    Public although the publish does not call it (its plan computes partials per respondent
+    file, merges them and calls estimate_from_partials): this is the documented single call
+    (docs/estimation.md) of the same two steps in one process, which the reference tests
+    against R's survey package and svy use, and the synth command's calibration tests too."""
     partials = compute_partials(con, source, design, indicators, breakdowns, population)
     return estimate_from_partials(partials, tree)
 
