@@ -29,7 +29,6 @@ from pipeline.estimate.variance import (
 )
 
 LOW_RELIABILITY = 30  # status U below this effective sample size
-CELL = ("population_id", "breakdown_id", "breakdown_value", "indicator_id")
 
 SCHEMA = pa.schema(
     [
@@ -77,8 +76,9 @@ def estimate_from_partials(
     tree: PopulationTree,
     low_reliability: int = LOW_RELIABILITY,
 ) -> pa.Table:
-    """The estimates from partial sums (of one or more partitions, merged), in the order of
-    CELL; a cell whose effective sample size is under `low_reliability` gets status U."""
+    """The estimates from partial sums (of one or more partitions, merged): one row per cell
+    (population_id, breakdown_id, breakdown_value) x indicator, as cells_table orders them; a
+    cell whose effective sample size is under `low_reliability` gets status U."""
     units = design_units(partials)
     rolled = rolled_up(partials, tree)
     order = sorted(range(len(partials.indicators)), key=lambda k: partials.indicators[k])
