@@ -44,6 +44,7 @@ def main(argv: list[str]) -> int:
         return 2
     part = parts[0]
 
+    from pipeline.core.breakdowns import TOTAL
     from pipeline.estimate import bincount_pass, engine, partials, rollup, scipy_import
 
     if len(argv) > 2:  # after the timed imports: importing it here would leave them untimed
@@ -75,7 +76,7 @@ def main(argv: list[str]) -> int:
         for batch in batches:
             bincount_pass.add_batch(groups, batch, by_item, pool)
         marks.append(clock())
-        keys, sums = bincount_pass.grouping_sets(groups, part.breakdowns, partials.TOTAL)
+        keys, sums = bincount_pass.grouping_sets(groups, part.breakdowns, TOTAL)
         ids = tuple(indicator.indicator_id for indicator in part.indicators)
         found = [partials.Partials(pa.table(keys), sums, ids, True)]
         marks.append(clock())

@@ -1,7 +1,7 @@
 """What the estimate benchmark reads of a synthetic project: its indicators, estimation tree,
-breakdowns and design, straight from raw/. Of the pipeline it imports one constant only, the
-engine's weight scale: the floor and pandas otherwise stand apart from the engine they are
-measured against."""
+breakdowns and design, straight from raw/. Of the pipeline it imports constants only (the
+engine's weight scale, the breakdowns' `totaal` and `onbekend`): the floor and pandas otherwise
+stand apart from the engine they are measured against."""
 
 from __future__ import annotations
 
@@ -12,14 +12,15 @@ from pathlib import Path
 
 import yaml
 
+# the breakdowns' whole-population and unknown values, as the pipeline defines them once
+from pipeline.core.breakdowns import TOTAL, UNKNOWN
+
 # the engine's fixed-point weights (the scale cancels in a share): the floor and pandas sum the
 # same rounded weights, so their shares can be held to the published ones at 1e-9 points
 from pipeline.estimate.partials import WEIGHT_SCALE
 
-__all__ = ["WEIGHT_SCALE"]
+__all__ = ["TOTAL", "UNKNOWN", "WEIGHT_SCALE"]
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-
-TOTAL, UNKNOWN = "totaal", "onbekend"
 
 
 def quoted(name: str) -> str:

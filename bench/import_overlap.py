@@ -25,7 +25,7 @@ import json, sys, time
 from pathlib import Path
 import duckdb, frictionless, pandas, pandera, pyarrow
 sys.path.insert(0, sys.argv[3])
-from estimate_project import load
+from estimate_project import TOTAL, load
 from pipeline.estimate import Design, bincount_pass, partials, scipy_import
 
 project = load(Path(sys.argv[1]))
@@ -44,7 +44,7 @@ else:
         groups = bincount_pass.finest_groups(
             con, sql, params, project.indicators, project.breakdowns
         )
-bincount_pass.grouping_sets(groups, project.breakdowns, partials.TOTAL)
+bincount_pass.grouping_sets(groups, project.breakdowns, TOTAL)
 print(json.dumps({"seconds": time.perf_counter() - started}))
 """
 ORDERS = ("import first", "imported meanwhile")

@@ -242,7 +242,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def show_respondent_log(args: argparse.Namespace) -> None:
     """The problems that name respondents, from the local log validation wrote: shown here on
     the terminal, never in a report that is published or sent to Prefect."""
-    from pipeline.checks.microdata_inputs import local_log
+    from pipeline.checks.microdata.editions import local_log
 
     path = local_log(project_of(args))
     if path.is_file():

@@ -1,6 +1,7 @@
 """Each fact once: the licence and the publisher are named in schemas/dataset.json (and the
 contact in werkdata.toml), never in the Python that renders them."""
 
+import ast
 import re
 
 from tests.conftest import REPO
@@ -64,4 +65,34 @@ def test_the_landing_page_markup_lives_in_its_templates():
                 "citeren",
             )
         ),
+    }
+
+
+BREAKDOWN_VALUES = {"totaal", "onbekend"}
+
+
+def test_totaal_and_onbekend_are_defined_once_in_core():
+    """The breakdowns' whole-population and unknown values are named in pipeline/core/
+    breakdowns.py only: no other module of the code or the benchmarks assigns them to a name or
+    compares with them as literals (it imports TOTAL and UNKNOWN)."""
+    found = set()
+    for folder in ("pipeline", "flows", "bench", "tools"):
+        for path in (REPO / folder).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Assign | ast.AnnAssign):  # NAME = "totaal" (or a, b = ...)
+                    values = [node.value]
+                    if isinstance(node.value, ast.Tuple):
+                        values = node.value.elts
+                elif isinstance(node, ast.Compare):  # x == "onbekend", x in ("totaal", ...)
+                    values = [
+                        leaf for side in (node.left, *node.comparators) for leaf in ast.walk(side)
+                    ]
+                else:
+                    continue
+                for value in values:
+                    if isinstance(value, ast.Constant) and value.value in BREAKDOWN_VALUES:
+                        found.add((path.relative_to(REPO).as_posix(), value.value))
+    assert found == {
+        ("pipeline/core/breakdowns.py", "totaal"),
+        ("pipeline/core/breakdowns.py", "onbekend"),
     }

@@ -3,12 +3,11 @@ named SELECTs of pipeline/build/sql/ run against them with bound parameters."""
 
 from __future__ import annotations
 
-from importlib import resources
-
 import duckdb
 import pyarrow as pa
 
 from pipeline.core.schemas import ARROW_TYPES
+from pipeline.core.sql import sql_text
 
 
 def arrow_schema(schema: dict, with_metadata: bool = False) -> pa.Schema:
@@ -43,13 +42,6 @@ def connect(tables: dict[str, pa.Table]) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def sql_text(name: str) -> str:
-    """The text of pipeline/build/sql/<name>.sql."""
-    return (
-        resources.files("pipeline.build").joinpath("sql", f"{name}.sql").read_text(encoding="utf-8")
-    )
-
-
 def run_sql(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> pa.Table:
     """Run the named SELECT with bound parameters and return its result as an Arrow table."""
-    return con.sql(sql_text(name), params=params or None).to_arrow_table()
+    return con.sql(sql_text("pipeline.build", name), params=params or None).to_arrow_table()

@@ -8,7 +8,7 @@
    between an edition's files and the code lists (pipeline/checks/table_checks.py).
 3. The rules of rules.py, named Pandera checks of what a Table Schema cannot say, check the
    typed findings rows, leaving out the cells the layer above refused (frame_checks.py).
-4. Each edition's respondent files (microdata_checks.py): planned from their footers by
+4. Each edition's respondent files (pipeline/checks/microdata/): planned from their footers by
    begin_validation, checked one part per file (the publish plan's validation steps fan them
    out, to a cluster's workers if it runs on one), merged by finish_validation.
 
@@ -25,8 +25,7 @@ from pathlib import Path
 
 from pipeline.checks.edition_checks import declared_dialects, edition_metadata, load_meta
 from pipeline.checks.frame_checks import frame_problems
-from pipeline.checks.microdata_file import FilePart, FileResult
-from pipeline.checks.microdata_inputs import (
+from pipeline.checks.microdata.editions import (
     has_microdata,
     merge_respondent_checks,
     microdata_entry,
@@ -34,7 +33,8 @@ from pipeline.checks.microdata_inputs import (
     respondent_plans,
     synthetic_problems,
 )
-from pipeline.checks.microdata_plan import MicrodataPlan
+from pipeline.checks.microdata.part import FilePart, FileResult
+from pipeline.checks.microdata.plan import MicrodataPlan
 from pipeline.checks.table_checks import frictionless_problems, typed_rows
 from pipeline.core.paths import Project
 from pipeline.core.report import Problem, Report

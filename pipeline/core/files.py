@@ -105,10 +105,6 @@ def relative_files(folder: Path, base: Path) -> list[str]:
     return sorted(p.relative_to(base).as_posix() for p in folder.rglob("*") if p.is_file())
 
 
-def sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import time
 
+# The phases the kill trials (tests/release/kill_trials.py) count their kills by, in the order
+# a publish reaches them; public for them only, as the vocabulary of the trace file.
 PHASES = (
     "start-up",
     "fingerprint",

@@ -9,14 +9,13 @@ The stage imports only pipeline.core (plus numpy and highspy for the audit).
 from pipeline.disclose.audit import AuditResult, audit
 from pipeline.disclose.config import DisclosureConfig
 from pipeline.disclose.marks import mark_rows
-from pipeline.disclose.model import TOTAL, Key, Table
+from pipeline.disclose.model import Key, Table
 from pipeline.disclose.protect import DisclosureError, Protected, protect
 from pipeline.disclose.suppress import PRIMARY, SECONDARY, suppress
 
 __all__ = [
     "PRIMARY",
     "SECONDARY",
-    "TOTAL",
     "AuditResult",
     "DisclosureConfig",
     "DisclosureError",

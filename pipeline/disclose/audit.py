@@ -22,7 +22,8 @@ from typing import Any
 
 import numpy as np
 
-from pipeline.disclose.model import TOTAL, Key, Table
+from pipeline.core.breakdowns import TOTAL
+from pipeline.disclose.model import Key, Table
 
 METHOD = (
     "continuous linear programme per connected component of suppressed cells, "

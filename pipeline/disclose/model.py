@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-TOTAL = "totaal"
+from pipeline.core.breakdowns import TOTAL
 
 # A cell: (population_id, breakdown_id, breakdown_value, indicator_id); the whole population of
 # a node is (population_id, "totaal", "totaal", indicator_id).

@@ -10,8 +10,9 @@ the case of a child without a sibling. The order is fixed, so the pattern is det
 
 from __future__ import annotations
 
+from pipeline.core.breakdowns import TOTAL
 from pipeline.disclose.config import DisclosureConfig
-from pipeline.disclose.model import TOTAL, Group, Key, Table
+from pipeline.disclose.model import Group, Key, Table
 
 PRIMARY = "A"
 SECONDARY = "D"

@@ -5,7 +5,6 @@ The stage takes plain arguments (a DuckDB connection, a table or Parquet files, 
 indicators, the population tree and the breakdown columns) and imports nothing else of pipeline/.
 """
 
-from pipeline.core.identifiers import check_identifier, quote_identifier
 from pipeline.estimate.design import Design, Indicator, PopulationTree
 from pipeline.estimate.engine import estimate, estimate_from_partials
 from pipeline.estimate.partials import Partials, compute_partials, merge_partials
@@ -15,10 +14,8 @@ __all__ = [
     "Indicator",
     "Partials",
     "PopulationTree",
-    "check_identifier",
     "compute_partials",
     "estimate",
     "estimate_from_partials",
     "merge_partials",
-    "quote_identifier",
 ]

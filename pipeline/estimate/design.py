@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from pipeline.core.identifiers import check_identifier
+from pipeline.core.sql import check_identifier
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,6 @@ from pipeline.estimate.variance import (
 )
 
 LOW_RELIABILITY = 30  # status U below this effective sample size
-CELL = ("population_id", "breakdown_id", "breakdown_value", "indicator_id")
 
 SCHEMA = pa.schema(
     [
@@ -62,7 +61,12 @@ def estimate(
 ) -> pa.Table:
     """The estimates of every population node x breakdown value (and `totaal`) x indicator of
     the respondents in source (a table name, or Parquet file(s)); see SCHEMA. Shares, SE and
-    interval are in percent."""
+    interval are in percent.
+
+    Public although the publish does not call it (its plan computes partials per respondent
+    file, merges them and calls estimate_from_partials): this is the documented single call
+    (docs/estimation.md) of the same two steps in one process, which the reference tests
+    against R's survey package and svy use, and the synth command's calibration tests too."""
     partials = compute_partials(con, source, design, indicators, breakdowns, population)
     return estimate_from_partials(partials, tree)
 
@@ -72,8 +76,9 @@ def estimate_from_partials(
     tree: PopulationTree,
     low_reliability: int = LOW_RELIABILITY,
 ) -> pa.Table:
-    """The estimates from partial sums (of one or more partitions, merged), in the order of
-    CELL; a cell whose effective sample size is under `low_reliability` gets status U."""
+    """The estimates from partial sums (of one or more partitions, merged): one row per cell
+    (population_id, breakdown_id, breakdown_value) x indicator, as cells_table orders them; a
+    cell whose effective sample size is under `low_reliability` gets status U."""
     units = design_units(partials)
     rolled = rolled_up(partials, tree)
     order = sorted(range(len(partials.indicators)), key=lambda k: partials.indicators[k])

@@ -1,10 +1,10 @@
 """95% intervals of shares p in [0, 1]: the logit interval with t(df), and Korn-Graubard (the
 NCHS standard, svy's `korn-graubard`) at p = 0 or 1; and the effective sample size.
 
-Each function works on numpy arrays, one element per cell; the scalar forms below call them
-with one cell, so there is one implementation of each rule. The quantiles come from
-scipy.special, not scipy.stats: the same functions (stats.t.ppf and stats.beta.ppf call them)
-at a third of the import time; it is imported where it is used (scipy_import.py says why).
+Each function works on numpy arrays, one element per cell (a single cell is an array of one).
+The quantiles come from scipy.special, not scipy.stats: the same functions (stats.t.ppf and
+stats.beta.ppf call them) at a third of the import time; it is imported where it is used
+(scipy_import.py says why).
 """
 
 from __future__ import annotations
@@ -68,20 +68,3 @@ def korn_graubard_intervals(p, n_eff) -> tuple[np.ndarray, np.ndarray]:
 def expit(value: np.ndarray) -> np.ndarray:
     """The inverse of the logit."""
     return 1.0 / (1.0 + np.exp(-value))
-
-
-def effective_sample_size(p: float, se: float, n: int, df: int) -> float:
-    """effective_sample_sizes of one cell."""
-    return float(effective_sample_sizes([p], [se], [n], [df])[0])
-
-
-def logit_interval(p: float, se: float, df: int) -> tuple[float, float]:
-    """logit_intervals of one cell."""
-    low, high = logit_intervals([p], [se], [df])
-    return float(low[0]), float(high[0])
-
-
-def korn_graubard_interval(p: float, n_eff: float) -> tuple[float, float]:
-    """korn_graubard_intervals of one cell."""
-    low, high = korn_graubard_intervals([p], [n_eff])
-    return float(low[0]), float(high[0])

@@ -22,14 +22,14 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipeline.core.identifiers import check_identifier, quote_identifier
+from pipeline.core.breakdowns import TOTAL, UNKNOWN
+from pipeline.core.sql import check_identifier, quote_identifier, sql_text
 from pipeline.estimate.bincount_pass import BATCH_ROWS, finest_groups, grouping_sets
 from pipeline.estimate.design import Design, Indicator
 from pipeline.estimate.scipy_import import imported_meanwhile
-from pipeline.estimate.sql import sql_text
 
-TOTAL = "totaal"
-UNKNOWN = "onbekend"
+SQL = "pipeline.estimate"  # its queries: pipeline/estimate/sql/<name>.sql
+
 # Weights are summed as integers in units of 2^-24, held in doubles: exact while every sum stays
 # below 2^53 units, i.e. while the weights of an edition add up to less than 2^29 (536,870,912).
 WEIGHT_SCALE = 2**24
@@ -103,9 +103,9 @@ def indicator_sums(index: int, indicator: Indicator, has_psu: bool, params: dict
     else:
         answered = f"{item} IS NOT NULL"
     counted = f"{item} IN ({code_list(indicator.count_codes, f'i{index}_c', params)})"
-    parts = [sql_text("indicator_sums")]
+    parts = [sql_text(SQL, "indicator_sums")]
     if not has_psu:
-        parts.append(sql_text("respondent_sums"))
+        parts.append(sql_text(SQL, "respondent_sums"))
     return "".join(parts).format(index=index, answered=answered, counted=counted).rstrip("\n")
 
 
@@ -139,7 +139,7 @@ def respondents_sql(
         role: quote_identifier(name, f"{role} column") if name else "NULL"
         for role, name in optional.items()
     }
-    return sql_text("respondents").format(
+    return sql_text(SQL, "respondents").format(
         source=source,
         population=quote_identifier(population, "population column"),
         stratum=f"CAST({columns['stratum']} AS VARCHAR)",
@@ -176,7 +176,7 @@ def pass_sql(
         for index, indicator in enumerate(indicators)
     )
     rolled = "".join(f',\n    sum("{name}") AS "{name}"' for name in sum_names(indicators, has_psu))
-    return sql_text("partials").format(
+    return sql_text(SQL, "partials").format(
         respondents=respondents,
         breakdown_names="".join(f",\n        {name}" for name in breakdown_names),
         breakdown_id=breakdown_id,
@@ -225,13 +225,13 @@ def bincount_partials(con, source, design, indicators, breakdowns, population) -
 def finest_group_count(con, from_clause, params, design, breakdowns, population) -> int | None:
     """How many finest groups the respondents fall in, when they fill more than one record
     batch of the numpy pass (None otherwise: one batch sizes the sums once by itself)."""
-    count = sql_text("respondent_count").format(source=from_clause)
+    count = sql_text(SQL, "respondent_count").format(source=from_clause)
     if con.execute(count, params).fetchall()[0][0] <= BATCH_ROWS:
         return None
     keys_sql = respondents_sql(from_clause, design, (), breakdowns, population, params)
     breakdown_keys = [quote_identifier(b, "breakdown_id") for b in breakdowns]
     keys = ", ".join(["__population", "__stratum", "__psu", *breakdown_keys])
-    query = sql_text("finest_group_count").format(respondents=keys_sql, keys=keys)
+    query = sql_text(SQL, "finest_group_count").format(respondents=keys_sql, keys=keys)
     return con.execute(query, params).fetchall()[0][0]
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 KEYS = ("path", "weight", "strata", "psu", "fpc", "synthetic")
 REQUIRED = ("path", "weight", "synthetic")
-DESIGN_KEYS = ("weight", "strata", "psu", "fpc")
+DESIGN_KEYS = ("weight", "strata", "psu", "fpc")  # each names a column of the respondent files
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,13 @@ from collections.abc import Mapping, Sequence
 
 import pyarrow as pa
 
+from pipeline.core.breakdowns import TOTAL, UNKNOWN
 from pipeline.core.errors import RawDataInvalid
 from pipeline.core.report import Problem, Report
-from pipeline.disclose import TOTAL, DisclosureConfig, DisclosureError, Table, audit, mark_rows
+from pipeline.disclose import DisclosureConfig, DisclosureError, Table, audit, mark_rows
 from pipeline.disclose import protect as protect_pattern
 from pipeline.estimate import Indicator, PopulationTree
 
-UNKNOWN = "onbekend"
 RULE = "disclosure-audit"
 
 

@@ -119,7 +119,7 @@ def respondent_parts(run: PublishRun) -> list:
 
 def check_part(part) -> object:
     """The checks of one respondent file's rows (runs where the part is sent)."""
-    from pipeline.checks.microdata_file import check_file
+    from pipeline.checks.microdata.part import check_file
 
     return check_file(part)
 

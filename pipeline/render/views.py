@@ -3,7 +3,7 @@ relative to the release folder, with the schema's titles and descriptions as com
 
 from __future__ import annotations
 
-from pipeline.core.sql import quoted, sql_literal
+from pipeline.core.sql import quote_identifier, sql_literal
 from pipeline.render.protocol import Release
 
 FORMAT = 1
@@ -22,19 +22,21 @@ def views_sql(descriptor: dict) -> str:
         if res["format"] != "parquet":
             continue
         table = res["name"].removesuffix("-parquet")
+        view = quote_identifier(table, "table")
         schema = res["schema"]
         lines.append(
-            f"CREATE OR REPLACE VIEW {quoted(table)} AS "  # noqa: S608 (written to a file; names and path quoted)
+            f"CREATE OR REPLACE VIEW {view} AS "  # noqa: S608 (written to a file; names and path quoted)
             f"SELECT * FROM read_parquet({sql_literal(res['path'])});"
         )
         comment = f"{schema.get('title', table)}. {schema.get('description', '')}".strip()
-        lines.append(f"COMMENT ON VIEW {quoted(table)} IS {sql_literal(comment)};")
+        lines.append(f"COMMENT ON VIEW {view} IS {sql_literal(comment)};")
         for f in schema["fields"]:
             text = f"{f.get('title', f['name'])}: {f.get('description', '')}"
             if "unit" in f:
                 text += f" [{f['unit']}]"
             lines.append(
-                f"COMMENT ON COLUMN {quoted(table)}.{quoted(f['name'])} IS {sql_literal(text)};"
+                f"COMMENT ON COLUMN {view}.{quote_identifier(f['name'], 'column')} "
+                f"IS {sql_literal(text)};"
             )
         lines.append("")
     return "\n".join(lines)

@@ -13,8 +13,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.checks.microdata_checks import check_microdata
-from pipeline.checks.microdata_report import PublicProblem
+from pipeline.checks.microdata.merge import merge_microdata
+from pipeline.checks.microdata.part import check_file
+from pipeline.checks.microdata.plan import plan_microdata
+from pipeline.checks.microdata.report import PublicProblem
 from pipeline.ingest.microdata import MicrodataSpec
 from pipeline.synth import write_project
 from tests.synth.conftest import SOURCE, rows, spec
@@ -53,11 +55,18 @@ def changed(**columns: list) -> dict[str, pa.Array]:
     return data
 
 
+def checked(microdata, shown, leaves, items, breakdowns, cap: int = 20):
+    """The check of `microdata` as validation composes it: the plan from the files' footers,
+    each file's part in turn, then their merge."""
+    with duckdb.connect() as con:
+        planned = plan_microdata(con, microdata, shown, leaves, items, breakdowns, cap)
+        return merge_microdata(con, planned, [check_file(part) for part in planned.parts])
+
+
 def run(path: Path, cap: int = 20, **design: str | None):
     design = {"weight": "weight", "strata": "stratum", "psu": "psu", **design}
     microdata = MicrodataSpec(path=path, synthetic=True, **design)
-    with duckdb.connect() as con:
-        return check_microdata(con, microdata, SHOWN, LEAVES, ITEMS, BREAKDOWNS, cap=cap)
+    return checked(microdata, SHOWN, LEAVES, ITEMS, BREAKDOWNS, cap=cap)
 
 
 def named(check, rule: str) -> list[tuple[str | None, str | None]]:
@@ -237,15 +246,13 @@ def test_a_clean_synthetic_file_gives_no_problem(tmp_path):
         if not row["breakdown_id"] and row["population_id"] not in parents
     }
     microdata = spec(project)
-    with duckdb.connect() as con:
-        check = check_microdata(con, microdata, "raw/2024/microdata", leaves, items, breakdowns)
+    check = checked(microdata, "raw/2024/microdata", leaves, items, breakdowns)
     assert len(microdata.files()) == 2
     assert check.valid and check.local == () and check.ignored == ()
     assert check.skipped_items == () and check.skipped_breakdowns == ()
     # and the same file with one respondent outside its leaves is not clean
     fewer = leaves - {sorted(leaves)[0]}
-    with duckdb.connect() as con:
-        check = check_microdata(con, microdata, "m", fewer, items, breakdowns)
+    check = checked(microdata, "m", fewer, items, breakdowns)
     assert set(check.counts) == {"microdata-unknown-population"}
 
 

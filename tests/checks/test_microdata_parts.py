@@ -10,9 +10,9 @@ import pickle
 import duckdb
 import pyarrow as pa
 
-from pipeline.checks.microdata_checks import plan_microdata
-from pipeline.checks.microdata_file import check_file
-from pipeline.checks.microdata_merge import merge_microdata
+from pipeline.checks.microdata.merge import merge_microdata
+from pipeline.checks.microdata.part import check_file
+from pipeline.checks.microdata.plan import plan_microdata
 from pipeline.ingest.microdata import MicrodataSpec
 from tests.checks.test_microdata_checks import (
     BREAKDOWNS,

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline.checks.microdata_section import section_problems
+from pipeline.checks.microdata.section import section_problems
 from pipeline.core.paths import Project
 from pipeline.orchestrate.runner import validate_local
 from pipeline.synth import write_project

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from pipeline.disclose import TOTAL, Table
+from pipeline.core.breakdowns import TOTAL
+from pipeline.disclose import Table
 
 
 def build(

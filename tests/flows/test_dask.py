@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.checks.microdata_inputs import local_log
+from pipeline.checks.microdata.editions import local_log
 from pipeline.core.errors import RawDataInvalid
 from pipeline.core.paths import Project
 from pipeline.orchestrate.runner import publish_local

@@ -73,7 +73,7 @@ def test_the_flow_publishes_aggregates_only(prefect_harness, tmp_path):
 @pytest.mark.flow
 def test_the_flow_sends_prefect_counts_never_respondent_ids(prefect_harness, tmp_path):
     from flows.publish_flow import publish_flow
-    from tests.checks.test_microdata_inputs import break_respondents
+    from tests.checks.test_microdata_editions import break_respondents
     from tests.respondents import MARKER, marked_project
 
     project = marked_project(tmp_path / "synthetic", respondents=1000, items=3)

@@ -10,6 +10,7 @@ from collections import defaultdict
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pipeline.core.breakdowns import TOTAL, UNKNOWN
 from pipeline.render import templating
 from pipeline.render.landing import charts
 from pipeline.render.landing.text import (
@@ -54,8 +55,8 @@ def natural(value: str) -> tuple:
     """The order of a breakdown's values: by the first number in the code (an upper bound
     `tot25` before `25_34`), else by code; `onbekend` last."""
     found = re.search(r"\d+", value)
-    if value == "onbekend" or found is None:
-        return (2 if value == "onbekend" else 1, 0, False, value)
+    if value == UNKNOWN or found is None:
+        return (2 if value == UNKNOWN else 1, 0, False, value)
     return (0, int(found.group()), found.start() == 0, value)
 
 
@@ -82,7 +83,7 @@ def estimates(release: Release) -> dict | None:
     split: dict[str, list[dict]] = defaultdict(list)  # by indicator, breakdown rows only
     mine_rows = mine.to_pylist()
     for r in sorted(mine_rows, key=lambda r: roots.index(r["population_id"])):
-        (national if r["breakdown_id"] == "totaal" else split)[r["indicator_id"]].append(r)
+        (national if r["breakdown_id"] == TOTAL else split)[r["indicator_id"]].append(r)
     indicators = [i for i in rows(release, "indicators") if national[i["indicator_id"]]]
     transcribed = {f["indicator_id"] for f in rows(release, "findings")}
     featured = [i for i in indicators if i.get("item_id") and i["indicator_id"] in transcribed]

@@ -1,6 +1,6 @@
 -- The respondents of one file per stratum x PSU: {stratum} and {psu} are the design's columns
 -- or NULL. Small (one row per PSU), it is what the single-PSU check over all files merges
--- (microdata_single_psu.sql), so that no respondent row has to leave the file's worker.
+-- (single_psu_strata.sql), so that no respondent row has to leave the file's worker.
 SELECT CAST({stratum} AS VARCHAR) AS stratum, CAST({psu} AS VARCHAR) AS psu,
        count(*) AS respondents
 FROM read_parquet($files)

@@ -1,32 +1,17 @@
-"""Validation of an edition's respondent data at scale: DuckDB queries over the Parquet file(s),
-derived from the code lists (leaf populations, item scales, breakdown values) and edition.yaml's
-design columns. Nothing loops over respondents in Python.
-
-Three steps, so that the work on the rows runs where each file is read (a Dask worker, on a
-cluster) and only small results come back:
-- plan_microdata (here, in the flow): the columns of every file from its footer (readable, the
-  same in every file, the right types) and the row checks; one FilePart per file.
-- check_file (microdata_file.py, per file): one counting query over every row rule and column
-  (a UNION ALL of one-column filtered counts, which DuckDB pushes into the Parquet scan); for
-  the rules it found broken only, their first rows; a 64-bit hash of each respondent_id;
-  respondents per stratum x PSU.
-- merge_microdata (microdata_merge.py, in the flow): counts added, the first rows over all
-  files, duplicate ids across files (a repeated hash, confirmed by an exact GROUP BY only then)
-  and strata with a single PSU over all files.
-What comes back separates the respondent ids (local) from the counts (public): see
-pipeline/checks/microdata_report.py.
-"""
+"""The plan of an edition's respondent data, made in the flow before any row is read: the
+columns of every file from its footer (readable, the same in every file, the right types), each
+column by its role, the row checks on them, and one FilePart per file for part.py; or, when no
+file can be checked, the outcome that says why. The merge (merge.py) reads the plan too."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
-from pipeline.checks.microdata_file import FilePart, check_file
-from pipeline.checks.microdata_merge import merge_microdata
-from pipeline.checks.microdata_plan import Layout, MicrodataPlan
-from pipeline.checks.microdata_report import (
+from pipeline.checks.microdata.part import SQL, FilePart, RowCheck
+from pipeline.checks.microdata.report import (
     ROLES,
     MicrodataCheck,
     PublicProblem,
@@ -34,33 +19,39 @@ from pipeline.checks.microdata_report import (
     problems_of,
     type_name,
 )
-from pipeline.checks.microdata_sql import RowCheck, sql_text
-from pipeline.core.identifiers import IDENTIFIER
+from pipeline.core.breakdowns import UNKNOWN
 from pipeline.core.report import Problem
-from pipeline.ingest.microdata import MicrodataSpec
+from pipeline.core.sql import IDENTIFIER, sql_text
+from pipeline.ingest.microdata import DESIGN_KEYS, MicrodataSpec
 
-UNKNOWN = "onbekend"  # a breakdown's implicit value: an empty value counts as it too
 FIXED = ("respondent_id", "population_id")
 
 
-def check_microdata(
-    con: duckdb.DuckDBPyConnection,
-    spec: MicrodataSpec,
-    shown: str,
-    leaves: set[str],
-    items: dict[str, set[int]],
-    breakdowns: dict[str, set[str]],
-    cap: int = 20,
-) -> MicrodataCheck:
-    """Every problem of the respondent data of `spec`, reported under the name `shown`, in this
-    process: the plan from the footers, each file's checks in turn, then their merge.
+@dataclass
+class Layout:
+    """The columns of the file by role, as the checks may use them."""
 
-    `leaves`: the leaf population ids; `items`: item_id -> the codes of its scale;
-    `breakdowns`: breakdown_id -> its listed values (an empty value and `onbekend` are its
-    implicit unknown value). At most `cap` problems per rule name a respondent.
-    """
-    planned = plan_microdata(con, spec, shown, leaves, items, breakdowns, cap)
-    return merge_microdata(con, planned, [check_file(part) for part in planned.parts])
+    usable: dict[str, str]  # role (respondent_id, population_id, weight, ...) -> column
+    items: list[str]
+    breakdowns: list[str]
+    ignored: list[str]
+    skipped_items: list[str]
+    skipped_breakdowns: list[str]
+    problems: list[PublicProblem]
+
+
+@dataclass(frozen=True)
+class MicrodataPlan:
+    """An edition's respondent data as planned from the files' footers: the parts to check, or
+    the `outcome` when no file can be checked (unreadable, or differing columns)."""
+
+    spec: MicrodataSpec
+    shown: str
+    names: dict[str, str]
+    layout: Layout | None
+    items: dict[str, set[int]]
+    parts: tuple[FilePart, ...] = ()
+    outcome: MicrodataCheck | None = None
 
 
 def plan_microdata(
@@ -133,7 +124,7 @@ def read_columns(
     schemas, broken = [], []
     for path in files:
         try:
-            rows = con.execute(sql_text("microdata_columns"), {"file": str(path)}).fetchall()
+            rows = con.execute(sql_text(SQL, "file_columns"), {"file": str(path)}).fetchall()
         except duckdb.Error:
             broken.append(PublicProblem(names[str(path)], "unreadable-not-parquet"))
             continue
@@ -170,7 +161,7 @@ def column_layout(
     """Each column by its role, a problem for each required column that is absent or of the
     wrong type, the columns ignored and the code lists' items and breakdowns skipped."""
     required = {role: role for role in FIXED}
-    required.update({role: getattr(spec, role) for role in ("weight", "strata", "psu", "fpc")})
+    required.update({role: getattr(spec, role) for role in DESIGN_KEYS})
     usable, problems = {}, []
     for role, name in required.items():
         if name is None:

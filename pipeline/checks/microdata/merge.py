@@ -7,9 +7,9 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from pipeline.checks.microdata_file import FileResult
-from pipeline.checks.microdata_plan import Layout, MicrodataPlan
-from pipeline.checks.microdata_report import (
+from pipeline.checks.microdata.part import SQL, FileResult
+from pipeline.checks.microdata.plan import Layout, MicrodataPlan
+from pipeline.checks.microdata.report import (
     MicrodataCheck,
     PublicProblem,
     more_problem,
@@ -17,9 +17,8 @@ from pipeline.checks.microdata_report import (
     problems_of,
     row_message,
 )
-from pipeline.checks.microdata_sql import fragments, sql_text
-from pipeline.core.identifiers import quote_identifier
 from pipeline.core.report import Problem
+from pipeline.core.sql import quote_identifier, sql_fragments, sql_text
 from pipeline.ingest.microdata import MicrodataSpec
 
 
@@ -104,7 +103,7 @@ def duplicate_ids(
     if column is None:
         return [], []
     quoted = quote_identifier(column, "respondent_id column")
-    sql = sql_text("microdata_duplicates").format(respondent_id=quoted)
+    sql = sql_text(SQL, "repeated_id_count").format(respondent_id=quoted)
     ((total,),) = con.execute(sql, source).fetchall()
     if not total:
         return [], []
@@ -112,7 +111,7 @@ def duplicate_ids(
     public = [PublicProblem(shown, rule, column, total)]
     rows = []
     if cap > 0:
-        sql = sql_text("microdata_duplicate_ids").format(respondent_id=quoted)
+        sql = sql_text(SQL, "repeated_ids").format(respondent_id=quoted)
         rows = con.execute(sql, {**source, "cap": cap}).fetchall()
     local = [
         Problem(names.get(first["file"], shown), None, column, rid, rule, f"occurs {times} times")
@@ -136,8 +135,8 @@ def single_psu_strata(
     tables = [result.units for result in results if result.units is not None]
     if not tables:
         return [], []
-    counted = fragments()["psus" if spec.psu else "respondents"]
-    sql = sql_text("microdata_single_psu").format(units=counted)
+    counted = sql_fragments(SQL, "fragments")["psus" if spec.psu else "respondents"]
+    sql = sql_text(SQL, "single_psu_strata").format(units=counted)
     con.register("file_units", pa.concat_tables(tables))
     try:
         rows = con.execute(sql, {"cap": max(cap, 1)}).fetchall()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.checks.microdata_inputs import local_log
+from pipeline.checks.microdata.editions import local_log
 from pipeline.orchestrate.runner import validate_local
 from tests.conftest import run_werkdata
 from tests.respondents import MARKER, marked_project

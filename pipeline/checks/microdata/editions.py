@@ -1,7 +1,7 @@
-"""Validation of the respondent data of every edition that has some: its edition.yaml section,
-the rules for synthetic data, and the respondent files themselves (microdata_checks.py): planned
-here from their footers, checked file by file (on a cluster's workers when the publish runs on
-one) and merged here, edition by edition.
+"""Validation of the respondent data of every edition of a project that has some: its
+edition.yaml section (section.py), the rules for synthetic data, and the respondent files
+themselves: planned here from their footers (plan.py), checked file by file (part.py, on a
+cluster's workers when the publish runs on one) and merged here, edition by edition (merge.py).
 
 What may be published or sent to Prefect about respondent problems is counts only (the public
 problems go into the report). The problems that name respondents are written to one local file,
@@ -13,11 +13,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.checks.microdata_checks import plan_microdata
-from pipeline.checks.microdata_file import FileResult
-from pipeline.checks.microdata_merge import merge_microdata
-from pipeline.checks.microdata_plan import MicrodataPlan
-from pipeline.checks.microdata_section import checked_spec
+from pipeline.checks.microdata.merge import merge_microdata
+from pipeline.checks.microdata.part import FileResult
+from pipeline.checks.microdata.plan import MicrodataPlan, plan_microdata
+from pipeline.checks.microdata.section import checked_spec
 from pipeline.core.paths import Project
 from pipeline.core.report import Problem, Report
 from pipeline.core.schemas import dataset_metadata

@@ -1,7 +1,7 @@
 -- The SQL pieces of the microdata checks, each under a `-- name:` line: first, for every row
 -- rule, the condition under which a respondent row breaks it; last, how the PSUs of a stratum
 -- are counted over the files' respondents per stratum x PSU (with and
--- without a psu column). pipeline/checks/microdata_checks.py fills in
+-- without a psu column). pipeline/checks/microdata/part.py fills in
 -- {column} (a checked, quoted identifier) and {allowed} (a bound list parameter, e.g. $a3).
 -- Each condition reads one column only, so that DuckDB can push it into the Parquet scan.
 -- NaN is found by its text, not by isnan(): DuckDB 2.0 trusts a Parquet file's min/max, which

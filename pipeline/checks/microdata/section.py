@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.core.identifiers import IDENTIFIER
 from pipeline.core.report import Problem
+from pipeline.core.sql import IDENTIFIER
 from pipeline.ingest import hints
-from pipeline.ingest.microdata import KEYS, REQUIRED, MicrodataSpec, microdata_spec
+from pipeline.ingest.microdata import DESIGN_KEYS, KEYS, REQUIRED, MicrodataSpec, microdata_spec
 
 RULE = "microdata-section"
 
@@ -40,7 +40,7 @@ def section_problems(file: str, meta: object, folder: Path) -> list[Problem]:
     ]
     if "synthetic" in section and not isinstance(section["synthetic"], bool):
         problems.append(problem(file, "synthetic", "synthetic must be true or false"))
-    for key in ("weight", "strata", "psu", "fpc"):
+    for key in DESIGN_KEYS:
         value = section.get(key)
         if value not in (None, "") and not (isinstance(value, str) and IDENTIFIER.fullmatch(value)):
             message = f"{key} must be a column name matching ^[a-z][a-z0-9_]{{0,62}}$"

@@ -1,5 +1,5 @@
 -- The first $cap respondent_id values that occur more than once (by their first row), with how
--- often and the file of their first row: run only when microdata_duplicates.sql found some.
+-- often and the file of their first row: run only when repeated_id_count.sql found some.
 -- The repeated ids are found first (a plain GROUP BY), so that only their rows are read again
 -- with their file and row number.
 WITH repeated AS (

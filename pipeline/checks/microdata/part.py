@@ -1,6 +1,7 @@
 """The checks of one respondent file, run where the file is read (a Dask worker, on a cluster):
 a FilePart (a path, the row checks and the design's column names) in, a FileResult (counts, the
-first broken rows, a hash per respondent_id, respondents per stratum x PSU) out."""
+first broken rows, a hash per respondent_id, respondents per stratum x PSU) out. Each row check
+is one branch of a UNION ALL: its condition from sql/fragments.sql, its values bound."""
 
 from __future__ import annotations
 
@@ -10,8 +11,18 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from pipeline.checks.microdata_sql import RowCheck, branch_sql, sql_text
-from pipeline.core.identifiers import quote_identifier
+from pipeline.core.sql import quote_identifier, sql_fragments, sql_text
+
+SQL = "pipeline.checks.microdata"  # its queries: pipeline/checks/microdata/sql/<name>.sql
+
+
+@dataclass(frozen=True)
+class RowCheck:
+    """One row rule on one column: `allowed` is the list its condition binds, if any."""
+
+    rule: str
+    column: str
+    allowed: tuple | None = None
 
 
 @dataclass(frozen=True)
@@ -69,9 +80,9 @@ def count_broken(
     if not checks:
         return []
     params = dict(source)
-    template = sql_text("microdata_count")
+    template = sql_text(SQL, "broken_count_branch")
     branches = [branch_sql(template, k, check, params) for k, check in enumerate(checks)]
-    sql = sql_text("microdata_counts").format(branches="\nUNION ALL\n".join(branches))
+    sql = sql_text(SQL, "broken_counts").format(branches="\nUNION ALL\n".join(branches))
     return con.execute(sql, params).fetchall()
 
 
@@ -91,9 +102,9 @@ def first_rows(
     params = {**source, "cap": part.cap}
     respondent = part.respondent_id
     fields = {"respondent_id": quote_identifier(respondent, "column") if respondent else "NULL"}
-    template = sql_text("microdata_first")
+    template = sql_text(SQL, "first_broken_rows_branch")
     branches = [branch_sql(template, k, c, params, **fields) for k, c in enumerate(fired)]
-    sql = sql_text("microdata_firsts").format(branches="\nUNION ALL\n".join(branches))
+    sql = sql_text(SQL, "first_broken_rows").format(branches="\nUNION ALL\n".join(branches))
     return con.execute(sql, params).fetchall()
 
 
@@ -103,7 +114,7 @@ def id_hashes(con: duckdb.DuckDBPyConnection, part: FilePart, source: dict) -> n
     if part.respondent_id is None:
         return np.empty(0, dtype=np.uint64)
     quoted = quote_identifier(part.respondent_id, "respondent_id column")
-    sql = sql_text("microdata_id_hashes").format(respondent_id=quoted)
+    sql = sql_text(SQL, "id_hashes").format(respondent_id=quoted)
     hashes = con.execute(sql, source).fetchnumpy()["id_hash"]
     return np.asarray(hashes, dtype=np.uint64)
 
@@ -115,5 +126,18 @@ def file_units(con: duckdb.DuckDBPyConnection, part: FilePart, source: dict) -> 
         return None
     stratum = quote_identifier(part.stratum, "strata column") if part.stratum else "NULL"
     psu = quote_identifier(part.psu, "psu column") if part.psu else "NULL"
-    sql = sql_text("microdata_units").format(stratum=stratum, psu=psu)
+    sql = sql_text(SQL, "respondents_per_psu").format(stratum=stratum, psu=psu)
     return con.sql(sql, params=source).to_arrow_table()
+
+
+def branch_sql(template: str, index: int, check: RowCheck, params: dict, **fields: str) -> str:
+    """One branch of a UNION ALL for `check`, its rule, column and list bound in params."""
+    params[f"r{index}"] = check.rule
+    params[f"c{index}"] = check.column
+    allowed = ""
+    if check.allowed is not None:
+        params[f"a{index}"] = list(check.allowed)
+        allowed = f"$a{index}"
+    column = quote_identifier(check.column, "microdata column")
+    condition = sql_fragments(SQL, "fragments")[check.rule].format(column=column, allowed=allowed)
+    return template.format(k=index, condition=condition, column=column, **fields)

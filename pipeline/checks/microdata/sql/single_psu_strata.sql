@@ -1,6 +1,6 @@
 -- The strata with a single PSU over all files (R's survey package refuses them: the variance
 -- of a stratum needs two PSUs), from `file_units`, every file's respondents per stratum x PSU
--- (microdata_units.sql): a stratum's PSUs may lie in different files. {units} counts the PSUs
+-- (respondents_per_psu.sql): a stratum's PSUs may lie in different files. {units} counts the PSUs
 -- of a stratum: count(DISTINCT psu) or, without a psu column, sum(respondents) (each
 -- respondent a PSU).
 WITH strata AS (
