@@ -15,7 +15,7 @@ import venv
 from importlib.metadata import version
 from pathlib import Path
 
-from tests.conftest import REPO, copy_project
+from tests.helpers import REPO, copy_project
 
 SOURCES = ("pyproject.toml", "README.md", "pipeline", "flows")
 

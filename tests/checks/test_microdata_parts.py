@@ -14,7 +14,7 @@ from pipeline.checks.microdata_checks import plan_microdata
 from pipeline.checks.microdata_file import check_file
 from pipeline.checks.microdata_merge import merge_microdata
 from pipeline.ingest.microdata import MicrodataSpec
-from tests.checks.test_microdata_checks import (
+from tests.checks.respondent_files import (
     BREAKDOWNS,
     ITEMS,
     LEAVES,

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline.core.paths import Project
-from tests.conftest import REPO, lock_held_elsewhere, run_werkdata
+from tests.helpers import REPO, lock_held_elsewhere, run_werkdata
 
 BIN = Path(sys.executable).parent
 # The interpreter the installed `werkdata` script runs with (its shebang), as it prints it.

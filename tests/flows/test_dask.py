@@ -24,8 +24,8 @@ from pipeline.core.errors import RawDataInvalid
 from pipeline.core.paths import Project
 from pipeline.orchestrate.runner import publish_local
 from pipeline.synth import write_project
-from tests.conftest import REPO
-from tests.flows.test_plan import release_files
+from tests.flows.outputs import release_files
+from tests.helpers import REPO
 
 RESPONDENTS = 4000  # synth needs ~1000 or more (a known bug below that)
 HEAVY_PART = 100_000  # respondents per part of the worker-loss test

@@ -15,7 +15,7 @@ import pytest
 import pipeline.build.transform
 from flows.cli import main
 from pipeline.orchestrate.runner import publish_local
-from tests.conftest import copy_project, lock_held_elsewhere
+from tests.helpers import copy_project, lock_held_elsewhere
 
 PATHS = ["local", "prefect"]
 

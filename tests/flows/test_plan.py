@@ -4,9 +4,7 @@ order (their trace marks), publish byte-identical data files, and retry the same
 from __future__ import annotations
 
 import errno
-import hashlib
 import itertools
-import json
 import time
 from pathlib import Path
 
@@ -19,8 +17,8 @@ from pipeline.core.report import Report
 from pipeline.core.schemas import TABLES
 from pipeline.orchestrate.runner import publish_local
 from pipeline.release.publish import PublishResult, versions
-from tests.conftest import REAL_ROWS, copy_project
-from tests.flows.test_publish_flow import read_artifact
+from tests.flows.outputs import read_artifact, release_files
+from tests.helpers import REAL_ROWS, copy_project
 
 STEPS = [
     "fingerprint", "validation", "respondents", "estimate", "build", "publish", "staging",
@@ -30,30 +28,6 @@ STEPS = [
 
 def traced_marks(trace: Path) -> list[str]:
     return [line.split()[1] for line in trace.read_text(encoding="utf-8").splitlines()]
-
-
-def release_files(folder: Path) -> dict[str, bytes]:
-    """Every file of a release by its path, with the release's `created` date blanked out, and
-    so the sha256 of each file that holds the date (listed in SHA256SUMS, the page, DCAT)."""
-    created = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))["created"]
-    stamps = [created.encode(), created.removesuffix("Z").encode()]
-    raw = {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-    dated = {
-        hashlib.sha256(data).hexdigest().encode(): f"sha256-of-{rel}".encode()
-        for rel, data in raw.items()
-        if any(stamp in data for stamp in stamps)
-    }
-    files = {}
-    for rel, data in raw.items():
-        if not rel.startswith("data/"):
-            for old, new in [*dated.items(), *((stamp, b"CREATED") for stamp in stamps)]:
-                data = data.replace(old, new)
-        files[rel] = data
-    return files
 
 
 def test_both_paths_run_the_one_plan(prefect_harness, tmp_path, monkeypatch):

@@ -4,8 +4,8 @@ run finds nothing changed; each leaves an artifact saying which."""
 from __future__ import annotations
 
 from pipeline.release.publish import versions
-from tests.conftest import copy_project
-from tests.flows.test_publish_flow import read_artifact
+from tests.flows.outputs import read_artifact
+from tests.helpers import copy_project
 
 
 def test_refresh_publishes_a_change_then_finds_none(prefect_harness, tmp_path):

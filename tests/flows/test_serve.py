@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from flows.serve import DEPLOYMENT, healthy, start_server
-from tests.conftest import copy_project
+from tests.helpers import copy_project
 
 CRON = "0 6 * * 1"
 

@@ -15,7 +15,7 @@ from flows.cli import main
 from pipeline.checks.validate import validate_raw
 from pipeline.ingest import limits
 from pipeline.orchestrate.runner import publish_local
-from tests.conftest import copy_project, run_werkdata
+from tests.helpers import copy_project, run_werkdata
 
 F24 = "raw/2024/findings.csv"
 

@@ -10,8 +10,8 @@ from pathlib import Path
 from pipeline.core.schemas import _table_schema_cached
 from pipeline.orchestrate.runner import publish_local
 from pipeline.release.verify import verify_dataset
-from tests.conftest import run_werkdata
-from tests.release.conftest import manifest
+from tests.helpers import run_werkdata
+from tests.release.checksums import manifest
 
 
 def version_folders(root: Path) -> list[str]:

@@ -17,8 +17,8 @@ from pipeline.release.catalog import pins_of
 from pipeline.release.records import read_catalog, read_checksums, read_descriptor
 from pipeline.release.verify import folder_problems, frictionless_problems, verify_dataset
 from pipeline.release.versioning import version_key
-from tests.conftest import REPO, run_werkdata
-from tests.release.conftest import append_with_checksum
+from tests.helpers import REPO, run_werkdata
+from tests.release.checksums import append_with_checksum
 
 REBUILT = "differs from the one rebuilt from the releases"
 

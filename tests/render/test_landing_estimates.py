@@ -17,8 +17,8 @@ from pipeline.orchestrate.runner import publish_local
 from pipeline.render import landing
 from pipeline.render.landing import charts, estimates_view
 from pipeline.synth.project import write_project
-from tests.conftest import REPO
-from tests.render.test_landing import Node, need_chromium, parse
+from tests.helpers import REPO
+from tests.render.dom import Node, parse
 
 BANNER = "Synthetische gegevens: geen echte antwoorden / Synthetic data: no real answers"
 U_WORDS = "onbetrouwbaar: effectieve steekproef onder 30 / low reliability"
@@ -317,19 +317,6 @@ def test_a_value_label_goes_right_of_its_whisker_when_there_is_room(ci_high, x, 
     drawn, said = charts.interval(row, 0.0, "onderdrukt")
     assert (drawn.label.x, drawn.label.anchor, drawn.reliable) == (x, anchor, False)
     assert said.endswith("40 respondenten, onbetrouwbaar)")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = need_chromium()
-    from playwright.sync_api import sync_playwright
-
-    from tools.screenshot import ARGS
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=executable, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def test_the_synthetic_page_in_chromium(synthetic, browser):

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flows.cli import main
-from tests.conftest import run_werkdata
-from tests.synth.conftest import REPO, spec
+from tests.helpers import run_werkdata
+from tests.synth.readers import REPO, spec
 
 
 def test_synth_writes_a_project_and_says_where(tmp_path, capsys):
