@@ -338,26 +338,31 @@ def workbooks(draw) -> dict[str, bytes]:
 # The properties
 
 
+@pytest.mark.slow
 @given(files=raw_bytes())
 def test_random_bytes_never_make_validation_raise(workspace, files):
     check_never_raises(workspace, files)
 
 
+@pytest.mark.slow
 @given(files=csv_texts())
 def test_csv_texts_never_make_validation_raise(workspace, files):
     check_never_raises(workspace, files)
 
 
+@pytest.mark.slow
 @given(files=yaml_documents())
 def test_yaml_documents_never_make_validation_raise(workspace, files):
     check_never_raises(workspace, files)
 
 
+@pytest.mark.slow
 @given(files=workbooks())
 def test_workbooks_never_make_validation_raise(workspace, files):
     check_never_raises(workspace, files)
 
 
+@pytest.mark.slow
 @given(files=csv_texts(), declarations=DECLARATIONS)
 def test_declared_dialects_never_make_validation_raise(workspace, files, declarations):
     """A generated file together with a generated `files:` declaration for it."""

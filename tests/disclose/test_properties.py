@@ -1,8 +1,8 @@
 """Property test: on random trees and counts, the pattern of `protect` (suppress, then widen until
 the audit passes) always passes an independent audit, keeps every primary cell, and publishes no
 cell under the threshold (`suppress` alone does not always pass: tests/disclose/test_protect.py).
-The profiles are tests/conftest.py's (8 derandomized examples by default, 300 under `make
-stress`), with a deadline of 20 s."""
+The profiles are tests/conftest.py's (8 derandomized examples by default, 300 random ones with
+HYPOTHESIS_PROFILE=stress), with a deadline of 20 s."""
 
 from __future__ import annotations
 

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from pipeline.core.paths import Project
 from tests.helpers import REPO, lock_held_elsewhere, run_werkdata
@@ -54,6 +55,7 @@ def outcome(result: subprocess.CompletedProcess) -> tuple[int, str, str]:
     return result.returncode, result.stdout, result.stderr
 
 
+@pytest.mark.slow
 def test_exit_0_validate_publish_versions_verify_query(project: Project, tmp_path: Path):
     cwd = project.root
 
@@ -121,6 +123,7 @@ def test_exit_0_validate_publish_versions_verify_query(project: Project, tmp_pat
     )
 
 
+@pytest.mark.slow
 def test_exit_1_invalid_input_publishes_nothing(project: Project):
     cwd = project.root
     path = project.raw / "2024" / "findings.csv"
@@ -378,6 +381,7 @@ def test_outside_a_project_every_command_says_where_it_looked(tmp_path: Path):
     assert list(elsewhere.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_hints_after_publish_work_from_the_folder_it_ran_in(project: Project):
     cwd = project.root.parent
     code, out, err = outcome(werkdata("--root", "project", "publish", "--local", cwd=cwd))

@@ -30,6 +30,7 @@ def traced_marks(trace: Path) -> list[str]:
     return [line.split()[1] for line in trace.read_text(encoding="utf-8").splitlines()]
 
 
+@pytest.mark.slow
 def test_both_paths_run_the_one_plan(prefect_harness, tmp_path, monkeypatch):
     from flows.publish_flow import publish_flow
 
@@ -85,7 +86,7 @@ def value_2024(folder: Path) -> str:
     raise AssertionError("row not found")
 
 
-@pytest.mark.parametrize("path", ["local", "prefect"])
+@pytest.mark.parametrize("path", ["local", pytest.param("prefect", marks=pytest.mark.slow)])
 def test_an_edit_during_a_run_is_published_by_the_next(path, request, tmp_path, monkeypatch):
     project = copy_project(tmp_path / "project")
     findings = project.raw / "2024" / "findings.csv"
@@ -125,6 +126,7 @@ def failing_publish(monkeypatch, error: BaseException, times: int) -> list[float
     return attempts
 
 
+@pytest.mark.slow
 def test_prefect_task_retries_a_transient_error_after_the_plans_delays(
     prefect_harness, tmp_path, monkeypatch
 ):
@@ -141,6 +143,7 @@ def test_prefect_task_retries_a_transient_error_after_the_plans_delays(
     assert versions(project.dataset_dir()) == ["1.0.0"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "error",
     [FileNotFoundError(errno.ENOENT, "No such file or directory"), RawDataInvalid(Report())],
@@ -177,6 +180,7 @@ def toy_plan(parts: list[str]) -> tuple[pipeline.orchestrate.plan.FanOut, ...]:
     )
 
 
+@pytest.mark.slow
 def test_a_fan_out_step_gives_the_same_merge_on_both_runners(
     prefect_harness, tmp_path, monkeypatch
 ):

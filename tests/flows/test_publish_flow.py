@@ -9,6 +9,8 @@ from pipeline.core.errors import RawDataInvalid
 from tests.flows.outputs import read_artifact
 from tests.helpers import copy_project
 
+pytestmark = pytest.mark.slow  # real Prefect flows
+
 
 def test_flow_with_invalid_input_publishes_nothing(prefect_harness, tmp_path):
     from flows.publish_flow import publish_flow
@@ -33,7 +35,6 @@ def test_flow_with_invalid_input_publishes_nothing(prefect_harness, tmp_path):
     assert "raw/2024/findings.csv" in artifact.data
 
 
-@pytest.mark.flow
 def test_the_flow_publishes_aggregates_only(prefect_harness, tmp_path):
     """Respondent data through the Prefect flow: only aggregates reach published/, and the
     flow's release artifact names no respondent."""
@@ -51,7 +52,6 @@ def test_the_flow_publishes_aggregates_only(prefect_harness, tmp_path):
     assert MARKER not in (progress.description or "")
 
 
-@pytest.mark.flow
 def test_the_flow_sends_prefect_counts_never_respondent_ids(prefect_harness, tmp_path):
     from flows.publish_flow import publish_flow
     from tests.respondents import MARKER, break_respondents, marked_project

@@ -29,6 +29,9 @@ from pipeline.render.protocol import Release
 from tests.helpers import REPO, copy_project
 from tests.render.dom import Node, parse
 
+# In one worker, one after another: the module's publish and the browser are made once.
+pytestmark = pytest.mark.xdist_group("pages")
+
 UNKNOWN = "onbekend / not known"
 
 
@@ -345,6 +348,7 @@ def path_of(url: str) -> Path:
     return Path(unquote(parsed.path))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("which", ["release", "dataset"])
 def test_the_page_in_chromium(built, browser, which, tmp_path):
     from playwright.sync_api import expect
