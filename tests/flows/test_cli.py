@@ -161,6 +161,7 @@ def test_exit_1_invalid_input_publishes_nothing(project: Project):
     assert sorted(p.name for p in project.published.rglob("*")) == []
 
 
+@pytest.mark.slow
 def test_exit_1_configuration_and_build_faults_publish_nothing(project: Project):
     """A publisher's configuration fault (ConfigurationInvalid) and a build the portal would
     refuse (BuildFailed) end like invalid input: exit 1, one line naming the fault."""
