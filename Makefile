@@ -1,4 +1,5 @@
-# werkdata: `make run` sets up .venv and publishes; `make test` is what CI runs.
+# werkdata: `make run` sets up .venv and publishes; `make check` is the inner loop (lint and the
+# tests not marked slow); `make test` is what CI runs.
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
@@ -6,7 +7,7 @@ HAS_UV := $(shell command -v uv 2>/dev/null)
 export DO_NOT_TRACK := 1
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 
-.PHONY: install run test lint browser screenshot bench stress lock clean demo
+.PHONY: install run check test lint browser screenshot bench stress lock clean demo
 
 # Create .venv when missing and install the exact versions of requirements.lock (uv when
 # present, else pip), then the project itself without resolving anything again.
@@ -39,8 +40,26 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium is missing: sudo apt-get install chromium"; fi; }
 
+# The suite runs in parallel (pytest-xdist): 2 workers, one per core of the 2-core machine it is
+# measured on; a third would only share those cores and start one more Prefect harness. With
+# `--dist loadgroup` the tests of one xdist_group run one after another in one worker: `serial`
+# holds the tests that must not run beside each other (they time a publish or race one, start
+# servers or Dask clusters on ports they pick, or keep both cores busy: the kill trials, Dask,
+# `werkdata serve`, concurrent publishes, the estimation and checkout benchmarks); `pages` holds
+# the page tests, so the modules' publishes and the browser are made once.
+WORKERS ?= 2
+PARALLEL := -n $(WORKERS) --dist loadgroup
+
+# The inner loop (target 90 s): lint, then every test not marked slow (a test over 2 s on this
+# machine, or one that runs a real Prefect flow).
+check: lint
+	$(VENV)/bin/pytest -q $(PARALLEL) -m "not slow and not stress"
+
+# Before a commit, and on CI: lint, the browser, then every test, the 25 kill trials included
+# (only `make stress`'s long runs are left out, by pyproject's -m "not stress"); prints the 25
+# slowest (target 6 minutes).
 test: lint browser
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest $(PARALLEL) --durations=25
 
 # A screenshot of the latest landing page (published/werkonderzoek/index.html).
 screenshot: install browser
@@ -54,7 +73,7 @@ demo: install
 	$(VENV)/bin/werkdata synth --respondents $(DEMO_RESPONDENTS) --seed 1 --out $(DEMO)
 	$(VENV)/bin/werkdata --root $(DEMO) publish --local
 
-# Then the estimation benchmark of issue 14 at 100,000 and 1,000,000 synthetic respondents
+# Then the estimation benchmark at 100,000 and 1,000,000 synthetic respondents
 # (RUNS runs each, 3 unless given).
 RUNS ?=
 bench: install

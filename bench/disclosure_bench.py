@@ -1,4 +1,4 @@
-"""Disclosure control on the realistic tables of tests/disclose/timing.py (35,100 cells each):
+"""Disclosure control on the realistic tables of bench/disclosure_tables.py (35,100 cells each):
 `suppress` alone, `audit` of the final pattern alone, and the whole of `protect` (suppress, audit,
 widen until the audit passes), each the median of RUNS runs in this process. The last line is
 JSON, for a summary to cite.
@@ -16,8 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.disclosure_tables import STRESS, TYPICAL, realistic
 from pipeline.disclose import DisclosureConfig, audit, protect, suppress
-from tests.disclose.timing import STRESS, TYPICAL, realistic
 
 
 def timed(call):

@@ -1,8 +1,12 @@
 """A small synthetic project whose respondents carry markers that must never be published
-(distinctive ids and weights), and the check that a published folder holds none of them."""
+(distinctive ids and weights), the check that a published folder holds none of them, and a way
+to break its respondent file."""
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from pathlib import Path
 
 import pyarrow as pa
@@ -10,20 +14,47 @@ import pyarrow.parquet as pq
 
 from pipeline.core.paths import Project
 from pipeline.synth import write_project
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 MARKER = "werkdata-respondent-"
 RESPONDENT_COLUMNS = {"respondent_id", "weight", "stratum", "psu", "fpc"}
 
 
+# Each size of marked project is written once per test process, here, and copied for every test
+# that asks for it: a test writes into its own copy.
+MADE = Path(tempfile.mkdtemp(prefix="werkdata-marked-"))
+atexit.register(shutil.rmtree, MADE, ignore_errors=True)
+
+
 def marked_project(out: Path, respondents: int = 1500, items: int = 6) -> Project:
-    """A synthetic project with string respondent ids `werkdata-respondent-NNNNNN`."""
-    write_project(Project.at(REPO), out, respondents, seed=5, items=items)
-    (path,) = (out / "raw" / "2024" / "microdata").glob("*.parquet")
-    table = pq.read_table(path)
-    ids = pa.array([f"{MARKER}{i:06d}" for i in range(table.num_rows)])
-    pq.write_table(table.set_column(0, "respondent_id", ids), path)
+    """A synthetic project with string respondent ids `werkdata-respondent-NNNNNN`, in `out`
+    (a copy of the one made first for this size)."""
+    made = MADE / f"{respondents}-{items}"
+    if not made.exists():
+        building = MADE / f"{respondents}-{items}.building"
+        write_project(Project.at(REPO), building, respondents, seed=5, items=items)
+        (path,) = (building / "raw" / "2024" / "microdata").glob("*.parquet")
+        table = pq.read_table(path)
+        ids = pa.array([f"{MARKER}{i:06d}" for i in range(table.num_rows)])
+        pq.write_table(table.set_column(0, "respondent_id", ids), path)
+        building.rename(made)
+    shutil.copytree(made, out)
     return Project.at(out)
+
+
+def break_respondents(project) -> str:
+    """Give respondent 4's id to respondent 5 and respondent 7 a negative weight; return the
+    repeated id."""
+    (path,) = (project.raw / "2024" / "microdata").glob("*.parquet")
+    table = pq.read_table(path)
+    ids = table["respondent_id"].to_pylist()
+    ids[5] = ids[4]
+    weights = table["weight"].to_pylist()
+    weights[7] = -1.0
+    table = table.set_column(0, "respondent_id", pa.array(ids))
+    table = table.set_column(table.schema.get_field_index("weight"), "weight", pa.array(weights))
+    pq.write_table(table, path)
+    return ids[4]
 
 
 def leaks(project: Project) -> list[str]:

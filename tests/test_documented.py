@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, copy_project, run_werkdata
+from tests.helpers import REPO, copy_project, run_werkdata
 
 README = REPO / "README.md"
 DOCUMENTS = [README, *sorted((REPO / "docs").glob("*.md"))]
@@ -44,7 +44,7 @@ SCRIPT = re.compile(r"(?<![\w./-])((?:tests|tools|bench)/[\w./-]*\w)")
 
 HELP_ONLY = {"serve": "runs until stopped", "shell": "interactive"}
 KNOWN_COMMANDS = {"validate", "publish", "verify", "versions", "query", "shell", "serve"}
-KNOWN_TARGETS = {"run", "test", "stress", "bench", "screenshot", "lock"}
+KNOWN_TARGETS = {"run", "check", "test", "stress", "bench", "screenshot", "lock"}
 KNOWN_SCRIPTS = {"tests/release/test_stress.py", "bench/publish_bench.py", "tools/screenshot.py"}
 
 

@@ -4,7 +4,7 @@ contact in werkdata.toml), never in the Python that renders them."""
 import ast
 import re
 
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 NAMES = re.compile(r"CC0|Ministerie van|Binnenlandse Zaken|Creative Commons", re.IGNORECASE)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import subprocess
 
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 
 def test_respondent_data_and_its_local_log_are_ignored():

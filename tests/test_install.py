@@ -15,7 +15,9 @@ import venv
 from importlib.metadata import version
 from pathlib import Path
 
-from tests.conftest import REPO, copy_project
+import pytest
+
+from tests.helpers import REPO, copy_project
 
 SOURCES = ("pyproject.toml", "README.md", "pipeline", "flows")
 
@@ -96,6 +98,7 @@ def install(wheel: Path, target: Path) -> Path:
     return home / "bin"
 
 
+@pytest.mark.slow
 def test_a_non_editable_install_publishes_and_verifies_a_project(tmp_path: Path):
     bin_dir = install(build_wheel(tmp_path), tmp_path)
     project = copy_project(tmp_path / "project")

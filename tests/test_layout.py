@@ -9,7 +9,7 @@ from pathlib import Path
 
 import grimp
 
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 MAX_LINES = 600
 

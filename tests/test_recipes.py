@@ -10,7 +10,7 @@ from pipeline.orchestrate.runner import publish_local
 from pipeline.release.records import read_checksums, read_descriptor
 from pipeline.release.verify import verify_dataset
 from pipeline.render import registry
-from tests.conftest import copy_project
+from tests.helpers import copy_project
 
 TOY = types.SimpleNamespace(
     FORMAT=1,

@@ -1,8 +1,9 @@
 """What the benchmark scripts' tests share: a small project made by the synth command, as a user
-makes the benchmark's projects."""
+makes the benchmark's projects; made once per test process, each test gets its own copy."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,11 +13,19 @@ import pytest
 WERKDATA = Path(sys.executable).with_name("werkdata")
 
 
-@pytest.fixture
-def synthetic_project(tmp_path: Path) -> Path:
-    """A project of 2,000 synthetic respondents (`werkdata synth --seed 1`) in tmp_path."""
+@pytest.fixture(scope="session")
+def synthetic_source(tmp_path_factory) -> Path:
+    """The project of 2,000 synthetic respondents (`werkdata synth --seed 1`); never written to."""
+    out = tmp_path_factory.mktemp("synthetic-source")
     subprocess.run(
-        [str(WERKDATA), "synth", "--respondents", "2000", "--seed", "1", "--out", str(tmp_path)],
+        [str(WERKDATA), "synth", "--respondents", "2000", "--seed", "1", "--out", str(out)],
         check=True, capture_output=True, timeout=120,
     )  # fmt: skip
+    return out
+
+
+@pytest.fixture
+def synthetic_project(synthetic_source: Path, tmp_path: Path) -> Path:
+    """A copy of the 2,000-respondent synthetic project in tmp_path, for the test to write in."""
+    shutil.copytree(synthetic_source, tmp_path, dirs_exist_ok=True)
     return tmp_path

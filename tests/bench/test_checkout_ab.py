@@ -9,9 +9,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.slow
+@pytest.mark.xdist_group("serial")
 def test_both_checkouts_are_measured(synthetic_project):
     script = [sys.executable, str(REPO / "bench" / "checkout_ab.py"), str(REPO), str(REPO)]
     done = subprocess.run(

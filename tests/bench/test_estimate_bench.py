@@ -38,6 +38,8 @@ CELL = {
 }
 
 
+@pytest.mark.slow
+@pytest.mark.xdist_group("serial")
 def test_a_small_run_prints_its_figures_as_json_and_the_guard_passes():
     done = subprocess.run(
         [

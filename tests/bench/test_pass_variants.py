@@ -7,7 +7,9 @@ import re
 import subprocess
 import sys
 
-from tests.conftest import REPO
+import pytest
+
+from tests.helpers import REPO
 
 FORMS = (
     "cast, finest grouping",
@@ -18,6 +20,7 @@ FORMS = (
 )
 
 
+@pytest.mark.slow
 def test_every_form_is_timed():
     done = subprocess.run(
         [sys.executable, str(REPO / "bench" / "pass_variants.py"), "--respondents", "3000",

@@ -18,7 +18,7 @@ from pipeline.core.paths import Project
 from pipeline.core.schemas import TABLES, table_schema
 from pipeline.ingest.inputs import RawInputs
 from pipeline.orchestrate.runner import validate_local
-from tests.conftest import REAL_ROWS, REPO
+from tests.helpers import REAL_ROWS, REPO
 
 SCHEMAS = REPO / "schemas"
 

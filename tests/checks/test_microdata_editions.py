@@ -3,28 +3,10 @@ terminal and in the local log (tests/flows/test_publish_flow.py: not in Prefect 
 
 from __future__ import annotations
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
 from pipeline.checks.microdata.editions import local_log
 from pipeline.orchestrate.runner import validate_local
-from tests.conftest import run_werkdata
-from tests.respondents import MARKER, marked_project
-
-
-def break_respondents(project) -> str:
-    """Give respondent 4's id to respondent 5 and respondent 7 a negative weight; return the
-    repeated id."""
-    (path,) = (project.raw / "2024" / "microdata").glob("*.parquet")
-    table = pq.read_table(path)
-    ids = table["respondent_id"].to_pylist()
-    ids[5] = ids[4]
-    weights = table["weight"].to_pylist()
-    weights[7] = -1.0
-    table = table.set_column(0, "respondent_id", pa.array(ids))
-    table = table.set_column(table.schema.get_field_index("weight"), "weight", pa.array(weights))
-    pq.write_table(table, path)
-    return ids[4]
+from tests.helpers import run_werkdata
+from tests.respondents import MARKER, break_respondents, marked_project
 
 
 def test_broken_respondents_are_counted_in_the_report_and_named_locally(tmp_path):

@@ -14,7 +14,7 @@ from pipeline.checks.microdata.merge import merge_microdata
 from pipeline.checks.microdata.part import check_file
 from pipeline.checks.microdata.plan import plan_microdata
 from pipeline.ingest.microdata import MicrodataSpec
-from tests.checks.test_microdata_checks import (
+from tests.checks.respondent_files import (
     BREAKDOWNS,
     ITEMS,
     LEAVES,

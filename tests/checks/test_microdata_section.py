@@ -13,7 +13,7 @@ from pipeline.checks.microdata.section import section_problems
 from pipeline.core.paths import Project
 from pipeline.orchestrate.runner import validate_local
 from pipeline.synth import write_project
-from tests.conftest import REPO, copy_project
+from tests.helpers import REPO, copy_project
 
 SOURCE = Project.at(REPO)
 

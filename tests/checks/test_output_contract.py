@@ -15,7 +15,7 @@ from pipeline.checks.output_contract import check_built_tables, contract_problem
 from pipeline.core.errors import BuiltTableInvalid, RawDataInvalid
 from pipeline.core.paths import Project
 from pipeline.orchestrate.runner import validate_local
-from tests.conftest import REPO, run_werkdata
+from tests.helpers import REPO, run_werkdata
 
 FINDINGS = "built table findings (data/findings.csv)"
 

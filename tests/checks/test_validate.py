@@ -14,7 +14,7 @@ from pipeline.core.paths import Project
 from pipeline.core.report import Problem, Report
 from pipeline.ingest.safe_yaml import read_yaml
 from pipeline.orchestrate.runner import validate_local
-from tests.conftest import DATA, REPO, run_werkdata
+from tests.helpers import DATA, REPO, run_werkdata
 
 INVALID = DATA / "invalid"
 

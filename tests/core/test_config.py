@@ -9,7 +9,7 @@ import pytest
 from pipeline.core.config import Config, load_config, publisher_title
 from pipeline.core.errors import ConfigurationInvalid
 from pipeline.core.schemas import dataset_metadata
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 META = dataset_metadata(REPO / "schemas")
 

@@ -28,7 +28,7 @@ from pipeline.core.schemas import (
     table_schema,
 )
 from pipeline.orchestrate.runner import validate_local
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 SCHEMAS = REPO / "schemas"
 SCHEMA_FILES = sorted(SCHEMAS.glob("*.schema.json"))
@@ -341,7 +341,7 @@ def test_a_schema_the_project_lacks_is_a_usage_error_naming_it(tmp_path):
     """A project whose schemas/ an older werkdata wrote: exit 2 naming the file, no bug."""
     import shutil
 
-    from tests.conftest import copy_project, run_werkdata
+    from tests.helpers import copy_project, run_werkdata
 
     project = copy_project(tmp_path / "project")
     (project.schemas / "conf_statuses.schema.json").unlink()

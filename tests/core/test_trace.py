@@ -7,7 +7,7 @@ import ast
 
 from pipeline.core.trace import PHASES
 from pipeline.orchestrate.plan import FINGERPRINT, PLAN
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 
 def literal_marks() -> list[str]:

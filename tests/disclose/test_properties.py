@@ -1,34 +1,21 @@
 """Property test: on random trees and counts, the pattern of `protect` (suppress, then widen until
 the audit passes) always passes an independent audit, keeps every primary cell, and publishes no
 cell under the threshold (`suppress` alone does not always pass: tests/disclose/test_protect.py).
-Same profiles as tests/checks/test_properties.py (8 derandomized examples by default, 300 under
-`make stress`)."""
+The profiles are tests/conftest.py's (8 derandomized examples by default, 300 random ones with
+HYPOTHESIS_PROFILE=stress), with a deadline of 20 s."""
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.disclose import DisclosureConfig, audit, protect, suppress
 from tests.disclose.tables import build
 
-settings.register_profile(
-    "default",
-    max_examples=8,
-    deadline=timedelta(seconds=20),
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow],
-)
-settings.register_profile(
-    "stress",
-    max_examples=300,
-    deadline=timedelta(seconds=20),
-    suppress_health_check=[HealthCheck.too_slow],
-)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+# The deadline this module has always had: twice the profiles' 10 s.
+LONGER_DEADLINE = settings(deadline=timedelta(seconds=20))
 
 
 @st.composite
@@ -52,6 +39,7 @@ def tables(draw):
     return build(parents, breakdowns, leaf, items)
 
 
+@LONGER_DEADLINE
 @given(tables())
 def test_the_protected_pattern_always_passes_the_audit(table):
     config = DisclosureConfig()
@@ -92,6 +80,7 @@ def crossed_tables(draw):
     return build(parents, breakdowns, leaf, items)
 
 
+@LONGER_DEADLINE
 @given(crossed_tables())
 def test_the_protected_pattern_passes_the_audit_across_breakdowns(table):
     config = DisclosureConfig()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import polars as pl
 
 from pipeline.estimate import Indicator, PopulationTree
-from tests.conftest import DATA
+from tests.helpers import DATA
 
 REFERENCE = DATA / "reference"
 

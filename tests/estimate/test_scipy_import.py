@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from pipeline.estimate import scipy_import
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 
 def fresh(code: str) -> str:

@@ -13,9 +13,10 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from pipeline.core.paths import Project
-from tests.conftest import REPO, lock_held_elsewhere, run_werkdata
+from tests.helpers import REPO, lock_held_elsewhere, run_werkdata
 
 BIN = Path(sys.executable).parent
 # The interpreter the installed `werkdata` script runs with (its shebang), as it prints it.
@@ -54,6 +55,7 @@ def outcome(result: subprocess.CompletedProcess) -> tuple[int, str, str]:
     return result.returncode, result.stdout, result.stderr
 
 
+@pytest.mark.slow
 def test_exit_0_validate_publish_versions_verify_query(project: Project, tmp_path: Path):
     cwd = project.root
 
@@ -121,6 +123,7 @@ def test_exit_0_validate_publish_versions_verify_query(project: Project, tmp_pat
     )
 
 
+@pytest.mark.slow
 def test_exit_1_invalid_input_publishes_nothing(project: Project):
     cwd = project.root
     path = project.raw / "2024" / "findings.csv"
@@ -158,6 +161,7 @@ def test_exit_1_invalid_input_publishes_nothing(project: Project):
     assert sorted(p.name for p in project.published.rglob("*")) == []
 
 
+@pytest.mark.slow
 def test_exit_1_configuration_and_build_faults_publish_nothing(project: Project):
     """A publisher's configuration fault (ConfigurationInvalid) and a build the portal would
     refuse (BuildFailed) end like invalid input: exit 1, one line naming the fault."""
@@ -378,6 +382,7 @@ def test_outside_a_project_every_command_says_where_it_looked(tmp_path: Path):
     assert list(elsewhere.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_hints_after_publish_work_from_the_folder_it_ran_in(project: Project):
     cwd = project.root.parent
     code, out, err = outcome(werkdata("--root", "project", "publish", "--local", cwd=cwd))

@@ -24,8 +24,12 @@ from pipeline.core.errors import RawDataInvalid
 from pipeline.core.paths import Project
 from pipeline.orchestrate.runner import publish_local
 from pipeline.synth import write_project
-from tests.conftest import REPO
-from tests.flows.test_plan import release_files
+from tests.flows.outputs import release_files
+from tests.helpers import REPO
+
+# Real Prefect flows on Dask clusters of worker processes: slow, and in the `serial` group
+# (Makefile) so that no other heavy test starves them.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("serial")]
 
 RESPONDENTS = 4000  # synth needs ~1000 or more (a known bug below that)
 HEAVY_PART = 100_000  # respondents per part of the worker-loss test
@@ -135,7 +139,6 @@ def release_folders(project: Project) -> list[str]:
     return sorted(p.name for p in root.iterdir() if not p.name.endswith(".lock"))
 
 
-@pytest.mark.flow
 def test_dask_on_two_workers_publishes_what_local_publishes(prefect_harness, partitioned, tmp_path):
     from flows.publish_flow import publish_flow
 
@@ -208,7 +211,6 @@ def kill_a_busy_worker(client, pids: dict[str, int], killed: list, stop: threadi
         time.sleep(0.005)
 
 
-@pytest.mark.flow
 @pytest.mark.parametrize("allowed_failures", [None, 0], ids=["dask-default", "no-retry"])
 def test_a_worker_killed_mid_run_never_leaves_a_partial_release(
     prefect_harness, heavy, tmp_path, allowed_failures
@@ -251,7 +253,6 @@ def test_a_worker_killed_mid_run_never_leaves_a_partial_release(
         assert release_folders(project) == []
 
 
-@pytest.mark.flow
 def test_a_scheduler_that_cannot_be_reached_is_named_and_nothing_is_published(
     prefect_harness, partitioned, tmp_path, capsys
 ):

@@ -15,9 +15,9 @@ import pytest
 import pipeline.build.transform
 from flows.cli import main
 from pipeline.orchestrate.runner import publish_local
-from tests.conftest import copy_project, lock_held_elsewhere
+from tests.helpers import copy_project, lock_held_elsewhere
 
-PATHS = ["local", "prefect"]
+PATHS = ["local", pytest.param("prefect", marks=pytest.mark.slow)]  # a real Prefect flow
 
 
 def publish_args(path: str, root: Path) -> list[str]:

@@ -4,9 +4,7 @@ order (their trace marks), publish byte-identical data files, and retry the same
 from __future__ import annotations
 
 import errno
-import hashlib
 import itertools
-import json
 import time
 from pathlib import Path
 
@@ -20,8 +18,8 @@ from pipeline.core.schemas import TABLES
 from pipeline.orchestrate.runner import publish_local
 from pipeline.release.publish import PublishResult
 from pipeline.release.records import versions
-from tests.conftest import REAL_ROWS, copy_project
-from tests.flows.test_publish_flow import read_artifact
+from tests.flows.outputs import read_artifact, release_files
+from tests.helpers import REAL_ROWS, copy_project
 
 STEPS = [
     "fingerprint", "validation", "respondents", "estimate", "build", "publish", "staging",
@@ -33,30 +31,7 @@ def traced_marks(trace: Path) -> list[str]:
     return [line.split()[1] for line in trace.read_text(encoding="utf-8").splitlines()]
 
 
-def release_files(folder: Path) -> dict[str, bytes]:
-    """Every file of a release by its path, with the release's `created` date blanked out, and
-    so the sha256 of each file that holds the date (listed in SHA256SUMS, the page, DCAT)."""
-    created = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))["created"]
-    stamps = [created.encode(), created.removesuffix("Z").encode()]
-    raw = {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-    dated = {
-        hashlib.sha256(data).hexdigest().encode(): f"sha256-of-{rel}".encode()
-        for rel, data in raw.items()
-        if any(stamp in data for stamp in stamps)
-    }
-    files = {}
-    for rel, data in raw.items():
-        if not rel.startswith("data/"):
-            for old, new in [*dated.items(), *((stamp, b"CREATED") for stamp in stamps)]:
-                data = data.replace(old, new)
-        files[rel] = data
-    return files
-
-
+@pytest.mark.slow
 def test_both_paths_run_the_one_plan(prefect_harness, tmp_path, monkeypatch):
     from flows.publish_flow import publish_flow
 
@@ -112,7 +87,7 @@ def value_2024(folder: Path) -> str:
     raise AssertionError("row not found")
 
 
-@pytest.mark.parametrize("path", ["local", "prefect"])
+@pytest.mark.parametrize("path", ["local", pytest.param("prefect", marks=pytest.mark.slow)])
 def test_an_edit_during_a_run_is_published_by_the_next(path, request, tmp_path, monkeypatch):
     project = copy_project(tmp_path / "project")
     findings = project.raw / "2024" / "findings.csv"
@@ -152,6 +127,7 @@ def failing_publish(monkeypatch, error: BaseException, times: int) -> list[float
     return attempts
 
 
+@pytest.mark.slow
 def test_prefect_task_retries_a_transient_error_after_the_plans_delays(
     prefect_harness, tmp_path, monkeypatch
 ):
@@ -168,6 +144,7 @@ def test_prefect_task_retries_a_transient_error_after_the_plans_delays(
     assert versions(project.dataset_dir()) == ["1.0.0"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "error",
     [FileNotFoundError(errno.ENOENT, "No such file or directory"), RawDataInvalid(Report())],
@@ -204,6 +181,7 @@ def toy_plan(parts: list[str]) -> tuple[pipeline.orchestrate.plan.FanOut, ...]:
     )
 
 
+@pytest.mark.slow
 def test_a_fan_out_step_gives_the_same_merge_on_both_runners(
     prefect_harness, tmp_path, monkeypatch
 ):

@@ -3,30 +3,13 @@ problem (tests/flows/test_plan.py compares the flow with the local path)."""
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
 from pipeline.core.errors import RawDataInvalid
-from tests.conftest import copy_project
+from tests.flows.outputs import read_artifact
+from tests.helpers import copy_project
 
-
-def read_artifact(key: str):
-    """The newest artifact with `key`."""
-    from prefect.client.orchestration import get_client
-    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
-    from prefect.client.schemas.sorting import ArtifactSort
-
-    async def latest():
-        async with get_client() as client:
-            found = await client.read_artifacts(
-                artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[key])),
-                sort=ArtifactSort.CREATED_DESC,
-                limit=1,
-            )
-            return found[0] if found else None
-
-    return asyncio.run(latest())
+pytestmark = pytest.mark.slow  # real Prefect flows
 
 
 def test_flow_with_invalid_input_publishes_nothing(prefect_harness, tmp_path):
@@ -52,7 +35,6 @@ def test_flow_with_invalid_input_publishes_nothing(prefect_harness, tmp_path):
     assert "raw/2024/findings.csv" in artifact.data
 
 
-@pytest.mark.flow
 def test_the_flow_publishes_aggregates_only(prefect_harness, tmp_path):
     """Respondent data through the Prefect flow: only aggregates reach published/, and the
     flow's release artifact names no respondent."""
@@ -70,11 +52,9 @@ def test_the_flow_publishes_aggregates_only(prefect_harness, tmp_path):
     assert MARKER not in (progress.description or "")
 
 
-@pytest.mark.flow
 def test_the_flow_sends_prefect_counts_never_respondent_ids(prefect_harness, tmp_path):
     from flows.publish_flow import publish_flow
-    from tests.checks.test_microdata_editions import break_respondents
-    from tests.respondents import MARKER, marked_project
+    from tests.respondents import MARKER, break_respondents, marked_project
 
     project = marked_project(tmp_path / "synthetic", respondents=1000, items=3)
     repeated = break_respondents(project)

@@ -3,9 +3,13 @@ run finds nothing changed; each leaves an artifact saying which."""
 
 from __future__ import annotations
 
+import pytest
+
 from pipeline.release.records import versions
-from tests.conftest import copy_project
-from tests.flows.test_publish_flow import read_artifact
+from tests.flows.outputs import read_artifact
+from tests.helpers import copy_project
+
+pytestmark = pytest.mark.slow  # real Prefect flows
 
 
 def test_refresh_publishes_a_change_then_finds_none(prefect_harness, tmp_path):

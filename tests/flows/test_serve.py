@@ -12,8 +12,14 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from flows.serve import DEPLOYMENT, healthy, start_server
-from tests.conftest import copy_project
+from tests.helpers import copy_project
+
+# A Prefect server on a port it picks and `werkdata serve` beside it: slow, and in the `serial`
+# group (Makefile) with the other heavy tests, whose own servers and clusters pick ports too.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("serial")]
 
 CRON = "0 6 * * 1"
 

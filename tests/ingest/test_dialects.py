@@ -14,7 +14,7 @@ from openpyxl import Workbook, load_workbook
 from flows.cli import main
 from pipeline.ingest import limits
 from pipeline.orchestrate.runner import publish_local, validate_local
-from tests.conftest import copy_project, run_werkdata
+from tests.helpers import copy_project, run_werkdata
 
 F24 = "raw/2024/findings.csv"
 

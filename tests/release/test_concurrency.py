@@ -16,6 +16,8 @@ from pipeline.release.records import versions
 WERKDATA = str(Path(sys.executable).parent / "werkdata")
 
 
+@pytest.mark.slow
+@pytest.mark.xdist_group("serial")
 @pytest.mark.parametrize("runs", [2, 8])
 def test_simultaneous_publishes_make_one_version(project, runs):
     processes = [

@@ -9,8 +9,14 @@ from __future__ import annotations
 import shutil
 import threading
 
+import pytest
+
 from pipeline.release.verify import folder_problems
 from tests.release.kill_trials import change_input, publish, survive_kill_trials
+
+# Each over 2 s. The kill trials time a publish and the reader races one: in the `serial` group
+# (Makefile), no other heavy test runs beside them.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("serial")]
 
 
 def test_kill_trials(project, tmp_path, capsys):

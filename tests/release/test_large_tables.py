@@ -37,6 +37,7 @@ def test_a_wrong_cell_in_a_large_table_is_refused(project, monkeypatch):
     assert not (project.dataset_dir() / "1.0.0").exists()
 
 
+@pytest.mark.slow
 def test_a_package_with_estimates_passes_frictionless_whole(tmp_path):
     """What a portal runs: frictionless on every resource, CSV and Parquet, estimates included
     (more rows than the limit, so staging read them back)."""

@@ -4,7 +4,7 @@ import pyarrow as pa
 
 from pipeline.core.schemas import dataset_metadata
 from pipeline.release.package import release_metadata
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 
 def test_descriptions_list_the_editions_of_the_built_tables():

@@ -9,7 +9,7 @@ import pytest
 from pipeline.core.paths import Project
 from pipeline.core.schemas import TABLES
 from pipeline.release.package import logical_descriptor, parquet_schema
-from tests.conftest import DATA, REAL_ROWS
+from tests.helpers import DATA, REAL_ROWS
 
 GOLDEN = DATA / "golden" / "datapackage.json"
 

@@ -24,8 +24,8 @@ from pipeline.release.publish import HOLDER, LOCK, publish_release
 from pipeline.release.records import versions
 from pipeline.release.verify import verify_dataset
 from pipeline.render import registry
-from tests.conftest import REAL_ROWS, REPO, copy_project, lock_held_elsewhere
-from tests.release.conftest import append_with_checksum, manifest
+from tests.helpers import REAL_ROWS, REPO, copy_project, lock_held_elsewhere
+from tests.release.checksums import append_with_checksum, manifest
 
 DATA_FILES = sorted(f"data/{t}.{ext}" for t in TABLES for ext in ("csv", "parquet"))
 VERSION_FILES = sorted(

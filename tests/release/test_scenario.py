@@ -7,11 +7,13 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from pipeline.core.schemas import _table_schema_cached
 from pipeline.orchestrate.runner import publish_local
 from pipeline.release.verify import verify_dataset
-from tests.conftest import run_werkdata
-from tests.release.conftest import manifest
+from tests.helpers import run_werkdata
+from tests.release.checksums import manifest
 
 
 def version_folders(root: Path) -> list[str]:
@@ -24,6 +26,7 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_publication_lifecycle(project):
     root = project.published / "werkonderzoek"
     manifests: dict[str, dict[str, str]] = {}

@@ -16,8 +16,8 @@ from pipeline.core.paths import Project
 from pipeline.release.pins import pins_of
 from pipeline.release.records import read_catalog, read_checksums, read_descriptor, version_key
 from pipeline.release.verify import folder_problems, frictionless_problems, verify_dataset
-from tests.conftest import REPO, run_werkdata
-from tests.release.conftest import append_with_checksum
+from tests.helpers import REPO, run_werkdata
+from tests.release.checksums import append_with_checksum
 
 REBUILT = "differs from the one rebuilt from the releases"
 

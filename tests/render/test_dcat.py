@@ -30,7 +30,7 @@ from pipeline.release.verify import verify_dataset
 from pipeline.render import dcat
 from pipeline.render.dcat import graph, vocabulary
 from pipeline.render.dcat.vocabulary import DCAT, DCT, OVERHEID, SPDX, VCARD
-from tests.conftest import DATA, REPO, copy_project
+from tests.helpers import DATA, REPO, copy_project
 
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")  # rdflib's XSD warns when pytest probes it
 # rdflib's own JSON-LD parser still uses ConjunctiveGraph

@@ -15,7 +15,6 @@ import re
 import shutil
 import subprocess
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -27,88 +26,13 @@ from pipeline.orchestrate.runner import publish_local
 from pipeline.render import landing
 from pipeline.render.landing import charts
 from pipeline.render.protocol import Release
-from tests.conftest import REPO, copy_project
+from tests.helpers import REPO, copy_project
+from tests.render.dom import Node, parse
+
+# In one worker, one after another: the module's publish and the browser are made once.
+pytestmark = pytest.mark.xdist_group("pages")
 
 UNKNOWN = "onbekend / not known"
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
-
-
-# --- a small DOM from html.parser -------------------------------------------------------------
-
-
-@dataclasses.dataclass
-class Node:
-    tag: str
-    attrs: dict[str, str]
-    children: list = dataclasses.field(default_factory=list)  # Node or str
-    parent: Node | None = None
-
-    def __repr__(self) -> str:
-        return f"<{self.tag} {self.attrs}>"
-
-    def text(self) -> str:
-        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
-
-    def all(self, tag: str | None = None, **attrs: str) -> list[Node]:
-        """Every descendant with `tag` whose attributes contain `attrs` (class: one of them)."""
-        found = []
-        for child in self.children:
-            if isinstance(child, str):
-                continue
-            if (tag is None or child.tag == tag) and all(
-                value in child.attrs.get("class", "").split()
-                if name == "cls"
-                else child.attrs.get(name.replace("_", "-")) == value
-                for name, value in attrs.items()
-            ):
-                found.append(child)
-            found.extend(child.all(tag, **attrs))
-        return found
-
-    def one(self, tag: str | None = None, **attrs: str) -> Node:
-        found = self.all(tag, **attrs)
-        assert len(found) == 1, (tag, attrs, len(found))
-        return found[0]
-
-
-class TreeBuilder(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root = Node("#document", {})
-        self.current = self.root
-        self.doctype = ""
-
-    def handle_decl(self, decl: str) -> None:
-        self.doctype = decl
-
-    def handle_starttag(self, tag: str, attrs) -> None:
-        node = Node(tag, {k: v or "" for k, v in attrs}, parent=self.current)
-        self.current.children.append(node)
-        if tag not in VOID:
-            self.current = node
-
-    def handle_startendtag(self, tag: str, attrs) -> None:
-        self.current.children.append(Node(tag, {k: v or "" for k, v in attrs}, [], self.current))
-
-    def handle_endtag(self, tag: str) -> None:
-        node = self.current
-        while node is not self.root and node.tag != tag:
-            node = node.parent
-        assert node is not self.root, f"</{tag}> closes nothing"
-        assert node is self.current, f"</{tag}> closes <{node.tag}> over <{self.current.tag}>"
-        self.current = node.parent
-
-    def handle_data(self, data: str) -> None:
-        self.current.children.append(data)
-
-
-def parse(text: str) -> Node:
-    builder = TreeBuilder()
-    builder.feed(text)
-    builder.close()
-    assert builder.current is builder.root, f"<{builder.current.tag}> is never closed"
-    assert builder.doctype.lower() == "doctype html"
-    return builder.root
 
 
 # --- one publish for the whole module ---------------------------------------------------------
@@ -418,44 +342,13 @@ def test_a_release_without_a_page_makes_no_root_page(tmp_path):
 # --- in a real browser ------------------------------------------------------------------------
 
 
-def need_chromium() -> str:
-    """Chromium's path; without it skip, except on CI, where the page must be tested."""
-    from tools.screenshot import chromium
-
-    problem = None
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        problem = "playwright is not installed"
-    executable = chromium()
-    if executable is None:
-        problem = "chromium is missing (make browser, or sudo apt-get install chromium)"
-    if problem:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{problem}; CI must run the browser tests")
-        pytest.skip(problem)
-    return executable
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = need_chromium()
-    from playwright.sync_api import sync_playwright
-
-    from tools.screenshot import ARGS
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=executable, args=ARGS)
-        yield chromium
-        chromium.close()
-
-
 def path_of(url: str) -> Path:
     parsed = urlparse(url)
     assert parsed.scheme == "file", url
     return Path(unquote(parsed.path))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("which", ["release", "dataset"])
 def test_the_page_in_chromium(built, browser, which, tmp_path):
     from playwright.sync_api import expect
@@ -512,7 +405,6 @@ def test_the_page_in_chromium(built, browser, which, tmp_path):
 
 
 def run_screenshot(*args: str) -> subprocess.CompletedProcess:
-    need_chromium()
     return subprocess.run(
         [sys.executable, str(REPO / "tools" / "screenshot.py"), *args],
         capture_output=True,
@@ -522,14 +414,14 @@ def run_screenshot(*args: str) -> subprocess.CompletedProcess:
     )
 
 
-def test_the_screenshot_tool(built, tmp_path):
+def test_the_screenshot_tool(built, chromium, tmp_path):
     out = tmp_path / "docs" / "landing-page.png"
     done = run_screenshot(str(built.root / "index.html"), str(out))
     assert (done.returncode, done.stderr) == (0, "")
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_the_screenshot_tool_fails_on_console_errors(tmp_path):
+def test_the_screenshot_tool_fails_on_console_errors(chromium, tmp_path):
     page = tmp_path / "broken.html"
     page.write_text(
         '<!doctype html><html lang="nl"><title>x</title><script>console.error("kapot")</script>',

@@ -17,8 +17,11 @@ from pipeline.orchestrate.runner import publish_local
 from pipeline.render import landing
 from pipeline.render.landing import charts, estimates_view
 from pipeline.synth.project import write_project
-from tests.conftest import REPO
-from tests.render.test_landing import Node, need_chromium, parse
+from tests.helpers import REPO
+from tests.render.dom import Node, parse
+
+# In one worker, one after another: the module's publish and the browser are made once.
+pytestmark = pytest.mark.xdist_group("pages")
 
 BANNER = "Synthetische gegevens: geen echte antwoorden / Synthetic data: no real answers"
 U_WORDS = "onbetrouwbaar: effectieve steekproef onder 30 / low reliability"
@@ -84,6 +87,7 @@ def key(r: dict) -> str:
     )
 
 
+@pytest.mark.slow
 def test_the_section_shows_the_national_figures_of_the_parquet_file(synthetic):
     section = synthetic.doc.one("section", id="schattingen")
     assert section.one("h2").text() == "Schattingen Estimates"
@@ -108,6 +112,7 @@ def test_the_section_shows_the_national_figures_of_the_parquet_file(synthetic):
     )
 
 
+@pytest.mark.slow
 def test_the_featured_indicators_then_the_rest_collapsed(synthetic):
     """No synthetic indicator has a transcribed figure, so the example and then the first by
     code are featured (charts and table); every other national figure is in a closed details."""
@@ -128,6 +133,7 @@ def test_the_featured_indicators_then_the_rest_collapsed(synthetic):
     assert len(featured) + len(rest) == len(ids) == 150
 
 
+@pytest.mark.slow
 def test_a_table_per_breakdown_for_the_example_indicator(synthetic):
     section = synthetic.doc.one("section", id="schattingen")
     own = [
@@ -170,6 +176,7 @@ def test_a_table_per_breakdown_for_the_example_indicator(synthetic):
     assert leeftijd == ["tot25", "25_34", "35_44", "45_54", "55plus", "onbekend"]
 
 
+@pytest.mark.slow
 def test_the_section_says_how_in_two_sentences_dutch_first(synthetic):
     method = synthetic.doc.one("section", id="schattingen").one("p", cls="method")
     english = method.one("span", lang="en").text()
@@ -190,6 +197,7 @@ def test_the_section_says_how_in_two_sentences_dutch_first(synthetic):
     assert "suppressed (status Q, value empty): fewer than 10 respondents" in synthetic.readme
 
 
+@pytest.mark.slow
 def test_the_synthetic_banner_opens_the_page_and_the_toc_lists_the_section(synthetic):
     body = synthetic.doc.one("body")
     first = [c for c in body.children if not isinstance(c, str)][:2]
@@ -234,6 +242,7 @@ def suppressed_page(s: Synthetic, threshold: int) -> Node:
     return parse(landing.page(release, s.files))
 
 
+@pytest.mark.slow
 def test_suppressed_and_unreliable_cells_are_said_in_words(synthetic):
     doc = suppressed_page(synthetic, 7)
     section = doc.one("section", id="schattingen")
@@ -319,19 +328,7 @@ def test_a_value_label_goes_right_of_its_whisker_when_there_is_room(ci_high, x, 
     assert said.endswith("40 respondenten, onbetrouwbaar)")
 
 
-@pytest.fixture(scope="module")
-def browser():
-    executable = need_chromium()
-    from playwright.sync_api import sync_playwright
-
-    from tools.screenshot import ARGS
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=executable, args=ARGS)
-        yield chromium
-        chromium.close()
-
-
+@pytest.mark.slow
 def test_the_synthetic_page_in_chromium(synthetic, browser):
     from playwright.sync_api import expect
 
@@ -374,6 +371,7 @@ def test_a_secondary_suppression_says_what_it_protects():
     assert (primary["suppressed"], secondary["suppressed"]) == (words["Q"], words["D"])
 
 
+@pytest.mark.slow
 def test_the_suppressed_cells_of_a_real_publish_are_shown_in_words(synthetic):
     """The example indicator in every population by the breakdown with the most suppressed
     cells: each suppressed cell of the published estimates says why, in words, and no number."""

@@ -14,8 +14,8 @@ from pipeline.orchestrate.runner import publish_local
 from pipeline.render import landing
 from pipeline.render.landing import charts
 from pipeline.render.landing.text import markdown_blocks
-from tests.conftest import copy_project
-from tests.render.test_landing import parse
+from tests.helpers import copy_project
+from tests.render.dom import parse
 
 EVIL = "<script>alert('x')</script> & \"zo\" <b>vet</b>"
 EVIL_URL = 'https://example.org/bron?a=1&b="x"><script>alert(1)</script>'

@@ -3,7 +3,7 @@ datapackage.json, Markdown table cells kept intact."""
 
 from pipeline.core.schemas import dataset_metadata
 from pipeline.render.readme import release_readme
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 DESCRIPTOR = {
     "version": "2.1.0",

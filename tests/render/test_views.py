@@ -12,7 +12,7 @@ import pytest
 
 from pipeline.core.schemas import TABLES, table_schema
 from pipeline.read.query import release_views
-from tests.conftest import REAL_ROWS
+from tests.helpers import REAL_ROWS
 
 BIN = Path(sys.executable).parent
 

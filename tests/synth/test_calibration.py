@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.estimate import estimate
 from pipeline.synth import write_project
-from tests.synth.conftest import SOURCE, design, indicators, real_national_figures, spec, tree
+from tests.synth.readers import SOURCE, design, indicators, real_national_figures, spec, tree
 
 RESPONDENTS = 100_000
 TOLERANCE = 0.5  # percentage point: the calibration target of docs/estimation.md

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from flows.cli import main
-from tests.conftest import run_werkdata
-from tests.synth.conftest import REPO, spec
+from tests.helpers import run_werkdata
+from tests.synth.readers import REPO, spec
 
 
 def test_synth_writes_a_project_and_says_where(tmp_path, capsys):
@@ -34,6 +36,7 @@ def test_synth_needs_a_project_to_calibrate_from(tmp_path, capsys):
     assert code == 2 and "not a werkdata project" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_make_demo_writes_and_publishes_a_synthetic_project(tmp_path):
     """`make demo` as documented, small: the project is generated and published, and its page,
     README and DCAT say synthetic."""

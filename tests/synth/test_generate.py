@@ -12,7 +12,7 @@ import pytest
 
 from pipeline.core.errors import WerkdataError
 from pipeline.synth import synthetic_dataset, write_project
-from tests.synth.conftest import SOURCE, rows, spec, tree
+from tests.synth.readers import SOURCE, rows, spec, tree
 
 SMALL = 3_000
 

@@ -1,5 +1,6 @@
-"""Time the synthetic generator and show its calibration: `python -m tests.synth.timing [N]`
-(default 100,000; 150 items, seed 1). Prints the median of 3 runs of the generation alone and of
+"""Time the synthetic generator and show its calibration:
+`.venv/bin/python bench/synth_bench.py [N]` (default 100,000; 150 items, seed 1; from the
+repository root). Prints the median of 3 runs of the generation alone and of
 write_project (generation and Parquet), then the weighted national share of each calibrated
 indicator, computed by pipeline.estimate, beside the real figure."""
 
@@ -13,9 +14,12 @@ from pathlib import Path
 
 import duckdb
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from pipeline.core.breakdowns import TOTAL
 from pipeline.estimate import estimate
 from pipeline.synth import questionnaire, respondent_table, write_project
-from tests.synth.conftest import SOURCE, design, indicators, real_national_figures, spec, tree
+from tests.synth.readers import SOURCE, design, indicators, real_national_figures, spec, tree
 
 
 def main(respondents: int = 100_000, items: int = 150) -> None:
@@ -39,7 +43,7 @@ def main(respondents: int = 100_000, items: int = 150) -> None:
         files = [str(path) for path in spec(out).files()]
         result = estimate(duckdb.connect(), files, design(out), calibrated, tree(out))
         for row in result.to_pylist():
-            if row["population_id"] == "openbaar_bestuur" and row["breakdown_id"] == "totaal":
+            if row["population_id"] == "openbaar_bestuur" and row["breakdown_id"] == TOTAL:
                 target = real_national_figures()[row["indicator_id"]]
                 print(
                     f"  {row['indicator_id']}: {row['share']:.4f} (real {target:g}; SE "

@@ -2,14 +2,12 @@
 leaves) x 3 breakdowns of 4 values (12 cells, plus totaal) x 150 indicators of 75 items = 35,100
 cells. `onbekend` holds ~3% of a leaf, so it is small nearly everywhere. STRESS draws leaves of
 15-2,000 respondents (many cells under 10), TYPICAL of 40-4,000.
-Run: .venv/bin/python -m tests.disclose.timing (one run; bench/disclosure_bench.py: medians)."""
+bench/disclosure_bench.py times disclosure control on them."""
 
 from __future__ import annotations
 
 import random
-import time
 
-from pipeline.disclose import DisclosureConfig, protect
 from tests.disclose.tables import build
 
 STRESS = (15, 40, 120, 400, 2000)
@@ -18,7 +16,7 @@ TYPICAL = (40, 120, 400, 1200, 4000)
 
 def realistic(seed: int = 1, sizes: tuple[int, ...] = STRESS):
     """The table; `sizes` are the leaf sizes drawn from (STRESS: many small cells)."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 (reproducible tables, not secrets)
     parents: dict[str, str | None] = {"all": None}
     leaves = []
     for s, count in enumerate((5, 5, 4)):
@@ -39,21 +37,3 @@ def realistic(seed: int = 1, sizes: tuple[int, ...] = STRESS):
                 cuts[0] += total - sum(cuts)
                 leaf.update({(lf, b, v, ind): c for v, c in zip(values, cuts, strict=True)})
     return build(parents, breakdowns, leaf, items)
-
-
-def main() -> None:
-    for name, sizes in (("stress", STRESS), ("typical", TYPICAL)):
-        table = realistic(1, sizes)
-        start = time.perf_counter()
-        record = protect(table, DisclosureConfig()).record
-        seconds = time.perf_counter() - start
-        print(
-            f"{name}: cells {record['cells']}, suppressed {record['suppressed_primary']} primary "
-            f"+ {record['suppressed_secondary']} secondary, first audit failures "
-            f"{record['first_audit_failures']}, rounds {record['rounds']}, "
-            f"LP solves {record['lp_solves']}, passed {record['passed']}, {seconds:.2f} s"
-        )
-
-
-if __name__ == "__main__":
-    main()

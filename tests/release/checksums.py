@@ -1,4 +1,5 @@
-"""Helpers shared by the tests of the release stage."""
+"""Sha256 helpers of the release tests: a manifest of a folder, and an edit that keeps SHA256SUMS
+matching."""
 
 from __future__ import annotations
 
