@@ -12,10 +12,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.helpers import REPO
+
 sys.path.insert(0, str(REPO / "bench"))
 
-import estimate_bench  # noqa: E402
+import estimate_bench
 
 FIGURES = {
     "respondents": int,

@@ -8,7 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+import pytest
+
+from tests.helpers import REPO
+
 PARTS = (
     "read",
     "sums per finest group",
@@ -24,6 +27,7 @@ def profile(root: Path) -> subprocess.CompletedProcess:
     return subprocess.run(script, capture_output=True, text=True, check=False, timeout=180)
 
 
+@pytest.mark.slow
 def test_every_part_of_the_step_is_timed(synthetic_project):
     done = profile(synthetic_project)
     assert done.returncode == 0, done.stderr[-3000:]

@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+import pytest
+
+from tests.helpers import REPO
 
 
+@pytest.mark.slow
 def test_both_orders_are_timed(synthetic_project):
     script = [
         sys.executable,

@@ -5,15 +5,14 @@ each with the pickled size of what it returns."""
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from pipeline.core.paths import Project
 from pipeline.synth import write_project
+from tests.helpers import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "bench"))
 
-import scaling_bench  # noqa: E402
+import scaling_bench
 
 
 def test_part_costs_times_each_file_of_both_fan_outs(tmp_path):

@@ -414,6 +414,7 @@ def run_screenshot(*args: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_the_screenshot_tool(built, chromium, tmp_path):
     out = tmp_path / "docs" / "landing-page.png"
     done = run_screenshot(str(built.root / "index.html"), str(out))

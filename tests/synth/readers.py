@@ -11,8 +11,8 @@ import yaml
 from pipeline.core.paths import Project
 from pipeline.estimate import Design, Indicator, PopulationTree
 from pipeline.ingest.microdata import MicrodataSpec, microdata_spec
+from tests.helpers import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 SOURCE = Project.at(REPO)
 
 
