@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline.checks.microdata.id_key import IdKey
 from pipeline.checks.microdata.merge import merge_microdata
 from pipeline.checks.microdata.part import FileResult
 from pipeline.checks.microdata.plan import MicrodataPlan, plan_microdata
@@ -102,14 +103,23 @@ def code_lists(inputs: RawInputs) -> tuple[set[str], dict[str, set[int]], dict[s
 
 def respondent_plans(project: Project, inputs: RawInputs) -> list[MicrodataPlan]:
     """Every edition's respondent data planned from its files' footers (by year): one part per
-    file, to check where the file is read."""
+    file, to check where the file is read, each with the one id key made for this validation."""
     import duckdb
 
     leaves, items, breakdowns = code_lists(inputs)
+    id_key = IdKey.fresh()
     con = duckdb.connect(":memory:")
     try:
         return [
-            plan_microdata(con, spec, display_path(project, spec.path), leaves, items, breakdowns)
+            plan_microdata(
+                con,
+                spec,
+                display_path(project, spec.path),
+                leaves,
+                items,
+                breakdowns,
+                id_key=id_key,
+            )
             for _, spec in sorted(inputs.microdata.items())
         ]
     finally:
