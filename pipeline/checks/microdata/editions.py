@@ -18,6 +18,7 @@ from pipeline.checks.microdata.merge import merge_microdata
 from pipeline.checks.microdata.part import FileResult
 from pipeline.checks.microdata.plan import MicrodataPlan, plan_microdata
 from pipeline.checks.microdata.section import checked_spec
+from pipeline.core.error_log import keep_error_texts
 from pipeline.core.paths import Project
 from pipeline.core.report import Problem, Report
 from pipeline.core.schemas import dataset_metadata
@@ -135,6 +136,7 @@ def merge_respondent_checks(
     import duckdb
 
     local: list[Problem] = []
+    errors: list[tuple[str, str]] = []
     con = duckdb.connect(":memory:")
     try:
         start = 0
@@ -145,11 +147,14 @@ def merge_respondent_checks(
             report.checked.append(planned.shown)
             report.extend(check.public_problems())
             local.extend(check.local)
+            errors.extend(check.errors)
     finally:
         con.close()
     if start != len(results):
         raise ValueError(f"{len(results)} results for {start} respondent files")
     write_local_log(project, local)
+    if errors:  # DuckDB's texts may quote a value: kept apart, never shown on the terminal
+        keep_error_texts(project.root, errors)
 
 
 def write_local_log(project: Project, problems: list[Problem]) -> None:

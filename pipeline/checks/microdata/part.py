@@ -6,7 +6,7 @@ sql/fragments.sql, its values bound."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 import numpy as np
@@ -56,10 +56,15 @@ class FileResult:
     first: tuple[tuple, ...]  # (rule, column, file, file_row, respondent_id, value)
     id_hashes: np.ndarray
     units: pa.Table | None
+    # DuckDB's error when the file's rows could not be read or checked (it may quote a value:
+    # for the local error log only); the other fields are then empty
+    failed: str | None = field(default=None, repr=False)
 
 
 def check_file(part: FilePart, con: duckdb.DuckDBPyConnection | None = None) -> FileResult:
-    """The checks of one file, by DuckDB where the file is read (a worker, on a cluster)."""
+    """The checks of one file, by DuckDB where the file is read (a worker, on a cluster); when
+    DuckDB fails on its rows, an empty result with the error's text in `failed` (returned, not
+    raised: a task's exception is recorded by Prefect, and the text may quote a value)."""
     own = con is None
     con = duckdb.connect(":memory:") if own else con
     try:
@@ -73,6 +78,9 @@ def check_file(part: FilePart, con: duckdb.DuckDBPyConnection | None = None) -> 
             id_hashes(con, part, source),
             file_units(con, part, source),
         )
+    except duckdb.Error as error:
+        empty = np.empty((0, 2), dtype=np.uint64)
+        return FileResult(part.path, (), (), empty, None, f"{type(error).__name__}: {error}")
     finally:
         if own:
             con.close()
