@@ -26,6 +26,7 @@ from pipeline.core.breakdowns import TOTAL, UNKNOWN
 from pipeline.core.sql import check_identifier, quote_identifier, sql_text
 from pipeline.estimate.bincount_pass import BATCH_ROWS, finest_groups, grouping_sets
 from pipeline.estimate.design import Design, Indicator
+from pipeline.estimate.refusal import RespondentDataRefused
 from pipeline.estimate.scipy_import import imported_meanwhile
 
 SQL = "pipeline.estimate"  # its queries: pipeline/estimate/sql/<name>.sql
@@ -206,7 +207,7 @@ def compute_partials(
         raise ValueError(f"indicator ids repeat: {ids}")
     engine = bincount_partials if design.psu is not None else sql_partials
     partials = engine(con, source, design, indicators, breakdowns, population)
-    check_exact(partials.keys)
+    check_exact(partials.keys, design.weight)
     return partials
 
 
@@ -247,13 +248,17 @@ def sql_partials(con, source, design, indicators, breakdowns, population) -> Par
     return partials_of(wide, ids, design.psu is not None)
 
 
-def check_exact(keys: pa.Table) -> None:
-    """A ValueError when the weights add up to 2^53 units or more: sums would be rounded."""
+def check_exact(keys: pa.Table, weight: str | None = None) -> None:
+    """RespondentDataRefused when the weights add up to 2^53 units or more: sums would be
+    rounded. Its public text gives the limit, never the sum (one respondent may make it)."""
     total = pc.sum(keys.filter(pc.equal(keys["breakdown_id"], TOTAL))["weight"]).as_py()
     if total is not None and total >= EXACT_LIMIT:
-        raise ValueError(
-            f"the weights add up to {total / WEIGHT_SCALE:.6g}: exact sums allow at most "
-            f"{EXACT_LIMIT // WEIGHT_SCALE:,} per edition (rescale the weights)"
+        limit = f"at most {EXACT_LIMIT // WEIGHT_SCALE:,} per edition"
+        raise RespondentDataRefused(
+            f"the weights add up to {total / WEIGHT_SCALE:.6g}: exact sums allow {limit} "
+            "(rescale the weights)",
+            f"the weights add up to more than exact sums allow ({limit}; rescale the weights)",
+            weight,
         )
 
 

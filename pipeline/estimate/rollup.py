@@ -10,6 +10,7 @@ import pyarrow.compute as pc
 
 from pipeline.estimate.design import PopulationTree
 from pipeline.estimate.partials import EXACT_LIMIT, Partials
+from pipeline.estimate.refusal import RespondentDataRefused
 from pipeline.estimate.variance import summed_runs
 
 
@@ -24,12 +25,15 @@ class StratumUnits:
 
 
 def check_leaves(partials: Partials, tree: PopulationTree) -> None:
-    """A ValueError naming the populations in the data that are not leaves of the tree."""
+    """RespondentDataRefused naming (in its full text only) the populations in the data that
+    are not leaves of the tree."""
     present = set(partials.keys["population_id"].to_pylist())
     unknown = sorted(str(p) for p in present - set(tree.leaves))
     if unknown:
-        raise ValueError(
-            f"population_id values that are not leaves of the population tree: {unknown}"
+        raise RespondentDataRefused(
+            f"population_id values that are not leaves of the population tree: {unknown}",
+            f"{len(unknown)} population_id value(s) in the data are not leaves of the "
+            "population tree",
         )
 
 
@@ -100,10 +104,8 @@ def design_units(partials: Partials) -> dict:
     units = partials.units
     total = pc.sum(units["weight"]).as_py() or 0
     if total >= EXACT_LIMIT:
-        raise ValueError(
-            "the weights of all partitions add up to more than exact sums allow "
-            "(rescale the weights)"
-        )
+        text = "the weights of all partitions add up to more than exact sums allow "
+        raise RespondentDataRefused(text + "(rescale the weights)", text + "(rescale the weights)")
     # a few rows per stratum x PSU: plain Python (a DuckDB connection or pyarrow's group_by
     # costs 20-150 ms to start, the loop well under a millisecond)
     psus: dict = {}  # stratum -> its distinct PSUs (NULL not counted, as SQL's count(DISTINCT))
@@ -129,18 +131,22 @@ def design_units(partials: Partials) -> dict:
     result = {}
     for stratum, psu_count, respondent_count, fpc_min, fpc_max in rows:
         count = psu_count if partials.has_psu else respondent_count
+        # the full texts name the stratum and the fpc, values of the data: the public ones not
         if fpc_min != fpc_max:
-            raise ValueError(
-                f"stratum {stratum!r}: the fpc column is not constant ({fpc_min} to {fpc_max})"
+            raise RespondentDataRefused(
+                f"stratum {stratum!r}: the fpc column is not constant ({fpc_min} to {fpc_max})",
+                "the fpc column is not constant within a stratum",
             )
         if fpc_min is not None and fpc_min < count:
-            raise ValueError(
-                f"stratum {stratum!r}: fpc {fpc_min} is smaller than its {count} sampled units"
+            raise RespondentDataRefused(
+                f"stratum {stratum!r}: fpc {fpc_min} is smaller than its {count} sampled units",
+                "a stratum's fpc is smaller than the units sampled in it",
             )
         if count < 2:
-            raise ValueError(
-                f"stratum {stratum!r} has a single sampled unit: its variance cannot be "
-                "estimated (R survey's lonely.psu = 'fail')"
+            consequence = "its variance cannot be estimated (R survey's lonely.psu = 'fail')"
+            raise RespondentDataRefused(
+                f"stratum {stratum!r} has a single sampled unit: {consequence}",
+                f"a stratum has a single sampled unit: {consequence}",
             )
         result[stratum] = StratumUnits(stratum, count, fpc_min)
     return result

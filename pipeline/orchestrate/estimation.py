@@ -3,18 +3,24 @@ each respondent file (a part: on a cluster, one task on the worker that reads it
 fixed order into the cells of every population x breakdown value x indicator.
 
 A part carries a path and the names the engine needs, never respondents; what comes back is
-small (one row per leaf x breakdown value x stratum x PSU x indicator).
+small (one row per leaf x breakdown value x stratum x PSU x indicator), or, when the file cannot
+be summed, a PartFailed.
+
+An error of the estimation (DuckDB's own, or the engine's refusal) may quote a respondent's value:
+its text goes to the project's local error log only (pipeline/core/error_log.py), and the report
+names the file, the column where one is known and the rule, with a hint pointing to that log.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from itertools import groupby
 from pathlib import Path
 
 import pyarrow as pa
 
 from pipeline.core import trace
+from pipeline.core.error_log import keep_error_texts
 from pipeline.core.errors import RawDataInvalid
 from pipeline.core.report import Problem, Report
 from pipeline.disclose import DisclosureConfig
@@ -27,6 +33,7 @@ from pipeline.estimate import (
     estimate_from_partials,
     merge_partials,
 )
+from pipeline.estimate.refusal import RespondentDataRefused
 from pipeline.ingest.inputs import RawInputs
 from pipeline.ingest.microdata import MicrodataSpec
 from pipeline.orchestrate.disclosure import disclosure_table, protected_cells
@@ -43,6 +50,45 @@ class Part:
     indicators: tuple[Indicator, ...]
     breakdowns: tuple[str, ...]
     respondents: int  # rows of the file (its Parquet metadata), for progress
+
+
+RULE = "microdata-estimation"
+
+
+@dataclass(frozen=True)
+class PartFailed:
+    """What a part returns in place of its partial sums when its file cannot be summed: the
+    public problem (file, column, rule and a message without any value from the file) and the
+    full error text, which only the local error log gets (merged_cells writes it)."""
+
+    problem: Problem
+    detail: str = field(repr=False)
+
+
+def failure(file: str, error: Exception, weight: str | None = None) -> PartFailed:
+    """`error` of the estimation as a PartFailed: the engine's refusals say in public what is
+    wrong; any other error (DuckDB's, which may quote a value) only its type. An overflow can
+    only be a sum of the `weight` column's values (the other sums count respondents)."""
+    import duckdb
+
+    if isinstance(error, RespondentDataRefused):
+        message, column = error.public, error.column
+    elif isinstance(error, duckdb.OutOfRangeException):
+        message = "a sum of the weights overflowed: they are far too large (rescale the weights)"
+        column = weight
+    else:
+        message, column = f"the respondents could not be summed ({type(error).__name__})", None
+    problem = Problem(file, None, column, None, RULE, message)
+    return PartFailed(problem, f"{type(error).__name__}: {error}")
+
+
+def refused(root: Path, failures: list[PartFailed]) -> RawDataInvalid:
+    """The failures' full texts kept in the local error log, and the error that reports them
+    with a hint naming that log."""
+    log = keep_error_texts(root, [(failed.problem.file, failed.detail) for failed in failures])
+    hint = f"the full error text is kept locally in {log} (it may quote respondent data)"
+    report = Report(problems=[replace(failed.problem, hint=hint) for failed in failures])
+    return RawDataInvalid(report)
 
 
 def codes(text: object) -> tuple[int, ...]:
@@ -100,25 +146,34 @@ def edition_parts(year: int, spec: MicrodataSpec, inputs: RawInputs, shown) -> l
     return parts
 
 
-def partials_of(part: Part) -> tuple[Part, Partials]:
-    """The partial sums of one respondent file, computed by DuckDB where the file is read."""
+def partials_of(part: Part) -> tuple[Part, Partials | PartFailed]:
+    """The partial sums of one respondent file, computed by DuckDB where the file is read; a
+    PartFailed when they cannot be (no exception: its text could quote the file's data, and a
+    task's exception is recorded by Prefect)."""
     import duckdb
 
     con = duckdb.connect(":memory:")
     try:
         return part, compute_partials(con, part.path, part.design, part.indicators, part.breakdowns)
     except (ValueError, duckdb.Error) as error:
-        raise RawDataInvalid(one_problem(part.shown, "microdata-estimation", str(error))) from None
+        return part, failure(part.shown, error, part.design.weight)
     finally:
         con.close()
 
 
 def merged_cells(
-    results: list[tuple[Part, Partials]], inputs: RawInputs, settings: DisclosureConfig
+    results: list[tuple[Part, Partials | PartFailed]],
+    inputs: RawInputs,
+    settings: DisclosureConfig,
+    root: Path,
 ) -> tuple[pa.Table | None, dict | None]:
     """The protected cells of every edition (with an `edition` column), from the parts'
     partial sums in the order of the parts, and the disclosure record of each edition; (None,
-    None) when no edition has respondent data."""
+    None) when no edition has respondent data. RawDataInvalid when a part failed or an edition
+    cannot be estimated, its full error texts kept in the local error log under `root`."""
+    failures = [outcome for _, outcome in results if isinstance(outcome, PartFailed)]
+    if failures:
+        raise refused(root, failures)
     tree = population_tree(inputs)
     values = inputs.breakdown_values()
     sensitive = {row["item_id"] for row in inputs.tables.get("items", []) if row.get("sensitive")}
@@ -129,10 +184,7 @@ def merged_cells(
         try:
             cells = estimate_from_partials(merged, tree, settings.low_reliability_n_eff)
         except ValueError as error:
-            message = f"edition {year}: {error}"
-            raise RawDataInvalid(
-                one_problem(f"raw/{year}", "microdata-estimation", message)
-            ) from None
+            raise refused(root, [failure(f"raw/{year}", error)]) from None
         estimated.append((year, group[0][0], cells))
     if not estimated:
         return None, None
@@ -150,7 +202,3 @@ def merged_cells(
         edition = pa.array([year] * cells.num_rows, pa.int64())
         tables.append(cells.add_column(0, "edition", edition))
     return pa.concat_tables(tables), {"settings": settings.to_json(), "editions": records}
-
-
-def one_problem(file: str, rule: str, message: str) -> Report:
-    return Report(problems=[Problem(file, None, None, None, rule, message)])

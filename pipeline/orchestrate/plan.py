@@ -173,7 +173,9 @@ def merge_estimates(run: PublishRun, results: list) -> None:
         )
         raise RawDataInvalid(Report(problems=[problem])) from None
     if results:
-        run.estimates, run.disclosure = merged_cells(results, run.inputs, settings)
+        run.estimates, run.disclosure = merged_cells(
+            results, run.inputs, settings, run.project.root
+        )
 
 
 def build(run: PublishRun) -> None:

@@ -5,6 +5,7 @@ and returns holds no respondent of a clean file."""
 
 from __future__ import annotations
 
+import hmac
 import pickle
 
 import duckdb
@@ -59,11 +60,20 @@ def test_an_id_in_two_files_is_a_duplicate_named_by_the_file_of_its_first_row(tm
     assert [(p.file, p.value) for p in check.local] == [(f"{SHOWN}/part-0.parquet", "r3")]
 
 
+def hashed(*results) -> list[bytes]:
+    """The id hashes of `results` as 16-byte strings (high half first), in order."""
+    return [
+        high.to_bytes(8, "big") + low.to_bytes(8, "big")
+        for result in results
+        for high, low in result.id_hashes.tolist()
+    ]
+
+
 def test_equal_hashes_of_different_ids_are_cleared_by_the_exact_check(tmp_path):
     plan = planned(split(tmp_path / "parts", base(), [3, 3]))
     first, second = (check_file(part) for part in plan.parts)
-    assert len(first.id_hashes) == 3 and not set(first.id_hashes) & set(second.id_hashes)
-    collided = pa.array(first.id_hashes).to_numpy()  # as if part-1's ids hashed like part-0's
+    assert len(first.id_hashes) == 3 and not set(hashed(first)) & set(hashed(second))
+    collided = first.id_hashes.copy()  # as if part-1's ids hashed like part-0's
     second = type(second)(second.path, second.counted, second.first, collided, second.units)
     with duckdb.connect() as con:
         assert merge_microdata(con, plan, [first, second]).valid
@@ -107,3 +117,31 @@ def test_a_part_and_the_result_of_a_clean_file_hold_no_respondent(tmp_path):
     assert len(pickle.dumps(plan.parts[0])) < 4_000
     with duckdb.connect() as con:
         assert merge_microdata(con, plan, results).valid
+
+
+def test_ids_are_hashed_by_hmac_sha256_under_a_key_made_per_validation(tmp_path):
+    ids = ["r1", "r2", "r3", "r4", "r3", "r6"]  # r3 in part-0 and in part-1
+    folder = split(tmp_path / "parts", changed(respondent_id=ids), [3, 3])
+    runs = [planned(folder) for _ in range(2)]
+    hashes = []
+    for plan in runs:
+        (key,) = {id(part.id_key): part.id_key for part in plan.parts}.values()  # one per run
+        results = [check_file(part) for part in plan.parts]
+        expected = [hmac.new(key.secret, i.encode(), "sha256").digest()[:16] for i in ids]
+        assert hashed(*results) == expected
+        with duckdb.connect() as con:  # the repeated id is still found from the hashes
+            assert merge_microdata(con, plan, results).counts == {
+                "microdata-duplicate-respondent": 1
+            }
+        hashes.append(set(expected))
+    assert not hashes[0] & hashes[1]  # another validation, another key: no hash in common
+
+
+def test_the_id_key_travels_in_the_part_and_no_repr_shows_it(tmp_path):
+    folder = split(tmp_path / "parts", base(), [3, 3])
+    plan, other = planned(folder), planned(folder)
+    secret = plan.parts[0].id_key.secret
+    assert len(secret) == 32 and secret != other.parts[0].id_key.secret
+    shown = repr(plan) + str(plan.parts[0].id_key)
+    assert secret.hex() not in shown and repr(secret) not in shown
+    assert pickle.loads(pickle.dumps(plan.parts[0])).id_key.secret == secret  # for a worker

@@ -9,8 +9,8 @@ cluster) and only small results come back:
   every file, the right types) and the row checks; one FilePart per file.
 - part.py (per file): one counting query over every row rule and column (a UNION ALL of
   one-column filtered counts, which DuckDB pushes into the Parquet scan); for the rules it found
-  broken only, their first rows; a 64-bit hash of each respondent_id; respondents per stratum x
-  PSU.
+  broken only, their first rows; a keyed hash of each respondent_id (HMAC-SHA256 under a key
+  made per validation, id_key.py); respondents per stratum x PSU.
 - merge.py (in the flow): counts added, the first rows over all files, duplicate ids across
   files (a repeated hash, confirmed by an exact GROUP BY only then) and strata with a single PSU
   over all files.

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline.checks.microdata.id_key import IdKey
 from pipeline.checks.microdata.merge import merge_microdata
 from pipeline.checks.microdata.part import FileResult
 from pipeline.checks.microdata.plan import MicrodataPlan, plan_microdata
 from pipeline.checks.microdata.section import checked_spec
+from pipeline.core.error_log import keep_error_texts
 from pipeline.core.paths import Project
 from pipeline.core.report import Problem, Report
 from pipeline.core.schemas import dataset_metadata
@@ -102,14 +104,23 @@ def code_lists(inputs: RawInputs) -> tuple[set[str], dict[str, set[int]], dict[s
 
 def respondent_plans(project: Project, inputs: RawInputs) -> list[MicrodataPlan]:
     """Every edition's respondent data planned from its files' footers (by year): one part per
-    file, to check where the file is read."""
+    file, to check where the file is read, each with the one id key made for this validation."""
     import duckdb
 
     leaves, items, breakdowns = code_lists(inputs)
+    id_key = IdKey.fresh()
     con = duckdb.connect(":memory:")
     try:
         return [
-            plan_microdata(con, spec, display_path(project, spec.path), leaves, items, breakdowns)
+            plan_microdata(
+                con,
+                spec,
+                display_path(project, spec.path),
+                leaves,
+                items,
+                breakdowns,
+                id_key=id_key,
+            )
             for _, spec in sorted(inputs.microdata.items())
         ]
     finally:
@@ -125,6 +136,7 @@ def merge_respondent_checks(
     import duckdb
 
     local: list[Problem] = []
+    errors: list[tuple[str, str]] = []
     con = duckdb.connect(":memory:")
     try:
         start = 0
@@ -135,11 +147,14 @@ def merge_respondent_checks(
             report.checked.append(planned.shown)
             report.extend(check.public_problems())
             local.extend(check.local)
+            errors.extend(check.errors)
     finally:
         con.close()
     if start != len(results):
         raise ValueError(f"{len(results)} results for {start} respondent files")
     write_local_log(project, local)
+    if errors:  # DuckDB's texts may quote a value: kept apart, never shown on the terminal
+        keep_error_texts(project.root, errors)
 
 
 def write_local_log(project: Project, problems: list[Problem]) -> None:

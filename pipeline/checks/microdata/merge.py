@@ -31,6 +31,11 @@ def merge_microdata(
     if planned.outcome is not None:
         return planned.outcome
     layout, shown, names = planned.layout, planned.shown, planned.names
+    failed = [(names.get(r.path, shown), r.failed) for r in results if r.failed is not None]
+    if failed:  # a file whose rows DuckDB could not read: its checks are incomplete
+        public = [PublicProblem(file, "unreadable-rows") for file, _ in failed]
+        local = tuple(problems_of(public))
+        return MicrodataCheck(shown, tuple(public), local, errors=tuple(failed))
     cap = planned.parts[0].cap if planned.parts else 0
     totals: dict[tuple[str, str], int] = {}
     for result in results:
@@ -42,10 +47,15 @@ def merge_microdata(
     public += [PublicProblem(shown, rule, column, n) for rule, column, n in counted]
     local += named_rows(results, counted, shown, names, planned.items, cap)
     files = {"files": [part.path for part in planned.parts]}
-    duplicates = ([], [])
-    if repeated_hash(results):  # an id seen twice (or a rare hash collision): confirm, exactly
-        duplicates = duplicate_ids(con, layout, files, shown, names, cap)
-    single = single_psu_strata(con, planned.spec, results, shown, cap)
+    duplicates, errors = ([], []), []
+    try:
+        if repeated_hash(results):  # an id seen twice (or a 128-bit collision): confirm, exactly
+            duplicates = duplicate_ids(con, layout, files, shown, names, cap)
+        single = single_psu_strata(con, planned.spec, results, shown, cap)
+    except duckdb.Error as error:  # the files changed or broke since their parts read them
+        unreadable = PublicProblem(shown, "unreadable-rows")
+        duplicates, single = ([unreadable], problems_of([unreadable])), ([], [])
+        errors.append((shown, f"{type(error).__name__}: {error}"))
     for found, problems in (duplicates, single):
         public += found
         local += problems
@@ -56,6 +66,7 @@ def merge_microdata(
         tuple(layout.ignored),
         tuple(layout.skipped_items),
         tuple(layout.skipped_breakdowns),
+        tuple(errors),
     )
 
 
@@ -85,9 +96,15 @@ def named_rows(
 
 def repeated_hash(results: list[FileResult]) -> bool:
     """Whether any hash occurs twice over all files: always so when an id repeats (equal ids
-    hash equal); rarely also for two different ids, which duplicate_ids then clears."""
-    hashes = np.sort(np.concatenate([r.id_hashes for r in results] or [np.empty(0, np.uint64)]))
-    return bool(np.any(hashes[1:] == hashes[:-1]))
+    hash equal under the one key of the validation); for two different ids only by a collision
+    of 128 bits, which duplicate_ids would then clear."""
+    empty = np.empty((0, 2), np.uint64)
+    hashes = np.concatenate([r.id_hashes for r in results] or [empty])
+    high = np.sort(hashes[:, 0])
+    if not np.any(high[1:] == high[:-1]):  # no high half repeats (a sort of one column: fast)
+        return False
+    ranked = hashes[np.lexsort((hashes[:, 1], hashes[:, 0]))]
+    return bool(np.any((ranked[1:] == ranked[:-1]).all(axis=1)))
 
 
 def duplicate_ids(

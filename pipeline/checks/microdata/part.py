@@ -1,16 +1,18 @@
 """The checks of one respondent file, run where the file is read (a Dask worker, on a cluster):
-a FilePart (a path, the row checks and the design's column names) in, a FileResult (counts, the
-first broken rows, a hash per respondent_id, respondents per stratum x PSU) out. Each row check
-is one branch of a UNION ALL: its condition from sql/fragments.sql, its values bound."""
+a FilePart (a path, the row checks, the design's column names and the validation's id key) in, a
+FileResult (counts, the first broken rows, a keyed hash per respondent_id, respondents per
+stratum x PSU) out. Each row check is one branch of a UNION ALL: its condition from
+sql/fragments.sql, its values bound."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 import numpy as np
 import pyarrow as pa
 
+from pipeline.checks.microdata.id_key import IdKey
 from pipeline.core.sql import quote_identifier, sql_fragments, sql_text
 
 SQL = "pipeline.checks.microdata"  # its queries: pipeline/checks/microdata/sql/<name>.sql
@@ -28,7 +30,8 @@ class RowCheck:
 @dataclass(frozen=True)
 class FilePart:
     """The checks of one respondent file, as a worker gets them: a path and column names,
-    never respondents (small and picklable)."""
+    never respondents (small and picklable), and the validation's secret key of the id hashes
+    (its repr hides it)."""
 
     path: str
     checks: tuple[RowCheck, ...]
@@ -38,23 +41,30 @@ class FilePart:
     units: bool  # whether the single-PSU check applies (the design has strata or a psu)
     cap: int
     respondents: int  # rows of the file (its footer), for progress
+    id_key: IdKey
 
 
 @dataclass(frozen=True)
 class FileResult:
     """What one file's checks send back: counts, the first `cap` broken rows per rule (their
-    respondent ids go to the local log only), a 64-bit hash of every respondent_id (for the
-    duplicate check across files) and the respondents per stratum x PSU."""
+    respondent ids go to the local log only), a keyed 128-bit hash of every respondent_id (for
+    the duplicate check across files: rows x 2 unsigned 64-bit halves) and the respondents per
+    stratum x PSU."""
 
     path: str
     counted: tuple[tuple[str, str, int], ...]
     first: tuple[tuple, ...]  # (rule, column, file, file_row, respondent_id, value)
     id_hashes: np.ndarray
     units: pa.Table | None
+    # DuckDB's error when the file's rows could not be read or checked (it may quote a value:
+    # for the local error log only); the other fields are then empty
+    failed: str | None = field(default=None, repr=False)
 
 
 def check_file(part: FilePart, con: duckdb.DuckDBPyConnection | None = None) -> FileResult:
-    """The checks of one file, by DuckDB where the file is read (a worker, on a cluster)."""
+    """The checks of one file, by DuckDB where the file is read (a worker, on a cluster); when
+    DuckDB fails on its rows, an empty result with the error's text in `failed` (returned, not
+    raised: a task's exception is recorded by Prefect, and the text may quote a value)."""
     own = con is None
     con = duckdb.connect(":memory:") if own else con
     try:
@@ -68,6 +78,9 @@ def check_file(part: FilePart, con: duckdb.DuckDBPyConnection | None = None) -> 
             id_hashes(con, part, source),
             file_units(con, part, source),
         )
+    except duckdb.Error as error:
+        empty = np.empty((0, 2), dtype=np.uint64)
+        return FileResult(part.path, (), (), empty, None, f"{type(error).__name__}: {error}")
     finally:
         if own:
             con.close()
@@ -109,14 +122,15 @@ def first_rows(
 
 
 def id_hashes(con: duckdb.DuckDBPyConnection, part: FilePart, source: dict) -> np.ndarray:
-    """A 64-bit hash of the respondent_id of every row that has one (empty without the column):
-    what the duplicate check across files needs, in place of the ids."""
+    """HMAC-SHA256 under the part's key, truncated to 128 bits, of the respondent_id of every
+    row that has one, as rows x 2 unsigned 64-bit halves (no rows without the column): what the
+    duplicate check across files needs, in place of the ids."""
     if part.respondent_id is None:
-        return np.empty(0, dtype=np.uint64)
+        return np.empty((0, 2), dtype=np.uint64)
     quoted = quote_identifier(part.respondent_id, "respondent_id column")
     sql = sql_text(SQL, "id_hashes").format(respondent_id=quoted)
-    hashes = con.execute(sql, source).fetchnumpy()["id_hash"]
-    return np.asarray(hashes, dtype=np.uint64)
+    halves = con.execute(sql, {**source, **part.id_key.pads()}).fetchnumpy()
+    return np.column_stack([halves["high"], halves["low"]]).astype(np.uint64, copy=False)
 
 
 def file_units(con: duckdb.DuckDBPyConnection, part: FilePart, source: dict) -> pa.Table | None:

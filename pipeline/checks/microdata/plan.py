@@ -10,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 
+from pipeline.checks.microdata.id_key import IdKey
 from pipeline.checks.microdata.part import SQL, FilePart, RowCheck
 from pipeline.checks.microdata.report import (
     ROLES,
@@ -62,9 +63,12 @@ def plan_microdata(
     items: dict[str, set[int]],
     breakdowns: dict[str, set[str]],
     cap: int = 20,
+    id_key: IdKey | None = None,
 ) -> MicrodataPlan:
     """The columns of every file (footers only), their roles and the row checks: one part per
-    file."""
+    file, each with `id_key`, the validation's key of the id hashes (a fresh one when none is
+    given: the hashes of two plans never match)."""
+    id_key = id_key or IdKey.fresh()
     files = spec.files()
     names = local_names(spec, files, shown)
     columns, unreadable, notes = read_columns(con, files, spec, shown, names)
@@ -87,6 +91,7 @@ def plan_microdata(
             units,
             cap,
             file_rows(path),
+            id_key,
         )
         for path in files
     )

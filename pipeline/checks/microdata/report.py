@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from pipeline.core.error_log import ERROR_LOG
 from pipeline.core.report import Problem
 
 # kind: (rule, the public message's template over {count}, {column}, {role}, {found}, {expected})
@@ -25,6 +26,11 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     "unreadable-columns": (
         "microdata-unreadable",
         "{count} Parquet file(s) do not have the same columns (names and types) as the first",
+    ),
+    "unreadable-rows": (
+        "microdata-unreadable",
+        "DuckDB could not read or check its rows; the error's full text (which may quote a "
+        f"value) is kept locally in {ERROR_LOG.as_posix()}",
     ),
     "missing-column": ("microdata-missing-column", "the file has no {role} column {column}"),
     "wrong-type": (
@@ -156,6 +162,7 @@ class MicrodataCheck:
     plus, per rule, up to `cap` problems that name a respondent (value = its respondent_id,
     column = the column) and one "and N more" when there were more. It is left out of repr, so
     that a log line showing the object cannot leak it.
+    `errors`: DuckDB's error texts, for the local error log only.
     `ignored`: columns that are no respondent_id, population_id, design column, known item or
     known breakdown (not an error); `skipped_items`, `skipped_breakdowns`: those of the code
     lists that the file lacks (not an error: skipped for this edition).
@@ -167,6 +174,9 @@ class MicrodataCheck:
     ignored: tuple[str, ...] = ()
     skipped_items: tuple[str, ...] = ()
     skipped_breakdowns: tuple[str, ...] = ()
+    # (file, DuckDB's error text) of every query that failed on the rows: for the local error
+    # log only, never the terminal (the text may quote a respondent's value)
+    errors: tuple[tuple[str, str], ...] = field(default=(), repr=False)
 
     @property
     def valid(self) -> bool:
