@@ -148,3 +148,29 @@ def test_a_bug_exit_70_with_one_line_naming_the_traceback_file(
 
 def mode(path: Path) -> int:
     return stat.S_IMODE(os.stat(path).st_mode)
+
+
+@pytest.mark.slow  # 3.5 s on the local path too (tests/checks/test_microdata_git.py: fast)
+@pytest.mark.parametrize("on_path", PATHS, indirect=True)
+def test_respondent_data_git_would_commit_is_exit_1_naming_the_gitignore_line(
+    on_path, tmp_path, capfd
+):
+    """In a git work tree, a respondent file git does not ignore is refused on both paths:
+    the report names edition.yaml, the microdata path and the .gitignore line; nothing is
+    published."""
+    from tests.respondents import in_git, marked_project, moved_respondents
+
+    project = marked_project(tmp_path / "project", respondents=1000, items=3)
+    in_git(moved_respondents(project, "respondents.parquet"))
+
+    code, out, err = run_cli(publish_args(on_path, project.root), capfd)
+
+    assert (code, out) == (1, "")
+    assert err == (
+        "invalid: 1 problem(s) in 1 file(s)\n\nraw/2024/edition.yaml\n"
+        "  column microdata.path, value 'respondents.parquet': [microdata-not-ignored] git would "
+        "commit this respondent data: it is not ignored in its git work tree\n"
+        "    hint: add the line /raw/2024/respondents.parquet to the .gitignore at the top of the "
+        "work tree\n"
+    )
+    assert not project.published.exists() or list(project.published.iterdir()) == []

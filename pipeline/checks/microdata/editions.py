@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline.checks.microdata.git_ignored import unignored_problems
 from pipeline.checks.microdata.merge import merge_microdata
 from pipeline.checks.microdata.part import FileResult
 from pipeline.checks.microdata.plan import MicrodataPlan, plan_microdata
@@ -57,15 +58,19 @@ def has_microdata(edition: Edition) -> bool:
 
 
 def microdata_specs(project: Project, editions: list[Edition], report: Report) -> dict:
-    """The checked `microdata:` section of every edition that has one, by year."""
+    """The checked `microdata:` section of every edition that has one, by year; a path that
+    git could commit is reported (git_ignored.py)."""
     specs = {}
     for edition in editions:
         path = edition.files.get("edition.yaml")
         if path is None or edition.meta_problems:
             continue
-        spec, problems = checked_spec(display_path(project, path), edition.meta, edition.folder)
+        shown = display_path(project, path)
+        spec, problems = checked_spec(shown, edition.meta, edition.folder)
         report.extend(problems)
         if spec is not None:
+            written = str(edition.meta["microdata"]["path"])
+            report.extend(unignored_problems(shown, written, spec))
             specs[edition.year] = spec
     return specs
 
