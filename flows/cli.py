@@ -13,7 +13,6 @@ import datetime as dt
 import json
 import os
 import sys
-import tempfile
 import traceback
 from pathlib import Path
 
@@ -61,15 +60,35 @@ def reader_gone() -> int:
     return READER_GONE
 
 
-def bug_report(exc: Exception) -> str:
-    """Write the full traceback of an unexpected error to a file; one line saying where."""
+def bug_report(exc: Exception, root: Path | None) -> str:
+    """Write the full traceback of an unexpected error to a file only its owner can read; one
+    line saying where. The line names the kind of error, not its text: a traceback may quote a
+    respondent's value, so it stays in the file.
+
+    The file is `.werkdata/bug-<stamp>-<pid>.txt` under the project root, or in the user's
+    state folder (~/.local/state/werkdata/) when no project root was found or it cannot be
+    written.
+    """
+    from pipeline.core.private_files import local_state, user_state, write_private
+
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    path = Path(tempfile.gettempdir()) / f"werkdata-bug-{stamp}-{os.getpid()}.txt"
-    text = "".join(traceback.format_exception(exc))
-    path.write_text(f"werkdata {' '.join(sys.argv[1:])}\n\n{text}", encoding="utf-8")
+    name = f"bug-{stamp}-{os.getpid()}.txt"
+    text = f"werkdata {' '.join(sys.argv[1:])}\n\n{''.join(traceback.format_exception(exc))}"
+    folders = [folder for folder in (root and local_state(root), user_state()) if folder]
+    tried = []
+    for folder in folders:
+        try:
+            path = write_private(folder / name, text)
+        except OSError as error:
+            tried.append(f"{error.strerror or type(error).__name__}: {error.filename}")
+            continue
+        return (
+            f"internal error, a bug in werkdata ({type(exc).__name__}); "
+            f"the full traceback is in {shown_path(path)}"
+        )
     return (
-        f"internal error, a bug in werkdata ({type(exc).__name__}: {exc}); "
-        f"the full traceback is in {path}"
+        f"internal error, a bug in werkdata ({type(exc).__name__}); the traceback could not "
+        f"be saved ({'; '.join(tried)})"
     )
 
 
@@ -210,21 +229,35 @@ def project_of(args: argparse.Namespace) -> Project:
     return Project.at(args.root, raw=args.raw, published=args.published)
 
 
-def require_folders(args: argparse.Namespace) -> None:
-    """Raise NotAProject naming where it looked when the command cannot find its folders:
-    the inputs for validate, publish and serve; published/ for the commands that read it."""
+def missing_folders(args: argparse.Namespace) -> list[Path]:
+    """The folders the command needs that are not there: the inputs for validate, publish,
+    serve and synth; published/ for the commands that read it."""
     project = project_of(args)
     if args.command in {"validate", "publish", "serve", "synth"}:
         needed = [project.schemas / "raw-inputs.json", project.raw]
     else:
         needed = [project.published]
-    looked = [path for path in needed if not path.exists()]
+    return [path for path in needed if not path.exists()]
+
+
+def require_folders(args: argparse.Namespace) -> None:
+    """Raise NotAProject naming where it looked when the command cannot find its folders."""
+    looked = missing_folders(args)
     if looked:
         names = " and ".join(str(path) for path in looked)
         raise NotAProject(
             f"not a werkdata project: looked for {names} and found nothing. Run it in the "
             f"project folder, or point to it: werkdata --root DIR {args.command}"
         )
+
+
+def project_root(args: argparse.Namespace) -> Path | None:
+    """The root of the project the command runs on, or None when it found no project there
+    (or cannot tell: this runs while a bug is being reported)."""
+    try:
+        return None if missing_folders(args) else project_of(args).root
+    except Exception:
+        return None
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -240,14 +273,17 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def show_respondent_log(args: argparse.Namespace) -> None:
-    """The problems that name respondents, from the local log validation wrote: shown here on
-    the terminal, never in a report that is published or sent to Prefect."""
+    """Where the problems that name respondents are: the local log validation wrote, which
+    only its owner can read. The terminal gets its path, never its content (a terminal's
+    output is kept and shared in places that file is not)."""
     from pipeline.checks.microdata.editions import local_log
 
     path = local_log(project_of(args))
     if path.is_file():
-        sys.stderr.write(f"\nRespondents concerned (kept locally in {path}):\n")
-        sys.stderr.write(path.read_text(encoding="utf-8"))
+        sys.stderr.write(
+            f"\nThe respondents concerned are named in {shown_path(path)} "
+            "(readable by you only; never published)\n"
+        )
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
@@ -441,10 +477,10 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError as exc:
         if stdout_reader_gone():
             return reader_gone()
-        print(f"werkdata {args.command}: {bug_report(exc)}", file=sys.stderr)
+        print(f"werkdata {args.command}: {bug_report(exc, project_root(args))}", file=sys.stderr)
         return BUG  # another pipe broke (a worker's, a server's): a real failure
     except Exception as exc:
-        print(f"werkdata {args.command}: {bug_report(exc)}", file=sys.stderr)
+        print(f"werkdata {args.command}: {bug_report(exc, project_root(args))}", file=sys.stderr)
         return BUG
 
 

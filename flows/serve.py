@@ -13,6 +13,7 @@ import urllib.request
 from pathlib import Path
 
 DEPLOYMENT = "werkdata-refresh"
+SERVER_LOG = ".prefect-server.log"  # under the project root, when serve starts the server
 
 
 def healthy(api_url: str) -> bool:
@@ -66,7 +67,7 @@ def find_or_start_server(port: int, log: Path) -> tuple[str, subprocess.Popen | 
 
 def serve(root: Path, cron: str, port: int) -> None:
     """Serve the refresh flow for the project at `root` on `cron` until interrupted."""
-    log = root / ".prefect-server.log"
+    log = root / SERVER_LOG
     api_url, process = find_or_start_server(port, log)
     os.environ["PREFECT_API_URL"] = api_url
     print(f"Prefect server: {api_url}  (UI: {api_url.removesuffix('/api')})", flush=True)

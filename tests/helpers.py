@@ -5,6 +5,7 @@ runs it, and a publish lock held by another process."""
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import subprocess
 import sys
@@ -43,11 +44,18 @@ def copy_project(target: Path) -> Project:
     return Project.at(target)
 
 
-def run_werkdata(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    """Run the installed `werkdata` command as a user would, capturing its output."""
+def run_werkdata(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run the installed `werkdata` command as a user would, capturing its output; `env` adds
+    to (or replaces in) the environment."""
     exe = Path(sys.executable).parent / "werkdata"
     return subprocess.run(
-        [str(exe), *args], cwd=cwd, capture_output=True, text=True, timeout=300, check=False
+        [str(exe), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env={**os.environ, **(env or {})},
     )
 
 

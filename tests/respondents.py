@@ -1,11 +1,12 @@
 """A small synthetic project whose respondents carry markers that must never be published
-(distinctive ids and weights), the check that a published folder holds none of them, and a way
-to break its respondent file."""
+(distinctive ids and weights), the check that a published folder holds none of them, a way
+to break its respondent file, and a way to put it in a git work tree."""
 
 from __future__ import annotations
 
 import atexit
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -102,3 +103,29 @@ def estimate_leaks(shown: str, table: pa.Table) -> list[str]:
         if len(found) >= 3:
             break
     return found
+
+
+def git(root: Path, *args: str) -> None:
+    """Run `git -C root args...`; raise if it fails."""
+    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True)
+
+
+def in_git(project: Project) -> Project:
+    """`project` made a git work tree with the repository's .gitignore."""
+    git(project.root, "init", "-q")
+    shutil.copy2(REPO / ".gitignore", project.root / ".gitignore")
+    return project
+
+
+def moved_respondents(project: Project, path: str) -> Project:
+    """The edition's respondent file moved to `path` (relative to raw/2024/), edition.yaml
+    pointing there."""
+    edition = project.raw / "2024"
+    (edition / path).parent.mkdir(parents=True, exist_ok=True)
+    (edition / "microdata" / "respondents.parquet").rename(edition / path)
+    if not any((edition / "microdata").iterdir()):
+        (edition / "microdata").rmdir()  # else an unexpected folder in the edition
+    yaml = edition / "edition.yaml"
+    text = yaml.read_text(encoding="utf-8")
+    yaml.write_text(text.replace("path: microdata/respondents.parquet", f"path: {path}"), "utf-8")
+    return project

@@ -1,7 +1,12 @@
-"""Respondent files checked in validation: counts in the report, respondent ids only on the
-terminal and in the local log (tests/flows/test_publish_flow.py: not in Prefect either)."""
+"""Respondent files checked in validation: counts in the report, respondent ids only in the
+local log, a file only its owner can read, whose path the terminal shows
+(tests/flows/test_publish_flow.py: not in Prefect either)."""
 
 from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
 
 from pipeline.checks.microdata.editions import local_log
 from pipeline.orchestrate.runner import validate_local
@@ -21,10 +26,51 @@ def test_broken_respondents_are_counted_in_the_report_and_named_locally(tmp_path
     assert MARKER not in report.to_json()
     assert repeated in local_log(project).read_text(encoding="utf-8")
 
-    result = run_werkdata("--root", str(project.root), "publish", "--local", cwd=tmp_path)
+    temporary = tmp_path / "tmp"  # the run's own temporary folder, to search afterwards
+    temporary.mkdir()
+    result = run_werkdata(
+        "--root",
+        str(project.root),
+        "publish",
+        "--local",
+        cwd=tmp_path,
+        env={"TMPDIR": str(temporary)},
+    )
     assert result.returncode == 1
-    assert repeated in result.stderr and "Traceback" not in result.stderr
+    assert "Traceback" not in result.stderr
+    # the terminal names the local log, never a respondent
+    assert f"named in {local_log(project).relative_to(tmp_path)} " in result.stderr
+    assert MARKER not in result.stdout + result.stderr
+    assert repeated in local_log(project).read_text(encoding="utf-8")
     assert not project.published.exists() or not any(project.published.rglob("*.parquet"))
+    files = [p for p in temporary.rglob("*") if p.is_file()]
+    assert [p for p in files if MARKER.encode() in p.read_bytes()] == []
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def test_only_its_owner_can_read_the_local_log(tmp_path):
+    """The log is .werkdata/log/microdata-problems.txt, 0600 in folders 0700, even when
+    .werkdata/ was made readable by all before; the log of earlier versions (in .werkdata/,
+    0644) is removed."""
+    project = marked_project(tmp_path / "synthetic", respondents=1000, items=3)
+    state = project.root / ".werkdata"
+    state.mkdir(mode=0o755)
+    state.chmod(0o755)
+    former = state / "microdata-problems.txt"
+    former.write_text("werkdata-respondent-000004\n", encoding="utf-8")
+    former.chmod(0o644)
+    repeated = break_respondents(project)
+
+    validate_local(project)
+
+    path = local_log(project)
+    assert path == project.root / ".werkdata" / "log" / "microdata-problems.txt"
+    assert repeated in path.read_text(encoding="utf-8")
+    assert (mode(state), mode(path.parent), mode(path)) == (0o700, 0o700, 0o600)
+    assert not former.exists()
 
 
 def test_the_local_log_goes_when_the_respondents_are_mended(tmp_path):

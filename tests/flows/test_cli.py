@@ -5,9 +5,11 @@ in tests/flows/test_failures.py), and never a traceback."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
 import shutil
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +18,7 @@ import duckdb
 import pytest
 
 from pipeline.core.paths import Project
-from tests.helpers import REPO, lock_held_elsewhere, run_werkdata
+from tests.helpers import lock_held_elsewhere, run_werkdata
 
 BIN = Path(sys.executable).parent
 # The interpreter the installed `werkdata` script runs with (its shebang), as it prints it.
@@ -264,9 +266,50 @@ def test_a_broken_pipe_that_is_not_the_output_is_a_bug(tmp_path: Path, monkeypat
         raise BrokenPipeError(32, "Broken pipe")
 
     monkeypatch.setitem(cli.COMMANDS, "versions", broken)
-    monkeypatch.setattr(cli.tempfile, "gettempdir", lambda: str(tmp_path))
-    assert cli.main(["--root", str(REPO), "versions"]) == cli.BUG
+    (tmp_path / "published").mkdir()  # a project to run `versions` in, and keep the report in
+    assert cli.main(["--root", str(tmp_path), "versions"]) == cli.BUG
     assert "internal error, a bug in werkdata (BrokenPipeError" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("xdg", [True, False], ids=["XDG_STATE_HOME", "home"])
+def test_a_bug_with_no_project_found_is_reported_in_the_user_state_folder(
+    xdg, tmp_path: Path, monkeypatch, capsys
+):
+    """A bug before a project was found: the traceback goes to $XDG_STATE_HOME/werkdata/, else
+    ~/.local/state/werkdata/, 0600 in folders made 0700; the terminal shows its path only."""
+    from flows import cli
+
+    def broken(args):
+        raise RuntimeError("respondent werkdata-respondent-000042")
+
+    monkeypatch.setattr(cli, "require_folders", broken)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    if xdg:
+        monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+        folder = tmp_path / "state" / "werkdata"
+    else:
+        monkeypatch.delenv("XDG_STATE_HOME", raising=False)
+        folder = tmp_path / "home" / ".local" / "state" / "werkdata"
+    nowhere = tmp_path / "not-a-project"
+    nowhere.mkdir()
+
+    assert cli.main(["--root", str(nowhere), "versions"]) == cli.BUG
+
+    err = capsys.readouterr().err
+    (path,) = folder.glob("bug-*.txt")
+    assert err == (
+        "werkdata versions: internal error, a bug in werkdata (RuntimeError); "
+        f"the full traceback is in {path}\n"
+    )
+    assert "werkdata-respondent-000042" in path.read_text(encoding="utf-8")
+    made = [f for f in [folder, *folder.parents] if f.is_relative_to(tmp_path) and f != tmp_path]
+    assert {f.name: mode(f) for f in made} == {f.name: 0o700 for f in made}  # all made here
+    assert mode(path) == 0o600
+    assert list(nowhere.iterdir()) == []  # nothing written where no project was found
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
 
 
 def test_exit_3_lock_held_by_another_process(project: Project):

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import re
+import stat
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -108,22 +111,66 @@ def test_wrong_shaped_catalog_exit_4_naming_it(on_path, tmp_path, capfd):
 def test_a_bug_exit_70_with_one_line_naming_the_traceback_file(
     on_path, tmp_path, capfd, monkeypatch
 ):
+    """The one line names the kind of error and the file, never the error's text (it may quote
+    a respondent's value); the file is in the project's .werkdata/, readable by its owner only,
+    and nothing of it lands in the temporary folder."""
+
     def broken_build(schemas, inputs, estimates=None):
         return 1 / 0
 
     monkeypatch.setattr(pipeline.build.transform, "build_tables", broken_build)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temporary))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # gettempdir() reads TMPDIR again
     project = copy_project(tmp_path / "project")
 
     code, out, err = run_cli(publish_args(on_path, project.root), capfd)
 
     assert (code, out, len(err.splitlines())) == (70, "", 1)
     found = re.fullmatch(
-        r"werkdata publish: internal error, a bug in werkdata \(ZeroDivisionError: division by "
-        r"zero\); the full traceback is in (\S+werkdata-bug-\S+\.txt)\n",
+        r"werkdata publish: internal error, a bug in werkdata \(ZeroDivisionError\); "
+        r"the full traceback is in (\S+)\n",
         err,
     )
     assert found, err
-    saved = Path(found.group(1)).read_text(encoding="utf-8")
+    path = Path(found.group(1))
+    assert re.fullmatch(r"bug-\d{8}T\d{6}Z-\d+\.txt", path.name), path
+    assert path.parent.resolve() == project.root / ".werkdata"
+    assert (mode(path.parent), mode(path)) == (0o700, 0o600)
+    saved = path.read_text(encoding="utf-8")
     assert "Traceback (most recent call last)" in saved
-    assert "in broken_build" in saved
+    assert "in broken_build" in saved and "division by zero" in saved
     assert list(project.published.iterdir()) == []
+    files = [p for p in temporary.rglob("*") if p.is_file()]
+    assert [p for p in files if b"in broken_build" in p.read_bytes()] == []
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+@pytest.mark.slow  # 3.5 s on the local path too (tests/checks/test_microdata_git.py: fast)
+@pytest.mark.parametrize("on_path", PATHS, indirect=True)
+def test_respondent_data_git_would_commit_is_exit_1_naming_the_gitignore_line(
+    on_path, tmp_path, capfd
+):
+    """In a git work tree, a respondent file git does not ignore is refused on both paths:
+    the report names edition.yaml, the microdata path and the .gitignore line; nothing is
+    published."""
+    from tests.respondents import in_git, marked_project, moved_respondents
+
+    project = marked_project(tmp_path / "project", respondents=1000, items=3)
+    in_git(moved_respondents(project, "respondents.parquet"))
+
+    code, out, err = run_cli(publish_args(on_path, project.root), capfd)
+
+    assert (code, out) == (1, "")
+    assert err == (
+        "invalid: 1 problem(s) in 1 file(s)\n\nraw/2024/edition.yaml\n"
+        "  column microdata.path, value 'respondents.parquet': [microdata-not-ignored] git would "
+        "commit this respondent data: it is not ignored in its git work tree\n"
+        "    hint: add the line /raw/2024/respondents.parquet to the .gitignore at the top of the "
+        "work tree\n"
+    )
+    assert not project.published.exists() or list(project.published.iterdir()) == []

@@ -5,14 +5,16 @@ cluster's workers when the publish runs on one) and merged here, edition by edit
 
 What may be published or sent to Prefect about respondent problems is counts only (the public
 problems go into the report). The problems that name respondents are written to one local file,
-`.werkdata/microdata-problems.txt` under the project root, for the terminal to show; it is
-rewritten by every validation and removed when there is nothing to say.
+`.werkdata/log/microdata-problems.txt` under the project root, which only its owner can read
+(pipeline/core/private_files.py) and whose path the terminal shows; it is rewritten by every
+validation and removed when there is nothing to say.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline.checks.microdata.git_ignored import unignored_problems
 from pipeline.checks.microdata.id_key import IdKey
 from pipeline.checks.microdata.merge import merge_microdata
 from pipeline.checks.microdata.part import FileResult
@@ -20,17 +22,27 @@ from pipeline.checks.microdata.plan import MicrodataPlan, plan_microdata
 from pipeline.checks.microdata.section import checked_spec
 from pipeline.core.error_log import keep_error_texts
 from pipeline.core.paths import Project
+from pipeline.core.private_files import (
+    LOCAL_STATE,
+    local_state,
+    log_folder,
+    private_folder,
+    write_private,
+)
 from pipeline.core.report import Problem, Report
 from pipeline.core.schemas import dataset_metadata
 from pipeline.ingest.inputs import Edition, RawInputs, display_path
 
 RULE_SYNTHETIC = "synthetic-microdata"
-LOCAL_LOG = Path(".werkdata") / "microdata-problems.txt"
+LOCAL_LOG_NAME = "microdata-problems.txt"
+# Where earlier versions kept that log, readable by every user of the machine: removed when the
+# log is written, so that no respondent id stays behind there.
+FORMER_LOCAL_LOG = Path(LOCAL_STATE) / LOCAL_LOG_NAME
 
 
 def local_log(project: Project) -> Path:
-    """Where the problems that name respondents are kept (never published)."""
-    return project.root / LOCAL_LOG
+    """Where the problems that name respondents are kept (never published; 0600)."""
+    return log_folder(project.root) / LOCAL_LOG_NAME
 
 
 def microdata_entry(edition: Edition) -> set[str]:
@@ -48,15 +60,19 @@ def has_microdata(edition: Edition) -> bool:
 
 
 def microdata_specs(project: Project, editions: list[Edition], report: Report) -> dict:
-    """The checked `microdata:` section of every edition that has one, by year."""
+    """The checked `microdata:` section of every edition that has one, by year; a path that
+    git could commit is reported (git_ignored.py)."""
     specs = {}
     for edition in editions:
         path = edition.files.get("edition.yaml")
         if path is None or edition.meta_problems:
             continue
-        spec, problems = checked_spec(display_path(project, path), edition.meta, edition.folder)
+        shown = display_path(project, path)
+        spec, problems = checked_spec(shown, edition.meta, edition.folder)
         report.extend(problems)
         if spec is not None:
+            written = str(edition.meta["microdata"]["path"])
+            report.extend(unignored_problems(shown, written, spec))
             specs[edition.year] = spec
     return specs
 
@@ -158,10 +174,13 @@ def merge_respondent_checks(
 
 
 def write_local_log(project: Project, problems: list[Problem]) -> None:
+    """The problems that name respondents into the local log, a file only its owner can read in
+    a folder only its owner can enter; no log when there are none."""
+    (project.root / FORMER_LOCAL_LOG).unlink(missing_ok=True)
     path = local_log(project)
     if not problems:
         path.unlink(missing_ok=True)
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(local_state(project.root))  # it also holds bug reports: narrowed too
     text = Report(problems=problems).to_text().replace("invalid:", "respondents named:", 1)
-    path.write_text(text, encoding="utf-8")
+    write_private(path, text)
