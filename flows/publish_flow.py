@@ -112,7 +112,8 @@ def publish_flow(
     `task_runner="dask"` runs the fan-out steps' parts on the Dask scheduler at `dask_address`
     (a deployment parameter, say), or on a LocalCluster started for the run when none is given.
     `fingerprint`: the inputs' fingerprint when the caller took it already (the refresh flow,
-    which found them changed); the plan then starts after its fingerprint step.
+    which found them changed; `{"sha256": ...}` is all the release records); the plan then
+    starts after its fingerprint step.
     """
     project = Project.at(root, raw=raw, published=published)
     run = plan.PublishRun(project, bump, fingerprint=fingerprint)

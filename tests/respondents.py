@@ -5,6 +5,7 @@ to break its respondent file."""
 from __future__ import annotations
 
 import atexit
+import hashlib
 import shutil
 import tempfile
 from pathlib import Path
@@ -60,12 +61,15 @@ def break_respondents(project) -> str:
 def leaks(project: Project) -> list[str]:
     """Every way respondent-level data shows in project.published: a marked id or an exact
     weight in any file's bytes, a respondent or item column in any table, a file that is a copy
-    of the respondent file, an estimate from fewer than 10 respondents."""
+    of the respondent file, an estimate from fewer than 10 respondents; and the respondent
+    file named (its name or folder) or its sha256, which would confirm a copy of it."""
     (source,) = (project.raw / "2024" / "microdata").glob("*.parquet")
     respondents = pq.read_table(source)
     weights = [repr(w).encode() for w in respondents["weight"].to_pylist()[:300]]
     items = {name for name in respondents.column_names if name.startswith("v")}
     raw_bytes = source.read_bytes()
+    names = [source.name, f"raw/{source.parent.relative_to(project.raw).as_posix()}"]
+    digest = hashlib.sha256(raw_bytes).hexdigest()
     found = []
     files = [p for p in project.published.rglob("*") if p.is_file()]
     assert files, "nothing was published"
@@ -77,6 +81,9 @@ def leaks(project: Project) -> list[str]:
         found += [f"{shown}: the weight {w.decode()}" for w in weights if w in data]
         if data == raw_bytes:
             found.append(f"{shown}: a copy of the respondent file")
+        found += [f"{shown}: the respondent file's name {n}" for n in names if n.encode() in data]
+        if digest.encode() in data.lower():
+            found.append(f"{shown}: the respondent file's sha256")
         if path.suffix == ".parquet":
             table = pq.read_table(path)
             columns = set(table.column_names) & (RESPONDENT_COLUMNS | items)
