@@ -37,22 +37,27 @@ def transient(task, task_run, state) -> bool:
     return False
 
 
-def retry_options(step: plan.Step | plan.FanOut) -> dict:
-    """The step's retry policy as Prefect task options."""
-    if step.retry is None:
-        return {}
-    return {
-        "retries": len(step.retry.delays),
-        "retry_delay_seconds": list(step.retry.delays),
-        "retry_condition_fn": transient,
-    }
+def task_options(step: plan.Step | plan.FanOut) -> dict:
+    """The options of every Prefect task of the flows (a plan's step or a fan-out's part): no
+    result persisted and no cache, whatever Prefect's settings say (a step fills the run in the
+    flow's process and a part's counts, hashed ids and partial sums go straight to the merge, so
+    nothing derived from respondents is pickled to Prefect's result storage), and the step's
+    retry policy."""
+    options = {"persist_result": False, "cache_policy": NONE}
+    if step.retry is not None:
+        options.update(
+            retries=len(step.retry.delays),
+            retry_delay_seconds=list(step.retry.delays),
+            retry_condition_fn=transient,
+        )
+    return options
 
 
 @dataclass(frozen=True)
 class PrefectTasks:
     """The executor of the plan's steps in the flow (`pipeline.orchestrate.runner.Executor`):
     a plain step as a task in the flow's process, a fan-out's parts as tasks mapped on `runner`
-    (None: the flow's own task runner), each with the step's retry policy."""
+    (None: the flow's own task runner), each with `task_options`."""
 
     runner: object = None
 
@@ -60,12 +65,12 @@ class PrefectTasks:
         def body(run: plan.PublishRun) -> None:
             perform(step, run)
 
-        task(body, name=step.name, cache_policy=NONE, **retry_options(step))(run)
+        task(body, name=step.name, **task_options(step))(run)
 
     def run_parts(self, step: plan.FanOut, parts: list) -> Iterator[object]:
         """The parts' results in the order of the parts; a part whose Dask workers died ends
         the run as WorkerLost."""
-        each = task(step.each, name=f"{step.name}: part", cache_policy=NONE, **retry_options(step))
+        each = task(step.each, name=f"{step.name}: part", **task_options(step))
         if self.runner is None:
             futures = each.map(parts)
         else:
@@ -112,7 +117,8 @@ def publish_flow(
     `task_runner="dask"` runs the fan-out steps' parts on the Dask scheduler at `dask_address`
     (a deployment parameter, say), or on a LocalCluster started for the run when none is given.
     `fingerprint`: the inputs' fingerprint when the caller took it already (the refresh flow,
-    which found them changed); the plan then starts after its fingerprint step.
+    which found them changed; `{"sha256": ...}` is all the release records); the plan then
+    starts after its fingerprint step.
     """
     project = Project.at(root, raw=raw, published=published)
     run = plan.PublishRun(project, bump, fingerprint=fingerprint)

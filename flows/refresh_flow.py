@@ -42,7 +42,9 @@ def refresh_flow(root: str = ".", raw: str | None = None, published: str | None 
         root=str(project.root),
         raw=str(project.raw),
         published=str(project.published),
-        fingerprint=run.fingerprint,
+        # Only the one hash the release records: the per-file hashes (a respondent file's
+        # among them) would otherwise be kept by Prefect as a parameter of the flow run.
+        fingerprint={"sha256": run.fingerprint["sha256"]},
     )
     changed = run.changed
     listed = "\n".join(f"- {name}" for name in changed[:50])

@@ -5,6 +5,7 @@ to break its respondent file, and a way to put it in a git work tree."""
 from __future__ import annotations
 
 import atexit
+import hashlib
 import shutil
 import subprocess
 import tempfile
@@ -58,15 +59,53 @@ def break_respondents(project) -> str:
     return ids[4]
 
 
+MARKER_ITEM = "v_merkteken"
+MARKER_CODES = (7919, 7927)  # primes no other scale or count uses: an answer is recognisable
+
+
+def add_marker_item(project: Project) -> None:
+    """Add the item MARKER_ITEM, on a scale of the codes MARKER_CODES and estimated as the
+    indicator `merkteken`, to the code lists and the respondent file: every respondent answers
+    one of the two codes, about one in ten leaves it empty."""
+    codelists = project.raw / "codelists"
+    low, high = MARKER_CODES
+    append_lines(
+        codelists / "scales.csv",
+        f"merkteken,{low},Merkteken laag,Marker low",
+        f"merkteken,{high},Merkteken hoog,Marker high",
+    )
+    append_lines(
+        codelists / "items.csv", f"{MARKER_ITEM},Merktekenvraag,Marker question,merkteken,false"
+    )
+    theme = (codelists / "themes.csv").read_text(encoding="utf-8").splitlines()[1].split(",")[0]
+    append_lines(
+        codelists / "indicators.csv",
+        f"merkteken,{theme},Kiest het hoge merkteken,Chooses the high marker,percent,"
+        f"higher_is_better,{MARKER_ITEM},{high},",
+    )
+    (path,) = (project.raw / "2024" / "microdata").glob("*.parquet")
+    table = pq.read_table(path)
+    answers = [None if i % 10 == 3 else MARKER_CODES[(i * 7) % 11 % 2] for i in range(len(table))]
+    pq.write_table(table.append_column(MARKER_ITEM, pa.array(answers, pa.int16())), path)
+
+
+def append_lines(path: Path, *lines: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.rstrip("\n") + "\n" + "\n".join(lines) + "\n", encoding="utf-8")
+
+
 def leaks(project: Project) -> list[str]:
     """Every way respondent-level data shows in project.published: a marked id or an exact
     weight in any file's bytes, a respondent or item column in any table, a file that is a copy
-    of the respondent file, an estimate from fewer than 10 respondents."""
+    of the respondent file, an estimate from fewer than 10 respondents; and the respondent
+    file named (its name or folder) or its sha256, which would confirm a copy of it."""
     (source,) = (project.raw / "2024" / "microdata").glob("*.parquet")
     respondents = pq.read_table(source)
     weights = [repr(w).encode() for w in respondents["weight"].to_pylist()[:300]]
     items = {name for name in respondents.column_names if name.startswith("v")}
     raw_bytes = source.read_bytes()
+    names = [source.name, f"raw/{source.parent.relative_to(project.raw).as_posix()}"]
+    digest = hashlib.sha256(raw_bytes).hexdigest()
     found = []
     files = [p for p in project.published.rglob("*") if p.is_file()]
     assert files, "nothing was published"
@@ -78,6 +117,9 @@ def leaks(project: Project) -> list[str]:
         found += [f"{shown}: the weight {w.decode()}" for w in weights if w in data]
         if data == raw_bytes:
             found.append(f"{shown}: a copy of the respondent file")
+        found += [f"{shown}: the respondent file's name {n}" for n in names if n.encode() in data]
+        if digest.encode() in data.lower():
+            found.append(f"{shown}: the respondent file's sha256")
         if path.suffix == ".parquet":
             table = pq.read_table(path)
             columns = set(table.column_names) & (RESPONDENT_COLUMNS | items)

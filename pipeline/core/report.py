@@ -56,10 +56,12 @@ def printable(text: str) -> str:
 
 @dataclass
 class Report:
-    """Every problem found, in a stable order, plus what was checked."""
+    """Every problem found, in a stable order, plus what was checked; `respondent_files` are
+    the respondent files (or folders of them) among `checked`."""
 
     problems: list[Problem] = field(default_factory=list)
     checked: list[str] = field(default_factory=list)
+    respondent_files: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -83,6 +85,14 @@ class Report:
             "checked": sorted(self.checked),
             "problems": [p.record() for p in self.sorted()],
         }
+
+    def published_dict(self) -> dict:
+        """The report as a release publishes it (validation.json): `to_dict` with no respondent
+        file among the files checked, as a file's name can tell who delivered it."""
+        record = self.to_dict()
+        hidden = set(self.respondent_files)
+        record["checked"] = [name for name in record["checked"] if name not in hidden]
+        return record
 
     def to_json(self) -> str:
         return printable(json.dumps(self.to_dict(), indent=2, ensure_ascii=False) + "\n")

@@ -43,7 +43,8 @@ def input_hashes(project: Project) -> dict[str, str]:
 def outside_microdata(project: Project) -> dict[str, str]:
     """sha256 of each respondent file that an edition.yaml's `microdata: path` puts outside
     raw/ (those inside are hashed with raw/), named without the folder so that no local path
-    is published. An edition.yaml that cannot be read adds nothing: validation reports it."""
+    shows in the list of changed inputs (the refresh flow's artifact). An edition.yaml that
+    cannot be read adds nothing: validation reports it."""
     hashes = {}
     raw = project.raw.resolve()
     for folder in project.edition_dirs():
@@ -80,23 +81,39 @@ def fingerprint(project: Project) -> dict:
     return {"sha256": digest.hexdigest(), "code": code, "files": files}
 
 
+# What changed, when the latest release records only one hash over all inputs and the code.
+UNKNOWN_WHICH = "inputs or pipeline code (the latest release records one hash over them all)"
+
+
 def changed_inputs(old: dict, new: dict) -> list[str]:
-    """Input files added, removed or changed between two fingerprints (plus 'code')."""
+    """Input files added, removed or changed between two fingerprints (plus 'pipeline code');
+    one entry saying so when `old` (a release's record) has no per-file hashes."""
+    if "files" not in old:
+        return [UNKNOWN_WHICH]
     before, after = old.get("files", {}), new.get("files", {})
     names = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
     return (["pipeline code"] if old.get("code") != new.get("code") else []) + names
 
 
 def recorded_fingerprint(dataset_root: Path) -> dict | None:
-    """The fingerprint the latest release was built from (in its validation.json), if any;
-    IntegrityError naming the file when it is not the object a release writes."""
+    """The fingerprint the latest release was built from, as its validation.json records it:
+    {"sha256": ...} from `inputs_sha256`, or a release made before that field existed: the whole
+    fingerprint (`inputs`, with its per-file hashes); None when there is none. IntegrityError
+    naming the file when it is not the object a release writes."""
     path = dataset_root / "latest" / "validation.json"
     if not path.is_file():
         return None
     name = f"{path.resolve().parent.name}/validation.json"
     report = read_json(path, name)
-    inputs = report.get("inputs") if isinstance(report, dict) else None
-    if not isinstance(report, dict) or not isinstance(inputs, dict | None):
+    if not isinstance(report, dict):
+        raise IntegrityError([f"{name}: not the validation report a release writes"])
+    if "inputs_sha256" in report:
+        digest = report["inputs_sha256"]
+        if not isinstance(digest, str | None):
+            raise IntegrityError([f"{name}: inputs_sha256 is not a sha256"])
+        return None if digest is None else {"sha256": digest}
+    inputs = report.get("inputs")
+    if not isinstance(inputs, dict | None):
         raise IntegrityError([f"{name}: not the validation report a release writes"])
     return inputs
 

@@ -301,11 +301,7 @@ def write_metadata(
     (folder / "README.md").write_text(
         release_readme(descriptor, meta, previous, summary, rows), encoding="utf-8"
     )
-    # The inputs' fingerprint lets the next run skip the build when nothing changed.
-    # With estimates, validation.json also holds the disclosure audit of every edition.
-    record = {**report.to_dict(), "inputs": inputs}
-    if disclosure is not None:
-        record["disclosure"] = disclosure
+    record = validation_record(report, inputs, disclosure)
     (folder / "validation.json").write_bytes(json_bytes(record))
     change_record = {"version": version, "previous": previous, **changes.to_dict()}
     change_record.update(
@@ -318,6 +314,20 @@ def write_metadata(
     (folder / "CHANGELOG.md").write_text(
         changelog_markdown(version, previous, changes), encoding="utf-8"
     )
+
+
+def validation_record(report: Report, inputs: dict | None, disclosure: dict | None) -> dict:
+    """validation.json: the report without respondent files, one hash over all inputs and the
+    pipeline's code (`inputs_sha256`: enough for the next run to say "unchanged"), and with
+    estimates the disclosure audit of every edition.
+
+    The per-file hashes of the fingerprint stay out: a respondent file's sha256 would confirm
+    a copy of it, and its name could tell who delivered it.
+    """
+    record = {**report.published_dict(), "inputs_sha256": inputs["sha256"] if inputs else None}
+    if disclosure is not None:
+        record["disclosure"] = disclosure
+    return record
 
 
 def write_checksums(folder: Path) -> None:

@@ -1,12 +1,14 @@
-"""The input fingerprint covers respondent files, inside raw/ and outside it."""
+"""The input fingerprint covers respondent files, inside raw/ and outside it; a release records
+only its one hash, which says "unchanged" or not."""
 
 from __future__ import annotations
 
+import json
 import shutil
 
 import yaml
 
-from pipeline.orchestrate.fingerprint import fingerprint
+from pipeline.orchestrate.fingerprint import UNKNOWN_WHICH, fingerprint, input_changes
 from tests.respondents import marked_project
 
 
@@ -30,3 +32,15 @@ def test_respondent_files_inside_and_outside_raw_count(tmp_path):
     (elsewhere / "respondents.parquet").write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
     assert fingerprint(project)["files"][name] != outside["files"][name]
     assert fingerprint(project)["sha256"] != outside["sha256"]
+
+
+def test_one_recorded_hash_says_unchanged_or_changed(project, tmp_path):
+    root = tmp_path / "published" / "werkonderzoek"
+    (root / "1.0.0").mkdir(parents=True)
+    (root / "latest").symlink_to("1.0.0")
+    record = root / "1.0.0" / "validation.json"
+    current = fingerprint(project)
+    record.write_text(json.dumps({"valid": True, "inputs_sha256": current["sha256"]}))
+    assert input_changes(project, root) == (current, None)
+    record.write_text(json.dumps({"valid": True, "inputs_sha256": "0" * 64}))
+    assert input_changes(project, root) == (current, [UNKNOWN_WHICH])

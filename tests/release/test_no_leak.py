@@ -4,6 +4,7 @@ through Prefect)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import pyarrow.parquet as pq
@@ -21,7 +22,11 @@ def test_the_local_path_publishes_aggregates_only(tmp_path):
     assert estimates.num_rows > 100  # the check looked at real estimates
     validation = (result.folder / "validation.json").read_text(encoding="utf-8")
     assert MARKER not in validation
-    assert json.loads(validation)["valid"] is True
+    record = json.loads(validation)
+    assert record["valid"] is True
+    # one hash over all inputs, no per-file record; the raw CSV and YAML files checked are named
+    assert "inputs" not in record and len(record["inputs_sha256"]) == 64
+    assert record["checked"] and all(n.endswith((".csv", ".yaml")) for n in record["checked"])
 
 
 def test_the_check_finds_a_leak(tmp_path):
@@ -31,7 +36,13 @@ def test_the_check_finds_a_leak(tmp_path):
     (source,) = (project.raw / "2024" / "microdata").glob("*.parquet")
     latest = (project.published / "werkonderzoek" / "latest").resolve()
     (latest / "data" / "extra.parquet").write_bytes(source.read_bytes())
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+    (latest / "extra.txt").write_text(f"{digest}  raw/2024/microdata/respondents.parquet\n")
     found = leaks(project)
     assert any("respondent id" in f for f in found)
     assert any("the column respondent_id" in f for f in found)
     assert any("copy of the respondent file" in f for f in found)
+    shown = f"werkonderzoek/{latest.name}/extra.txt"
+    assert f"{shown}: the respondent file's sha256" in found
+    assert f"{shown}: the respondent file's name respondents.parquet" in found
+    assert f"{shown}: the respondent file's name raw/2024/microdata" in found

@@ -161,6 +161,7 @@ def merge_respondent_checks(
             start += len(planned.parts)
             check = merge_microdata(con, planned, mine)
             report.checked.append(planned.shown)
+            report.respondent_files.append(planned.shown)
             report.extend(check.public_problems())
             local.extend(check.local)
             errors.extend(check.errors)
