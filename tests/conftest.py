@@ -24,6 +24,9 @@ from pipeline.core.paths import Project
 from pipeline.orchestrate.runner import publish_local
 from tests.helpers import copy_project
 
+# Keeps the xdist groups of make check and make test working (see the module).
+pytest_plugins = ["tests.xdist_groups"]
+
 # The property tests' profiles, registered here once so that no module's choice leaks into
 # another's tests; chosen by HYPOTHESIS_PROFILE: `default` (8 derandomized examples, for make
 # check and make test) and `stress` (300 random ones, make stress). The deadline is generous
@@ -58,27 +61,3 @@ def release(tmp_path_factory) -> Project:
     project = copy_project(tmp_path_factory.mktemp("released") / "project")
     publish_local(project)
     return project
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under `--dist loadgroup` (make check, make test), end each grouped test's id with
-    `@<group>`, which is how pytest-xdist's scheduler sends a group to one worker.
-
-    pytest-xdist 3.8 writes that suffix into the item's `_nodeid`, which pytest 9.2 no longer
-    reads, so the groups are silently ignored
-    (https://github.com/pytest-dev/pytest-xdist/issues/1386); this writes it into the id pytest
-    9.2 keeps. An xdist that fixes it adds the suffix itself, and then this leaves the id alone.
-    """
-    if not getattr(config.option, "loadgroup", False):
-        return
-    for item in items:
-        nodeid = item.nodeid
-        if nodeid.rfind("@") > nodeid.rfind("]"):  # grouped already
-            continue
-        groups = sorted(
-            {str(m.args[0] if m.args else m.kwargs.get("name", "default"))
-             for m in item.iter_markers("xdist_group")}
-        )  # fmt: skip
-        if groups:
-            item._id = type(item._id).parse(f"{nodeid}@{'_'.join(groups)}")
