@@ -62,6 +62,7 @@ def published(tmp_path_factory) -> Published:
     return Published(project, patterns, out.getvalue() + err.getvalue(), report)
 
 
+@pytest.mark.slow  # the module's publish of 1,500 respondents (~2 s)
 def test_the_report_is_readable_by_its_owner_only(published: Published):
     path = report_path(published.project.root)
     assert path == published.project.root / ".werkdata" / "disclosure-report.csv"
@@ -69,6 +70,7 @@ def test_the_report_is_readable_by_its_owner_only(published: Published):
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
 
 
+@pytest.mark.slow  # the module's publish of 1,500 respondents (~2 s)
 def test_every_row_names_the_rule_the_pattern_gave_its_cell(published: Published):
     (pattern,) = published.patterns  # one edition
     assert pattern, "the small project suppresses some cells"
@@ -82,6 +84,7 @@ def test_every_row_names_the_rule_the_pattern_gave_its_cell(published: Published
     assert keys == sorted(keys)
 
 
+@pytest.mark.slow  # the module's publish of 1,500 respondents (~2 s)
 def test_the_published_estimates_flag_exactly_the_reported_cells_c(published: Published):
     folder = published.project.dataset_dir() / "latest"
     rows = pq.read_table(folder / "data" / "estimates.parquet").to_pylist()
@@ -92,6 +95,7 @@ def test_the_published_estimates_flag_exactly_the_reported_cells_c(published: Pu
     assert all(r["status"] == "Q" for r in rows if r["conf_status"] == "C")
 
 
+@pytest.mark.slow  # the module's publish of 1,500 respondents (~2 s)
 def test_no_reason_is_published(published: Published):
     root = published.project.published
     files = [p for p in root.rglob("*") if p.is_file()]
@@ -108,6 +112,7 @@ def test_no_reason_is_published(published: Published):
             assert "rule" not in header, path
 
 
+@pytest.mark.slow  # the module's publish of 1,500 respondents (~2 s)
 def test_the_command_prints_the_reports_path_once_and_no_reason(published: Published):
     output = published.output
     assert output.count("disclosure-report.csv") == 1
