@@ -28,15 +28,15 @@ class DisclosureConfig:
 
     def __post_init__(self) -> None:
         for name, value in asdict(self).items():
-            lowest = 0 if name == "decimals" else 1
-            if isinstance(value, bool) or not isinstance(value, int) or value < lowest:
-                kind = "an integer from 0 to 6" if name == "decimals" else "a positive integer"
+            lowest, highest = (0, MAX_DECIMALS) if name == "decimals" else (1, None)
+            integer = isinstance(value, int) and not isinstance(value, bool)
+            if not integer or value < lowest or (highest is not None and value > highest):
+                kind = (
+                    f"an integer from 0 to {MAX_DECIMALS}"
+                    if name == "decimals"
+                    else "a positive integer"
+                )
                 raise ValueError(f"disclosure setting {name} must be {kind}, got {value!r}")
-        if self.decimals > MAX_DECIMALS:
-            raise ValueError(
-                f"disclosure setting decimals must be an integer from 0 to {MAX_DECIMALS}, "
-                f"got {self.decimals!r}"
-            )
 
     def to_json(self) -> dict[str, Any]:
         """The form written into datapackage.json (a change makes a new release)."""
