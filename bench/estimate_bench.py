@@ -10,8 +10,11 @@
     temporary server, K runs after one uncounted run that creates Prefect's database.
 
 The project is generated once (untimed, `werkdata synth --seed 1`). A guard compares the shares
-of (b) and (c) with the published value of every unsuppressed cell and exits non-zero on the
-first cell that differs. Usage:
+of (b) and (c) with the engine's unrounded share of every unsuppressed cell (to TOLERANCE;
+bench/estimate_engine.py, the plan's steps up to the estimate), and the published value of every
+unsuppressed cell with the floor's share rounded to the decimals datapackage.json states (D10:
+rounding is presentation, so no reference is ever held to a rounded value); it exits non-zero
+on the first cell that differs. Usage:
     python bench/estimate_bench.py --respondents 100000 [--runs 3] [--prefect-runs 2] [--json]
 With --json the last line of standard output is one JSON object of the figures.
 """
@@ -39,7 +42,8 @@ WERKDATA = str(Path(sys.executable).parent / "werkdata")
 PANDAS_MAX = 200_000
 TOLERANCE = 1e-9  # percent points
 ESTIMATES = "published/werkonderzoek/latest/data/estimates.parquet"
-# The first unsuppressed published cell whose share the computed file lacks or differs in.
+# The first unsuppressed cell of the engine's (unrounded) file whose share the computed file
+# lacks or differs in.
 GUARD_SQL = """
     SELECT population_id, breakdown_id, breakdown_value, indicator_id, e.value, c.share
     FROM read_parquet($published) AS e
@@ -47,6 +51,16 @@ GUARD_SQL = """
         USING (population_id, breakdown_id, breakdown_value, indicator_id)
     WHERE e.value IS NOT NULL AND (c.share IS NULL OR abs(c.share - e.value) >= $tolerance)
     ORDER BY ALL LIMIT 1
+"""
+
+# Every unsuppressed published cell with the computed share of its key (None: lacking).
+ROUNDED_SQL = """
+    SELECT population_id, breakdown_id, breakdown_value, indicator_id, e.value, c.share
+    FROM read_parquet($published) AS e
+    LEFT JOIN read_parquet($computed) AS c
+        USING (population_id, breakdown_id, breakdown_value, indicator_id)
+    WHERE e.value IS NOT NULL
+    ORDER BY ALL
 """
 
 sys.path.insert(0, str(BENCH))
@@ -185,10 +199,11 @@ def module_run(script: str, root: Path, out: Path, env: dict, *extra: str) -> di
     return {**json.loads(stdout.strip().splitlines()[-1]), "process_s": wall, "process_rss_mb": rss}
 
 
-def compare(published: Path, computed: Path, what: str) -> int:
-    """The number of unsuppressed published cells checked; raises GuardFailed naming the first
-    cell whose share differs by TOLERANCE or more, or that `computed` lacks."""
-    paths = {"published": str(published), "computed": str(computed), "tolerance": TOLERANCE}
+def compare(engine: Path, computed: Path, what: str) -> int:
+    """The number of unsuppressed cells of the engine's unrounded file checked; raises
+    GuardFailed naming the first cell whose share differs by TOLERANCE or more, or that
+    `computed` lacks."""
+    paths = {"published": str(engine), "computed": str(computed), "tolerance": TOLERANCE}
     bad = duckdb.execute(GUARD_SQL, paths).fetchall()
     if bad:
         *cell, value, share = bad[0]
@@ -197,7 +212,31 @@ def compare(published: Path, computed: Path, what: str) -> int:
             f"{what} {share!r} (tolerance {TOLERANCE} percent points)"
         )
     count = "SELECT count(value) FROM read_parquet($published)"
-    return duckdb.execute(count, {"published": str(published)}).fetchall()[0][0]
+    return duckdb.execute(count, {"published": str(engine)}).fetchall()[0][0]
+
+
+def compare_rounded(published: Path, computed: Path, decimals: int, what: str) -> int:
+    """The number of unsuppressed published cells checked; raises GuardFailed naming the first
+    whose value is not the computed share rounded as the build rounds it (Python's round on the
+    double). Within TOLERANCE of a rounding boundary either side counts: the floor agrees with
+    the engine to TOLERANCE, not to the last bit."""
+    paths = {"published": str(published), "computed": str(computed)}
+    rows = duckdb.execute(ROUNDED_SQL, paths).fetchall()
+    for *cell, value, share in rows:
+        near = () if share is None else (share - TOLERANCE, share, share + TOLERANCE)
+        if value not in {round(x, decimals) for x in near}:
+            rounded = None if share is None else round(share, decimals)
+            raise GuardFailed(
+                f"{what}: cell {'/'.join(map(str, cell))} published {value!r}, {what} {share!r} "
+                f"rounded to {decimals} decimals {rounded!r}"
+            )
+    return len(rows)
+
+
+def stated_decimals(root: Path) -> int:
+    """The decimals the latest release states in datapackage.json's disclosure block."""
+    package = root / ESTIMATES.replace("data/estimates.parquet", "datapackage.json")
+    return json.loads(package.read_text(encoding="utf-8"))["disclosure"]["decimals"]
 
 
 def median(runs: list[dict], key: str) -> float:
@@ -222,8 +261,12 @@ def measure(respondents: int, runs: int, tmp: Path, log, prefect_runs: int = 0) 
         prefect.append(prefect_run(root, env, trace))
         log(f"  Prefect flow run {i + 1}: {prefect[-1]['prefect_s']:.2f} s")
     published = root / ESTIMATES
+    engine = tmp / "engine.parquet"  # the engine's unrounded shares (untimed)
+    module_run("estimate_engine.py", root, engine, env)
     floor = [module_run("estimate_floor.py", root, tmp / "floor.parquet", env) for _ in range(runs)]
-    checked = compare(published, tmp / "floor.parquet", "floor")
+    checked = compare(engine, tmp / "floor.parquet", "floor")
+    decimals = stated_decimals(root)
+    rounded = compare_rounded(published, tmp / "floor.parquet", decimals, "floor")
     scan = [
         module_run("estimate_floor.py", root, tmp / "scan.parquet", env, "scan")
         for _ in range(runs)
@@ -233,7 +276,7 @@ def measure(respondents: int, runs: int, tmp: Path, log, prefect_runs: int = 0) 
         pandas = [
             module_run("estimate_pandas.py", root, tmp / "pandas.parquet", env) for _ in range(runs)
         ]
-        compare(published, tmp / "pandas.parquet", "pandas")
+        compare(engine, tmp / "pandas.parquet", "pandas")
     return {
         "shape": found,
         "pipeline": pipeline,
@@ -242,6 +285,8 @@ def measure(respondents: int, runs: int, tmp: Path, log, prefect_runs: int = 0) 
         "pandas": pandas,
         "prefect": prefect,
         "cells_checked": checked,
+        "rounded_checked": rounded,
+        "decimals": decimals,
     }
 
 
@@ -276,6 +321,8 @@ def summary(respondents: int, measured: dict) -> dict:
         "passed": True,
         "cells_checked": measured["cells_checked"],
         "tolerance_pp": TOLERANCE,
+        "published_checked": measured["rounded_checked"],
+        "decimals": measured["decimals"],
     }
     result["shape"] = measured["shape"]
     result["shape_mismatches"] = shape_mismatches(measured["shape"])
@@ -342,8 +389,9 @@ def table(result: dict) -> str:
         lines.append(f"  pandas / estimate: {result['pandas_vs_estimate']:.1f}x")
     guard = result["guard"]
     lines.append(
-        f"  guard: floor and pandas shares equal the published value of "
-        f"{guard['cells_checked']} unsuppressed cells (< {TOLERANCE} pp)"
+        f"  guard: floor and pandas shares equal the engine's unrounded share of "
+        f"{guard['cells_checked']} unsuppressed cells (< {TOLERANCE} pp); the published value "
+        f"of {guard['published_checked']} is the floor's rounded to {guard['decimals']} decimals"
     )
     lines.append("  publish --local by step (median):")
     lines += [f"    {step:<14} {seconds:7.2f} s" for step, seconds in result["steps"].items()]

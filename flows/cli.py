@@ -154,6 +154,21 @@ def print_outcome(project: Project, outcome: dict) -> None:
     print("try:")
     print(f'  {werkdata}{folder_options(project)} query "{query}"')
     print(f'  {python} -c "import duckdb; duckdb.sql(\\"FROM \'{parquet}\' LIMIT 5\\").show()"')
+    if (outcome.get("rows") or {}).get("estimates"):
+        show_disclosure_report(project)
+
+
+def show_disclosure_report(project: Project) -> None:
+    """Where the reasons of the suppressed cells are: the local report the estimate step wrote
+    in this run (it writes one whenever there are estimates), readable by its owner only. The
+    terminal gets its path, never its content: a reason per cell tells an attacker that a cell
+    is small or that a sensitive rule fired (D9)."""
+    from pipeline.orchestrate.disclosure_report import report_path
+
+    path = report_path(project.root)
+    print(
+        f"why each cell was suppressed: {shown_path(path)} (readable by you only; never published)"
+    )
 
 
 def parser() -> argparse.ArgumentParser:

@@ -26,7 +26,7 @@ REAL_ROWS = {
     "breakdowns": 2,
     "populations": 5,
     "statuses": 5,
-    "conf_statuses": 3,
+    "conf_statuses": 2,
     "sources": 8,
     "editions": 3,
     "findings": 28,

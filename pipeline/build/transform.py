@@ -45,22 +45,41 @@ def raw_tables(schemas_dir, inputs: RawInputs) -> dict[str, pa.Table]:
     return tables
 
 
-def estimate_cells(schemas_dir, cells: pa.Table | None) -> pa.Table:
-    """The engine's cells (with an `edition` column) as estimates.sql reads them; none: empty."""
+def estimate_cells(schemas_dir, cells: pa.Table | None, decimals: int = 1) -> pa.Table:
+    """The engine's cells (with an `edition` column) as estimates.sql reads them, their share
+    and interval bounds rounded to `decimals`; none: empty."""
     fields = {f["name"]: f for f in table_schema(schemas_dir, "estimates")["fields"]}
     schema = {"fields": [fields[name] for name in ESTIMATE_COLUMNS]}
     schema["fields"].append({"name": "share", "type": "number"})
     empty = to_arrow([], schema)
     if cells is None:
         return empty
-    return cells.select(empty.schema.names).cast(empty.schema)
+    return rounded(cells.select(empty.schema.names).cast(empty.schema), decimals)
 
 
-def build_tables(schemas_dir, inputs: RawInputs, estimates: pa.Table | None = None):
+# The published numbers of an estimate that are rounded; `respondents` is an integer already.
+ROUNDED = ("share", "ci_low", "ci_high")
+
+
+def rounded(cells: pa.Table, decimals: int) -> pa.Table:
+    """`cells` with ROUNDED rounded by Python's round(x, decimals) on the double, the one place
+    the published estimates are rounded (D10: presentation, never protection; everything that
+    compares the engine with a reference reads the engine's unrounded cells)."""
+    for name in ROUNDED:
+        index = cells.schema.get_field_index(name)
+        values = [None if x is None else round(x, decimals) for x in cells[name].to_pylist()]
+        cells = cells.set_column(index, cells.field(index), pa.array(values, pa.float64()))
+    return cells
+
+
+def build_tables(
+    schemas_dir, inputs: RawInputs, estimates: pa.Table | None = None, decimals: int = 1
+):
     """Every output table, in TABLES order, cast to its published schema (with field metadata).
-    `estimates` holds the engine's cells of every edition with microdata (None: no cells)."""
+    `estimates` holds the engine's cells of every edition with microdata (None: no cells),
+    published rounded to `decimals` (findings never: they are the sources' own figures)."""
     sources = raw_tables(schemas_dir, inputs)
-    sources["estimates"] = estimate_cells(schemas_dir, estimates)
+    sources["estimates"] = estimate_cells(schemas_dir, estimates, decimals)
     con = connect(sources)
     params_of = {
         "findings": {"change_digits": CHANGE_DIGITS},

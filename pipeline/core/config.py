@@ -27,6 +27,7 @@ class Config:
     disclosure_threshold: int = 10
     sensitive_threshold: int = 5
     low_reliability_n_eff: int = 30
+    decimals: int = 1  # of a published value and interval bound (presentation, D10)
 
     def dataset_id(self, dataset: str) -> str:
         """The dataset's stable URI: the same for every version."""
@@ -66,4 +67,5 @@ def load_config(path: Path) -> Config:
         low_reliability_n_eff=disclosure.get(
             "low_reliability_n_eff", defaults.low_reliability_n_eff
         ),
+        decimals=disclosure.get("decimals", defaults.decimals),
     )

@@ -2,7 +2,8 @@
 disclosure table (every cell of the structure, 0 where nobody answered), the pattern that
 `protect` chooses, one more audit of that final pattern by the independent audit (nothing is
 published unless it passes), and the rows marked: suppressed cells keep their row with value,
-interval and respondents null, status Q and conf_status A (primary) or D (secondary).
+interval and respondents null, status Q and conf_status C, whatever rule suppressed them (D9; the
+rule goes to the steward's local report only, pipeline/orchestrate/disclosure_report.py).
 
 Counts only, never weights (D4). A group's size regardless of item (D2) is taken as the largest
 number of respondents of any indicator in the group: a lower bound, so D2 errs on the safe side.
@@ -17,7 +18,7 @@ import pyarrow as pa
 from pipeline.core.breakdowns import TOTAL, UNKNOWN
 from pipeline.core.errors import RawDataInvalid
 from pipeline.core.report import Problem, Report
-from pipeline.disclose import DisclosureConfig, DisclosureError, Table, audit, mark_rows
+from pipeline.disclose import DisclosureConfig, DisclosureError, Key, Table, audit, mark_rows
 from pipeline.disclose import protect as protect_pattern
 from pipeline.estimate import Indicator, PopulationTree
 
@@ -70,10 +71,11 @@ def disclosure_table(
 
 def protected_cells(
     year: int, cells: pa.Table, table: Table, config: DisclosureConfig
-) -> tuple[pa.Table, dict]:
-    """The cells of every key of `table`, marked by the pattern `protect` chooses, and the audit
-    record; RawDataInvalid naming the cells when no pattern passes the audit, or when the final
-    pattern fails the independent audit run here."""
+) -> tuple[pa.Table, dict, dict[Key, str]]:
+    """The cells of every key of `table`, marked by the pattern `protect` chooses, the audit
+    record, and the pattern itself ({cell: the rule that suppressed it}, for the local report
+    only: never published); RawDataInvalid naming the cells when no pattern passes the audit,
+    or when the final pattern fails the independent audit run here."""
     try:
         protected = protect_pattern(table, config)
     except DisclosureError as error:
@@ -99,7 +101,7 @@ def protected_cells(
     rows = [by_key.get(key) or empty_row(key) for key in sorted(table.n)]
     marked = [hide_estimate(row) for row in mark_rows(rows, protected.pattern)]
     schema = cells.schema.append(pa.field("conf_status", pa.string()))
-    return pa.Table.from_pylist(marked, schema=schema), protected.record
+    return pa.Table.from_pylist(marked, schema=schema), protected.record, protected.pattern
 
 
 # The engine's own columns that hold what a suppressed cell hides (besides mark_rows' value,

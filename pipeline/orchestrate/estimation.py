@@ -37,6 +37,7 @@ from pipeline.estimate.refusal import RespondentDataRefused
 from pipeline.ingest.inputs import RawInputs
 from pipeline.ingest.microdata import MicrodataSpec
 from pipeline.orchestrate.disclosure import disclosure_table, protected_cells
+from pipeline.orchestrate.disclosure_report import write_report
 
 
 @dataclass(frozen=True)
@@ -169,8 +170,10 @@ def merged_cells(
 ) -> tuple[pa.Table | None, dict | None]:
     """The protected cells of every edition (with an `edition` column), from the parts'
     partial sums in the order of the parts, and the disclosure record of each edition; (None,
-    None) when no edition has respondent data. RawDataInvalid when a part failed or an edition
-    cannot be estimated, its full error texts kept in the local error log under `root`."""
+    None) when no edition has respondent data. Why each cell was suppressed goes to the local
+    report under `root` (disclosure_report.py), replaced whole, and nowhere else.
+    RawDataInvalid when a part failed or an edition cannot be estimated, its full error texts
+    kept in the local error log under `root`."""
     failures = [outcome for _, outcome in results if isinstance(outcome, PartFailed)]
     if failures:
         raise refused(root, failures)
@@ -189,7 +192,7 @@ def merged_cells(
     if not estimated:
         return None, None
     trace.mark("disclosure")  # estimation ends here; the rest is disclosure control
-    tables, records = [], {}
+    tables, records, patterns = [], {}, {}
     for year, part, cells in estimated:
         table = disclosure_table(
             cells,
@@ -198,7 +201,8 @@ def merged_cells(
             part.indicators,
             sensitive,
         )
-        cells, records[str(year)] = protected_cells(year, cells, table, settings)
+        cells, records[str(year)], patterns[year] = protected_cells(year, cells, table, settings)
         edition = pa.array([year] * cells.num_rows, pa.int64())
         tables.append(cells.add_column(0, "edition", edition))
+    write_report(root, patterns)
     return pa.concat_tables(tables), {"settings": settings.to_json(), "editions": records}

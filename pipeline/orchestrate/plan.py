@@ -29,6 +29,7 @@ from pipeline.release.publish import PublishResult, publish_release, tidy, uncha
 
 if TYPE_CHECKING:
     from pipeline.checks.validate import Validation
+    from pipeline.disclose import DisclosureConfig
 
 
 @dataclass
@@ -157,21 +158,31 @@ def estimate_part(part) -> object:
     return partials_of(part)
 
 
-def merge_estimates(run: PublishRun, results: list) -> None:
-    """The cells of every edition from the parts' partial sums, in the order of the parts."""
+def disclosure_settings(project: Project) -> DisclosureConfig:
+    """The disclosure settings of werkdata.toml's [disclosure]; RawDataInvalid naming
+    werkdata.toml when one is not allowed."""
     from pipeline.disclose import DisclosureConfig
-    from pipeline.orchestrate.estimation import merged_cells
 
-    config = load_config(run.project.config_file)
+    config = load_config(project.config_file)
     try:
-        settings = DisclosureConfig(
-            config.disclosure_threshold, config.sensitive_threshold, config.low_reliability_n_eff
+        return DisclosureConfig(
+            config.disclosure_threshold,
+            config.sensitive_threshold,
+            config.low_reliability_n_eff,
+            config.decimals,
         )
     except ValueError as error:
         problem = Problem(
             "werkdata.toml", None, "disclosure", None, "disclosure-settings", str(error)
         )
         raise RawDataInvalid(Report(problems=[problem])) from None
+
+
+def merge_estimates(run: PublishRun, results: list) -> None:
+    """The cells of every edition from the parts' partial sums, in the order of the parts."""
+    from pipeline.orchestrate.estimation import merged_cells
+
+    settings = disclosure_settings(run.project)
     if results:
         run.estimates, run.disclosure = merged_cells(
             results, run.inputs, settings, run.project.root
@@ -184,7 +195,8 @@ def build(run: PublishRun) -> None:
     from pipeline.build.transform import build_tables  # with DuckDB, only when a build runs
     from pipeline.checks.output_contract import check_built_tables
 
-    run.tables = build_tables(run.project.schemas, run.inputs, run.estimates)
+    decimals = disclosure_settings(run.project).decimals
+    run.tables = build_tables(run.project.schemas, run.inputs, run.estimates, decimals)
     check_built_tables(run.project.schemas, run.tables)  # refused before anything is written
 
 

@@ -117,6 +117,7 @@ def schema_changes(table: str, old: dict, new: dict) -> list[dict]:
         out.append({"table": table, "field": name, "change": "field added", "bump": "major"})
     for name in sorted(old_f.keys() & new_f.keys()):
         a, b = old_f[name], new_f[name]
+        first = len(out)
         if a.get("type") != b.get("type"):
             out.append(
                 {
@@ -138,6 +139,11 @@ def schema_changes(table: str, old: dict, new: dict) -> list[dict]:
                         "change": f"constraint {key}: {before!r} -> {after!r}",
                     }
                 )
+        if len(out) > first and a.get("description") != b.get("description"):
+            # The field's meaning changed with its description: the new description says
+            # what the field is now and why, so the changelog quotes it with the change.
+            for change in out[first:]:
+                change["description"] = b.get("description")
     for key in ("primaryKey", "foreignKeys"):
         if old.get(key) != new.get(key):
             out.append({"table": table, "change": f"{key} changed", "bump": "major"})
@@ -222,6 +228,7 @@ def changelog_markdown(version: str, previous: str | None, changes: Changes) -> 
         lines += ["## Schema changes", ""]
         lines += [
             f"- {c['table']}{'.' + c['field'] if 'field' in c else ''}: {c['change']} ({c['bump']})"
+            + (f"; now described as: {c['description']}" if c.get("description") else "")
             for c in changes.schema
         ]
         lines.append("")

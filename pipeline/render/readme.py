@@ -9,7 +9,9 @@ from pipeline.render.templating import environment
 LABEL = "README.md (description of the release)"
 # 2: from a template; the licence line names the licence as dataset.json does
 # 3: a paragraph on the estimates when the release has estimate rows
-FORMAT = 3
+# 4: that paragraph states the attacker model, the guarantee, what it does not cover and the
+#    rounding, and calls every suppressed cell conf_status C
+FORMAT = 4
 
 
 def release_readme(
@@ -21,7 +23,8 @@ def release_readme(
 ) -> str:
     """The README of one release, from its datapackage.json and the dataset metadata; `rows`
     (rows per table) says whether it has estimates, whose paragraph states the package's
-    disclosure threshold (`disclosure` in datapackage.json, else 10 respondents)."""
+    disclosure settings (`disclosure` in datapackage.json, else 10 respondents; no rounding
+    stated: full precision)."""
     version = descriptor["version"]
     stated = descriptor.get("disclosure") or {}
     tables = [r for r in descriptor["resources"] if r["format"] == "csv"]
@@ -41,5 +44,6 @@ def release_readme(
             threshold=stated.get("threshold", 10),
             n_eff=stated.get("low_reliability_n_eff", 30),
             sensitive=stated.get("sensitive_threshold", 5),
+            decimals=stated.get("decimals"),
         )
     )

@@ -105,3 +105,17 @@ def test_the_guard_fails_on_a_published_cell_the_floor_lacks(tmp_path):
         estimate_bench.GuardFailed, match=r"geslacht/man/eens_v001 published 12\.0, pandas None"
     ):
         estimate_bench.compare(published, partial, "pandas")
+
+
+def test_the_published_value_is_the_floor_share_rounded_as_stated(tmp_path):
+    """The guard holds the published (rounded) value to the floor's share rounded with
+    Python's round to the stated decimals, either side of a rounding boundary within the
+    tolerance; a value with more decimals than stated fails."""
+    floor = write(tmp_path / "floor.parquet", {**CELL, "share": [40.04, 12.25 - 1e-12]})
+    published = write(tmp_path / "published.parquet", {**CELL, "value": [40.0, 12.3]})
+    assert estimate_bench.compare_rounded(published, floor, 1, "floor") == 2
+    unrounded = write(tmp_path / "unrounded.parquet", {**CELL, "value": [40.04, 12.2]})
+    with pytest.raises(estimate_bench.GuardFailed, match=r"published 40\.04, floor 40\.04 rounded"):
+        estimate_bench.compare_rounded(unrounded, floor, 1, "floor")
+    two = write(tmp_path / "two.parquet", {**CELL, "value": [40.04, 12.25]})
+    assert estimate_bench.compare_rounded(two, floor, 2, "floor") == 2

@@ -115,7 +115,7 @@ def test_a_bug_exit_70_with_one_line_naming_the_traceback_file(
     a respondent's value); the file is in the project's .werkdata/, readable by its owner only,
     and nothing of it lands in the temporary folder."""
 
-    def broken_build(schemas, inputs, estimates=None):
+    def broken_build(schemas, inputs, estimates=None, decimals=1):
         return 1 / 0
 
     monkeypatch.setattr(pipeline.build.transform, "build_tables", broken_build)

@@ -3,10 +3,15 @@ problem (tests/flows/test_plan.py compares the flow with the local path)."""
 
 from __future__ import annotations
 
+import json
+import stat
+
 import pytest
 
 from pipeline.core.errors import RawDataInvalid
+from pipeline.orchestrate.disclosure_report import report_path
 from tests.flows.outputs import read_artifact
+from tests.flows.test_disclosure_report import RULE_WORD
 from tests.helpers import copy_project
 
 pytestmark = pytest.mark.slow  # real Prefect flows
@@ -50,6 +55,13 @@ def test_the_flow_publishes_aggregates_only(prefect_harness, tmp_path):
     progress = read_artifact("werkdata-progress")  # the flow's progress artifact, at the end
     assert progress.type == "progress" and float(progress.data) == 100.0
     assert MARKER not in (progress.description or "")
+    # why each cell was suppressed: in the local report only, never in what Prefect keeps
+    report = report_path(project.root).read_text(encoding="utf-8").splitlines()
+    assert len(report) > 1 and stat.S_IMODE(report_path(project.root).stat().st_mode) == 0o600
+    kept = [json.dumps(outcome), read_artifact("werkdata-release").data, progress.description]
+    for text in (t or "" for t in kept):
+        assert not RULE_WORD.search(text.encode()) and "disclosure-report" not in text
+        assert not any(line in text for line in report[1:50])
 
 
 def test_the_flow_sends_prefect_counts_never_respondent_ids(prefect_harness, tmp_path):

@@ -177,24 +177,46 @@ def test_a_table_per_breakdown_for_the_example_indicator(synthetic):
 
 
 @pytest.mark.slow
-def test_the_section_says_how_in_two_sentences_dutch_first(synthetic):
+def test_the_section_says_how_and_against_whom_dutch_first(synthetic):
+    """How the figures were computed, the attacker model, the guarantee, what it does not
+    cover and the rounding, Dutch first with English beside (the README says the same)."""
     method = synthetic.doc.one("section", id="schattingen").one("p", cls="method")
     english = method.one("span", lang="en").text()
     dutch = method.text().replace(english, "")
-    for term in ("gewogen aandeel", "Taylor-linearisatie", "logit", "Korn-Graubard"):
-        assert term in dutch
-    assert "minder dan 10 respondenten" in dutch
-    assert len(re.findall(r"\.(?:\s|$)", dutch.strip())) == 2  # two sentences
+    for term in (
+        "gewogen aandeel",
+        "Taylor-linearisatie",
+        "logit",
+        "Korn-Graubard",
+        "onderdrukt om respondenten te beschermen",
+        "minder dan 10 respondenten",
+        "elk gepubliceerd bestand van elke versie",
+        "even zwaar wegen",
+        "niet nauwer te bepalen dan tot een marge van 10",
+        "niet nauwer dan tot 5",
+        "iemand van binnen die de gewichten kent",
+        "afgerond op 1 decimaal, als presentatie en niet als bescherming",
+    ):
+        assert term in dutch, term
+    assert len(re.findall(r"\.(?:\s|$)", dutch.strip())) == 6  # six sentences
     for term in (
         "weighted share",
         "Taylor linearisation",
         "logit",
         "Korn-Graubard",
+        "suppressed to protect respondents",
         "fewer than 10",
+        "holds every published file of every version",
+        "weigh the same",
+        "cannot be narrowed below a margin of 10",
+        "an insider who knows the weights",
+        "rounded to 1 decimal, as presentation, not as protection",
     ):
-        assert term in english
+        assert term in english, term
+    assert "conf_status A" not in method.text() and "conf_status D" not in method.text()
     assert "Elk cijfer is een gewogen aandeel" in synthetic.readme
-    assert "suppressed (status Q, value empty): fewer than 10 respondents" in synthetic.readme
+    assert "suppressed to protect respondents (status Q, conf_status C" in synthetic.readme
+    assert "rounded to 1 decimal, as presentation" in synthetic.readme
 
 
 @pytest.mark.slow
@@ -246,7 +268,7 @@ def suppressed_page(s: Synthetic, threshold: int) -> Node:
 def test_suppressed_and_unreliable_cells_are_said_in_words(synthetic):
     doc = suppressed_page(synthetic, 7)
     section = doc.one("section", id="schattingen")
-    words = "onderdrukt: minder dan 7 respondenten / suppressed: fewer than 7 respondents"
+    words = "onderdrukt om respondenten te beschermen / suppressed to protect respondents"
     for indicator in (EXAMPLE, "beloningsbeleid_stimulerend"):
         tr = section.one("tr", data_key=key(national(synthetic, indicator)))
         td, *status = tr.all("td")  # the status column: a U row is in the same table
@@ -254,7 +276,8 @@ def test_suppressed_and_unreliable_cells_are_said_in_words(synthetic):
         assert [t.text() for t in status] == [""]
         svg = section.one("svg", data_chart="schattingen")
         group = svg.one("g", data_indicator=indicator)
-        assert not group.all("circle") and "onderdrukt: minder dan 7 respondenten" in group.text()
+        assert not group.all("circle")
+        assert "onderdrukt om respondenten te beschermen" in group.text()
     tr = section.one("tr", data_key=key(national(synthetic, "eens_v001")))
     assert tr.all("td")[-1].text() == U_WORDS
     assert section.one("g", data_key=key(national(synthetic, "eens_v001"))).attrs["class"] == (
@@ -304,7 +327,7 @@ def test_the_dot_chart_is_records_of_numbers():
     assert (interval.x1, interval.x2, interval.cx, interval.y) == (332.0, 342.5, 338.0, 55.5)
     assert (interval.cap, interval.r, interval.reliable) == (5, 4.5, True)
     label = interval.label
-    assert (label.x, label.y, label.text, label.anchor) == (326.0, 60.0, "98%", "end")
+    assert (label.x, label.y, label.text, label.anchor) == (326.0, 60.0, "98,0%", "end")
     assert interval.key == "2024/p/totaal/totaal/a"
     labels = [(m.x, m.y, m.text, m.cls) for m in second.marks if m.kind == "label"]
     assert labels == [
@@ -313,7 +336,7 @@ def test_the_dot_chart_is_records_of_numbers():
         (44, 133.5, "onderdrukt", "c-unknown"),
     ]
     assert drawn.desc == (
-        "Uitspraak — Populatie: 98% (95%: 96 tot 99,5%, 1.234 respondenten). "
+        "Uitspraak — Populatie: 98,0% (95%: 96,0 tot 99,5%, 1.234 respondenten). "
         "Ander — Populatie: onderdrukt."
     )
 
@@ -355,8 +378,10 @@ def test_the_synthetic_page_in_chromium(synthetic, browser):
     assert messages == []
 
 
-def test_a_secondary_suppression_says_what_it_protects():
-    words = {"Q": "onderdrukt: minder dan 10", "D": "onderdrukt: beschermt een andere cel"}
+def test_every_suppressed_cell_is_said_in_the_same_words_whatever_its_flag():
+    """One phrase for every suppressed cell (D9), also for the A and D of older releases: a
+    reason per cell would tell an attacker that the cell is small or protects another."""
+    words = {"Q": estimates_view.SUPPRESSED}
     row = {
         "edition": 2024,
         "population_id": "rijk",
@@ -366,15 +391,17 @@ def test_a_secondary_suppression_says_what_it_protects():
         "value": None,
         "status": "Q",
     }
-    primary = estimates_view.estimate_cells({**row, "conf_status": "A"}, words)
-    secondary = estimates_view.estimate_cells({**row, "conf_status": "D"}, words)
-    assert (primary["suppressed"], secondary["suppressed"]) == (words["Q"], words["D"])
+    said = {
+        estimates_view.estimate_cells({**row, "conf_status": c}, words)["suppressed"] for c in "CAD"
+    }
+    assert said == {"onderdrukt om respondenten te beschermen / suppressed to protect respondents"}
 
 
 @pytest.mark.slow
 def test_the_suppressed_cells_of_a_real_publish_are_shown_in_words(synthetic):
     """The example indicator in every population by the breakdown with the most suppressed
-    cells: each suppressed cell of the published estimates says why, in words, and no number."""
+    cells: each suppressed cell of the published estimates (conf_status C) is said in the one
+    phrase, with no reason and no number."""
     section = synthetic.doc.one("section", id="schattingen")
     table = section.one("table", data_populations="all")
     breakdown = table.attrs["data-breakdown"]
@@ -388,7 +415,7 @@ def test_the_suppressed_cells_of_a_real_publish_are_shown_in_words(synthetic):
     for r in published:
         td = table.one("tr", data_key=key(r)).all("td")[1]
         if r["status"] == "Q":
-            reason = "beschermt een andere cel" if r["conf_status"] == "D" else "minder dan 10"
-            assert reason in td.text() and not re.search(r"\d+,\d", td.text())
+            assert r["conf_status"] == "C"
+            assert td.text() == estimates_view.SUPPRESSED and not re.search(r"\d", td.text())
         else:
             assert td.text() == f"{pct(r['value'])}%"

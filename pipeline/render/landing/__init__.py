@@ -36,7 +36,9 @@ CSS = resources.files(__name__).joinpath("style.css").read_text(encoding="utf-8"
 MICRODATA_CSS = resources.files(__name__).joinpath("microdata.css").read_text(encoding="utf-8")
 
 # 3: the estimates section and the synthetic-data banner
-FORMAT = 4
+# 4: the example indicator in every population, suppressed cells in words
+# 5: every suppressed cell in the same words; the attacker model, guarantee and rounding stated
+FORMAT = 5
 
 
 LABEL = "index.html (landing page with charts)"

@@ -11,7 +11,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from pipeline.render.landing.text import UNKNOWN, change, estimate_key, key, number, percent, rows
+from pipeline.render.landing.text import (
+    UNKNOWN,
+    change,
+    estimate_key,
+    fixed,
+    key,
+    number,
+    percent,
+    rows,
+)
 from pipeline.render.protocol import Release
 
 # Bar colours by edition, the newest first; each has a contrast of at least 4.5:1 on white.
@@ -335,14 +344,16 @@ def at(share: float) -> float:
     return X0 + SPAN * min(max(float(share), 0.0), 100.0) / 100
 
 
-def interval(row: dict, y: float, suppressed: str) -> tuple[Interval | Label, str]:
+def interval(
+    row: dict, y: float, suppressed: str, decimals: int = 1
+) -> tuple[Interval | Label, str]:
     """The whisker of an estimate in the row starting at y (a label saying `suppressed` when
-    it has no value), and the estimate as the text alternative says it."""
+    it has no value), and the estimate as the text alternative says it, at `decimals`."""
     mid = y + ROW / 2
     if row["value"] is None:
         return Label(X0, mid + 4.5, suppressed, "c-unknown"), suppressed
     x1, x2 = at(row["ci_low"]), at(row["ci_high"])
-    text = percent(row["value"])
+    text = f"{fixed(row['value'], decimals)}%"
     if x2 + 6 + INSIDE > WIDTH:  # no room right of the interval: left of it
         label = Label(x1 - 6, mid + 4.5, text, "c-val", "end")
     else:
@@ -351,17 +362,23 @@ def interval(row: dict, y: float, suppressed: str) -> tuple[Interval | Label, st
     drawn = Interval(
         estimate_key(row), x1, x2, mid, CAP, at(row["value"]), DOT_RADIUS, reliable, label
     )
-    low, high, n = number(row["ci_low"]), number(row["ci_high"]), number(row["respondents"])
+    low, high = fixed(row["ci_low"], decimals), fixed(row["ci_high"], decimals)
+    n = number(row["respondents"])
     said = f"{text} (95%: {low} tot {high}%, {n} respondenten"
     said += ")" if reliable else ", onbetrouwbaar)"
     return drawn, said
 
 
 def interval_chart(
-    edition: int, indicators: list[dict], estimates: dict[str, list[dict]], suppressed: str
+    edition: int,
+    indicators: list[dict],
+    estimates: dict[str, list[dict]],
+    suppressed: str,
+    decimals: int = 1,
 ) -> Chart:
     """The national estimates of one edition: per indicator its label, then per root
-    population (named when there are several) a whisker over the 95% interval and a dot."""
+    population (named when there are several) a whisker over the 95% interval and a dot, the
+    figures at `decimals`."""
     grid: list[GridLine] = []
     groups: list[IndicatorMarks] = []
     said: list[str] = []
@@ -383,7 +400,7 @@ def interval_chart(
                 group.marks.append(Label(LEFT, y, row["population_label_nl"], "c-pop"))
             y += 4
             grid += [GridLine(at(t), y, y + ROW, t == 0) for t in GRID_TICKS]
-            drawn, said_as = interval(row, y, suppressed)
+            drawn, said_as = interval(row, y, suppressed, decimals)
             group.marks.append(drawn)
             parts.append(f"{row['population_label_nl']}: {said_as}")
             y += ROW

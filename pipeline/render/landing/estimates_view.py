@@ -15,8 +15,8 @@ from pipeline.render import templating
 from pipeline.render.landing import charts
 from pipeline.render.landing.text import (
     estimate_key,
+    fixed,
     number,
-    percent,
     rows,
 )
 from pipeline.render.protocol import Release
@@ -25,27 +25,33 @@ from pipeline.render.protocol import Release
 FEATURED = 12
 
 
-def disclosure(release: Release) -> tuple[int, int, int]:
+def disclosure(release: Release) -> tuple[int, int, int, int | None]:
     """The threshold of disclosure control, the effective sample size under which a cell is of
-    low reliability and the sensitive threshold: the package's `disclosure`, else 10, 30, 5."""
+    low reliability, the sensitive threshold (the package's `disclosure`, else 10, 30, 5) and
+    the decimals the figures are rounded to (None: a release from before rounding, published
+    at full precision)."""
     stated = release.descriptor.get("disclosure") or {}
-    return tuple(stated.get(k, d) for k, d in DEFAULTS)  # type: ignore[return-value]
+    return (*(stated.get(k, d) for k, d in DEFAULTS), stated.get("decimals"))  # type: ignore[return-value]
 
 
 DEFAULTS = (("threshold", 10), ("low_reliability_n_eff", 30), ("sensitive_threshold", 5))
+# Every suppressed cell in the same words, whatever rule suppressed it (D9): a reason per cell
+# ("fewer than 10", "protects another cell") tells an attacker that the cell is small or that a
+# sensitive rule fired.
+SUPPRESSED = "onderdrukt om respondenten te beschermen / suppressed to protect respondents"
 
 
-def estimate_cells(row: dict, words: dict) -> dict:
-    """An estimate as the tables show it: value, interval and respondents as text, or the
-    reason in words when it is suppressed (never a symbol); its status in words ("" for A)."""
-    if row["status"] == "Q" or row["value"] is None:  # D: suppressed to protect another cell
-        reason = words["D"] if row.get("conf_status") == "D" else words["Q"]
-        return {"key": estimate_key(row), "suppressed": reason, "status": ""}
+def estimate_cells(row: dict, words: dict, decimals: int = 1) -> dict:
+    """An estimate as the tables show it: value and interval at `decimals` and respondents as
+    text, or, when it is suppressed, the one phrase for every suppressed cell (never a symbol,
+    never a reason); its status in words ("" for A)."""
+    if row["status"] == "Q" or row["value"] is None:
+        return {"key": estimate_key(row), "suppressed": words["Q"], "status": ""}
     return {
         "key": estimate_key(row),
         "suppressed": None,
-        "value": percent(row["value"]),
-        "interval": f"{number(row['ci_low'])}\u2013{number(row['ci_high'])}%",
+        "value": f"{fixed(row['value'], decimals)}%",
+        "interval": f"{fixed(row['ci_low'], decimals)}\u2013{fixed(row['ci_high'], decimals)}%",
         "respondents": number(row["respondents"]),
         "status": words.get(row["status"], ""),
     }
@@ -67,13 +73,12 @@ def estimates(release: Release) -> dict | None:
     table = release.tables.get("estimates")
     if table is None or table.num_rows == 0:
         return None
-    threshold, n_eff, sensitive = disclosure(release)
+    threshold, n_eff, sensitive, decimals = disclosure(release)
+    digits = 1 if decimals is None else decimals  # the decimals of the figures on the page
     method = templating.environment("pipeline.render").get_template("estimates.md").module
     words = {
         "U": f"onbetrouwbaar: effectieve steekproef onder {n_eff} / low reliability",
-        "Q": f"onderdrukt: minder dan {threshold} respondenten / suppressed: fewer than "
-        f"{threshold} respondents",
-        "D": "onderdrukt: beschermt een andere cel / suppressed: protects another cell",
+        "Q": SUPPRESSED,
     }
     edition = max(table.column("edition").to_pylist())
     roots = [p["population_id"] for p in rows(release, "populations") if not p.get("parent_id")]
@@ -95,7 +100,7 @@ def estimates(release: Release) -> dict | None:
     def national_rows(group: list[dict]) -> list[dict]:
         return [
             {"indicator": i["label_nl"], "population": r["population_label_nl"]}
-            | estimate_cells(r, words)
+            | estimate_cells(r, words, digits)
             for i in group
             for r in national[i["indicator_id"]]
         ]
@@ -109,7 +114,7 @@ def estimates(release: Release) -> dict | None:
         cells = [
             {"population": r["population_label_nl"], "nl": r["breakdown_label_nl"]}
             | {"en": r["breakdown_label_en"]}
-            | estimate_cells(r, words)
+            | estimate_cells(r, words, digits)
             for r in own
         ]
         breakdowns.append({"breakdown_id": bid, "rows": cells})
@@ -125,20 +130,22 @@ def estimates(release: Release) -> dict | None:
     everywhere = [
         {"population": r["population_label_nl"], "nl": r["breakdown_label_nl"]}
         | {"en": r["breakdown_label_en"]}
-        | estimate_cells(r, words)
+        | estimate_cells(r, words, digits)
         for r in sorted(own, key=lambda r: (r["population_id"], natural(r["breakdown_value"])))
         if r["breakdown_id"] == first
     ]
     return {
         "edition": edition,
         "several": len(shown) > 1,
-        "chart": charts.interval_chart(edition, featured, national, words["Q"].split(" / ")[0]),
+        "chart": charts.interval_chart(
+            edition, featured, national, words["Q"].split(" / ")[0], digits
+        ),
         "featured": national_rows(featured),
         "rest": national_rows(rest),
         "example": next((i for i in indicators if i["indicator_id"] == example), None),
         "breakdowns": breakdowns,
         "everywhere": {"breakdown_id": first, "rows": everywhere},
         "words": words,
-        "method_nl": str(method.nl(threshold, n_eff, sensitive)),
-        "method_en": str(method.en(threshold, n_eff, sensitive)),
+        "method_nl": str(method.nl(threshold, n_eff, sensitive, decimals)),
+        "method_en": str(method.en(threshold, n_eff, sensitive, decimals)),
     }

@@ -25,6 +25,12 @@ def percent(value: float) -> str:
     return f"{number(value)}%"
 
 
+def fixed(value: float, decimals: int) -> str:
+    """A number the Dutch way with exactly `decimals` decimals, whole ones too: 68,0 (an
+    estimate is shown at the decimals it was published with)."""
+    return f"{value:,.{decimals}f}".translate(str.maketrans(",.", ".,"))
+
+
 def size(n: int) -> str:
     if n < 1000:
         return f"{n} B"
