@@ -11,10 +11,15 @@ when no `decimals` is stated), never better. Unknowns, per cell that is not publ
 (`conf_status` other than F): the respondents n of each item (one n shared by the item's
 indicators) and each indicator's counted count, integers with 0 <= counted <= n. Equations, for n
 and for every counted count: at every breakdown cell the children sum to their parent, and in
-every node the values of a breakdown (`onbekend` included) sum to `totaal`. Mixed-integer
-programs (`scipy.optimize.milp`) give the exact minimum and maximum of every unknown cell's n,
-counted and not counted (n - counted); `violations` lists where those ranges are narrower than
-the guarantee, and every published `conf_status` that tells more than F or C.
+every node the values of a breakdown (`onbekend` included) sum to `totaal`.
+
+`ranges` gives the exact minimum and maximum of every unknown cell's n, counted and not counted
+(n - counted) with `scipy.optimize.milp`: the LP relaxation first, whose optimum is the integer
+optimum when its solution is integral, else the mixed-integer program. `violations` lists where
+the ranges are narrower than the guarantee, and every published `conf_status` that tells more
+than F or C. To spare solves it takes a range as wide enough when two integer tables it has
+already found (the optima of other unknowns) differ by the width there; a violation is only
+ever reported from an unknown's two exact optima.
 """
 
 from __future__ import annotations
@@ -28,12 +33,14 @@ from pathlib import Path
 import numpy as np
 import pyarrow.parquet as pq
 from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import csr_array
 
 TOTAL = "totaal"
 FLAGS = frozenset({"F", "C"})  # the only conf_status values that say nothing of the reason
 # A published count is an integer within this much of share x respondents / 100: room for the
 # floating point of the share, far below one respondent.
 SLACK = 1e-6
+SEED_CAP = 1e6  # larger than any count of the tests' releases
 
 Cell = tuple[str, str, str]  # population_id, breakdown_id, breakdown_value
 
@@ -57,9 +64,11 @@ class Release:
 
 @dataclass(frozen=True)
 class Range:
-    """The exact range, over every integer table consistent with the release, of one unknown:
-    `what` is "n" (of an item: `subject` is the item_id), "counted" or "not counted" (of an
-    indicator: `subject` is the indicator_id). high is math.inf when nothing bounds it."""
+    """The range of one unknown over the integer tables consistent with the release: `what` is
+    "n" (of an item: `subject` is the item_id), "counted" or "not counted" (of an indicator:
+    `subject` is the indicator_id). exact: low and high are the minimum and maximum (high is
+    math.inf when nothing bounds it); otherwise they are its values in two consistent tables,
+    so the true range is at least as wide."""
 
     edition: object
     cell: Cell
@@ -67,6 +76,7 @@ class Range:
     what: str
     low: float
     high: float
+    exact: bool = True
 
     @property
     def width(self) -> float:
@@ -129,6 +139,7 @@ class Program:
         self.low: list[float] = []
         self.high: list[float] = []
         self.rows: list[tuple[dict[int, float], float, float]] = []
+        self._constraints: LinearConstraint | None = None
 
     def variable(self, name: tuple, low: float = 0, high: float = math.inf) -> int:
         self.index[name] = len(self.low)
@@ -139,34 +150,47 @@ class Program:
     def constrain(self, terms: dict[int, float], low: float, high: float) -> None:
         self.rows.append((terms, low, high))
 
-    def extremes(self, objective: dict[int, float]) -> tuple[float, float]:
-        """The minimum and maximum of sum(objective) over the integer points."""
+    def constraints(self) -> LinearConstraint:
+        if self._constraints is None:  # built once, after the last constrain()
+            matrix = np.zeros((len(self.rows), len(self.low)))
+            for r, (terms, _, _) in enumerate(self.rows):
+                for column, coefficient in terms.items():
+                    matrix[r, column] += coefficient
+            lows, highs = [row[1] for row in self.rows], [row[2] for row in self.rows]
+            self._constraints = LinearConstraint(csr_array(matrix), lows, highs)
+        return self._constraints
+
+    def run(self, objective: np.ndarray, integral: bool, cap: float):
         size = len(self.low)
-        matrix = np.zeros((len(self.rows), size))
-        for r, (terms, _, _) in enumerate(self.rows):
-            for column, coefficient in terms.items():
-                matrix[r, column] += coefficient
-        constraints = LinearConstraint(
-            matrix, [row[1] for row in self.rows], [row[2] for row in self.rows]
+        return milp(
+            objective,
+            integrality=np.full(size, 1 if integral else 0),
+            bounds=Bounds(self.low, np.minimum(self.high, cap)),
+            constraints=self.constraints(),
         )
-        c = np.zeros(size)
+
+    def minimum(
+        self, objective: dict[int, float], cap: float = math.inf
+    ) -> tuple[int | float, np.ndarray | None]:
+        """The minimum of sum(objective) over the integer points (with no unknown over `cap`)
+        and a point attaining it (-inf and None when unbounded below). ValueError when there is
+        no integer point."""
+        c = np.zeros(len(self.low))
         for column, coefficient in objective.items():
             c[column] = coefficient
-        out = []
-        for sign in (1, -1):
-            result = milp(
-                sign * c,
-                integrality=np.ones(size),
-                bounds=Bounds(self.low, self.high),
-                constraints=constraints,
-            )
-            if result.status == 3:  # unbounded
-                out.append(-sign * math.inf)
-            elif result.status != 0:
-                raise ValueError(f"the release contradicts the model: {result.message}")
-            else:
-                out.append(sign * round(result.fun))
-        return out[0], out[1]
+        result = self.run(c, False, cap)
+        if result.status == 0 and np.all(np.abs(result.x - np.round(result.x)) < SLACK):
+            point = np.round(result.x)  # an integral LP optimum is the integer optimum
+        elif result.status in (0, 1):
+            result = self.run(c, True, cap)
+            if result.status != 0:
+                raise ValueError(f"no integer table fits the release: {result.message}")
+            point = np.round(result.x)
+        elif result.status == 3 or self.run(np.zeros(len(c)), True, cap).status == 0:
+            return -math.inf, None  # HiGHS may say only "infeasible or unbounded"
+        else:
+            raise ValueError(f"the release contradicts the model: {result.message}")
+        return round(float(c @ point)), point
 
 
 def item_program(release: Release, rows: list[dict], item: str) -> tuple[Program, list[tuple]]:
@@ -258,24 +282,58 @@ def by_edition(rows: Iterable[dict]) -> dict[object, list[dict]]:
     return out
 
 
-def ranges(release: Release) -> list[Range]:
-    """The exact range of n, counted and not counted of every unpublished cell."""
+def unknowns(release: Release, program: Program, names: list[tuple], item: str):
+    """(edition-free Range fields, objective, width the guarantee asks) of every unknown."""
+    sensitive = item in release.sensitive
+    for name in names:
+        if name[0] == "n":
+            yield (name[1], item, "n"), {program.index[name]: 1.0}, release.threshold
+            continue
+        counted, n = program.index[name], program.index[("n", name[1])]
+        width = release.sensitive_threshold if sensitive else 0
+        yield (name[1], name[2], "counted"), {counted: 1.0}, width
+        yield (name[1], name[2], "not counted"), {n: 1.0, counted: -1.0}, width
+
+
+def seeds(program: Program, names: list[tuple]) -> list[np.ndarray]:
+    """Consistent tables far apart, to show many ranges wide at once: every unknown as small as
+    it can be; then every n and counted count as large as they can be, and every n as large and
+    counted count as small (none over SEED_CAP, so that none is unbounded: any consistent table
+    is a witness, optimal or not)."""
+    n = {program.index[name]: 1.0 for name in names if name[0] == "n"}
+    counted = {program.index[name]: 1.0 for name in names if name[0] == "counted"}
+    _, small = program.minimum({**n, **counted})
+    _, large = program.minimum({k: -1.0 for k in (*n, *counted)}, SEED_CAP)
+    _, uncounted = program.minimum({**{k: -1.0 for k in n}, **counted}, SEED_CAP)
+    return [point for point in (small, large, uncounted) if point is not None]
+
+
+def value_at(point: np.ndarray, objective: dict[int, float]) -> float:
+    return sum(coefficient * point[column] for column, coefficient in objective.items())
+
+
+def ranges(release: Release, exact: bool = True) -> list[Range]:
+    """The range of n, counted and not counted of every unpublished cell: exact, or (exact
+    False) exact only where the tables already found do not show the width of the guarantee."""
     out = []
     items = sorted({item for item, _, _ in release.indicators.values()})
     for edition, rows in sorted(by_edition(release.rows).items(), key=lambda e: str(e[0])):
         for item in items:
-            program, unknown = item_program(release, rows, item)
-            for name in unknown:
-                if name[0] == "n":
-                    low, high = program.extremes({program.index[name]: 1})
-                    out.append(Range(edition, name[1], item, "n", low, high))
+            program, names = item_program(release, rows, item)
+            if not names:
+                continue  # every cell of the item published (or the item not estimated)
+            points = [] if exact else seeds(program, names)
+            for (cell, subject, what), objective, width in unknowns(release, program, names, item):
+                if not exact and width == 0:
+                    continue  # nothing to show: only a sensitive item's classes have a width
+                seen = [value_at(point, objective) for point in points]
+                if not exact and seen and max(seen) - min(seen) >= width:
+                    out.append(Range(edition, cell, subject, what, min(seen), max(seen), False))
                     continue
-                counted = program.index[name]
-                n = program.index[("n", name[1])]
-                low, high = program.extremes({counted: 1})
-                out.append(Range(edition, name[1], name[2], "counted", low, high))
-                low, high = program.extremes({n: 1, counted: -1})
-                out.append(Range(edition, name[1], name[2], "not counted", low, high))
+                low, lowest = program.minimum(objective)
+                high, highest = program.minimum({k: -c for k, c in objective.items()})
+                points += [point for point in (lowest, highest) if point is not None]
+                out.append(Range(edition, cell, subject, what, low, -high))
     return out
 
 
@@ -287,17 +345,13 @@ def violations(release: Release) -> list[str]:
 
 def range_violations(release: Release) -> list[str]:
     """An unpublished cell whose n ranges over less than the threshold, or, of a sensitive item,
-    whose counted or not counted count ranges over less than the sensitive threshold."""
+    whose counted or not counted count ranges over less than the sensitive threshold (exact
+    ranges only: a range shown wide enough by two tables is wide enough)."""
     found = []
-    for r in ranges(release):
-        item = r.subject if r.what == "n" else release.indicators[r.subject][0]
-        if r.what == "n":
-            width = release.threshold
-        elif item in release.sensitive:
-            width = release.sensitive_threshold
-        else:
-            continue  # a non-sensitive item's answer counts only narrow the others
-        if r.width < width:
+    for r in ranges(release, exact=False):
+        judged = r.what == "n" or release.indicators[r.subject][0] in release.sensitive
+        width = release.threshold if r.what == "n" else release.sensitive_threshold
+        if judged and r.width < width:
             found.append(
                 f"{r.edition} {'/'.join(r.cell)} {r.subject}: {r.what} in [{r.low:g}, {r.high:g}],"
                 f" narrower than {width}"
