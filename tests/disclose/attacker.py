@@ -190,7 +190,19 @@ class Program:
             return -math.inf, None  # HiGHS may say only "infeasible or unbounded"
         else:
             raise ValueError(f"the release contradicts the model: {result.message}")
+        if not self.holds(point):  # a witness is checked, not taken on trust
+            raise ValueError("the solver returned a table that breaks the release's equations")
         return round(float(c @ point)), point
+
+    def holds(self, point: np.ndarray) -> bool:
+        """Whether an integer point keeps every bound and every equation exactly."""
+        sums = self.constraints().A @ point
+        return bool(
+            np.all(point >= np.array(self.low))
+            and np.all(point <= np.array(self.high))
+            and np.all(sums >= self.constraints().lb)
+            and np.all(sums <= self.constraints().ub)
+        )
 
 
 def item_program(release: Release, rows: list[dict], item: str) -> tuple[Program, list[tuple]]:
@@ -230,7 +242,8 @@ def item_program(release: Release, rows: list[dict], item: str) -> tuple[Program
                     unknown.append(("counted", cell, indicator))
                 program.constrain({c_var: 1, n_var: -1}, -math.inf, 0)
             relate_indicators(release, program, cell, indicators, n_var)
-    add_sums(program, release.parents, nodes, columns)
+    families = [("n",), *(("counted", indicator) for indicator in indicators)]
+    add_sums(program, release.parents, nodes, columns, families)
     return program, unknown
 
 
@@ -253,10 +266,9 @@ def relate_indicators(release, program, cell, indicators, n_var) -> None:
                 program.constrain({a: 1, b: 1, n_var: -1}, -math.inf, 0)
 
 
-def add_sums(program: Program, parents, nodes: list[str], columns: list[tuple[str, str]]) -> None:
-    """For n and every counted count: children sum to their parent at every breakdown cell, and
-    a breakdown's values sum to totaal in every node."""
-    names = {name[0:1] + name[2:] for name in program.index}  # ("n",), ("counted", indicator)
+def add_sums(program: Program, parents, nodes, columns, families: list[tuple]) -> None:
+    """For every family of unknowns (("n",) and ("counted", indicator)): children sum to their
+    parent at every breakdown cell, and a breakdown's values sum to totaal in every node."""
     children = {node: [c for c in nodes if parents.get(c) == node] for node in nodes}
     groups = []
     for node in nodes:
@@ -266,11 +278,11 @@ def add_sums(program: Program, parents, nodes: list[str], columns: list[tuple[st
         for b in sorted({b for b, _ in columns if b != TOTAL}):
             parts = [(node, b, v) for bb, v in columns if bb == b]
             groups.append(((node, TOTAL, TOTAL), parts))
-    for name in names:
+    for kind, *indicator in families:
         for total, parts in groups:
-            terms = {program.index[(name[0], total, *name[1:])]: 1.0}
+            terms = {program.index[(kind, total, *indicator)]: 1.0}
             for part in parts:
-                column = program.index[(name[0], part, *name[1:])]
+                column = program.index[(kind, part, *indicator)]
                 terms[column] = terms.get(column, 0.0) - 1.0
             program.constrain(terms, 0, 0)
 
