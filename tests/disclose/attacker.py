@@ -126,8 +126,8 @@ def counted_bounds(value: float | None, n: int, decimals: int | None) -> tuple[i
     if value is None:
         return 0, n
     half = 0.0 if decimals is None else 0.5 * 10.0**-decimals
-    low = math.ceil((value - half) * n / 100 - SLACK)
-    high = math.floor((value + half) * n / 100 + SLACK)
+    low = math.ceil((float(value) - half) * n / 100 - SLACK)
+    high = math.floor((float(value) + half) * n / 100 + SLACK)
     return max(low, 0), min(high, n)
 
 
