@@ -2,13 +2,16 @@
 imports nothing of `pipeline.disclose` or `pipeline.orchestrate.disclosure` (an import-linter
 contract in pyproject.toml), so a mistake there cannot hide here.
 
-It knows only what anyone can download from a release folder: the estimates rows, the published
-`populations`, `indicators`, `items` and `conf_statuses` tables and the `disclosure` settings of
-`datapackage.json`. The model is the one of docs/disclosure.md: weights are equal within every
-cell, so a published share times its respondents is the number who answered a counted code,
-known up to the rounding of the published value (half a unit of its last decimal; full precision
-when no `decimals` is stated), never better. Unknowns, per cell that is not published
-(`conf_status` other than F): the respondents n of each item (one n shared by the item's
+It knows only what anyone can download from the releases of a dataset: the estimates rows, the
+published `populations`, `indicators`, `items` and `conf_statuses` tables and the `disclosure`
+settings of `datapackage.json`, of one release folder (`read_release`) or of all of them
+together (`read_releases`: a cell published by any release is known).
+
+The model is the one of docs/disclosure.md: weights are equal within every cell, so a published
+share times its respondents is the number who answered a counted code, known up to the rounding
+of the published value (half a unit of its last decimal; full precision when no `decimals` is
+stated), never better. Unknowns, per cell that no release publishes (`conf_status` F): the
+respondents n of each item (one n shared by the item's
 indicators) and each indicator's counted count, integers with 0 <= counted <= n. Equations, for n
 and for every counted count: at every breakdown cell the children sum to their parent, and in
 every node the values of a breakdown (`onbekend` included) sum to `totaal`.
@@ -27,7 +30,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -48,7 +51,8 @@ Cell = tuple[str, str, str]  # population_id, breakdown_id, breakdown_value
 @dataclass(frozen=True)
 class Release:
     """What the attacker reads. rows: estimates rows (dicts with population_id, breakdown_id,
-    breakdown_value, indicator_id, value, respondents, conf_status and, in a release, edition).
+    breakdown_value, indicator_id, value, respondents, conf_status and, in a release, edition;
+    read from several releases, each row also holds the `decimals` of its release).
     parents: population -> parent (None at the root); indicators: indicator_id -> (item_id,
     count codes, exclude codes); decimals: of the published values, None for full precision."""
 
@@ -118,6 +122,22 @@ def read_release(folder: Path) -> Release:
         decimals=settings.get("decimals"),
         conf_statuses=frozenset(row["conf_status"] for row in table("conf_statuses")),
     )
+
+
+def read_releases(dataset: Path) -> Release:
+    """Every release folder of a dataset (`published/<dataset>/<version>`) read together: the
+    rows of all, each with its release's decimals; the metadata of the newest."""
+    folders = sorted(
+        (
+            folder
+            for folder in dataset.iterdir()
+            if not folder.is_symlink() and (folder / "datapackage.json").is_file()
+        ),
+        key=lambda folder: tuple(int(part) for part in folder.name.split(".")),
+    )
+    releases = [read_release(folder) for folder in folders]
+    rows = [{**row, "decimals": r.decimals} for r in releases for row in r.rows]
+    return replace(releases[-1], rows=rows)
 
 
 def counted_bounds(value: float | None, n: int, decimals: int | None) -> tuple[int, int]:
@@ -210,32 +230,27 @@ def item_program(release: Release, rows: list[dict], item: str) -> tuple[Program
     item, ("counted", cell, indicator) for each of its indicators, at every unpublished cell."""
     indicators = sorted(i for i, (it, _, _) in release.indicators.items() if it == item)
     mine = [row for row in rows if row["indicator_id"] in indicators]
-    by_key = {
-        (
-            row["population_id"],
-            row["breakdown_id"],
-            row["breakdown_value"],
-            row["indicator_id"],
-        ): row
-        for row in mine
-    }
+    published: dict[tuple, list[dict]] = {}  # (cell, indicator) -> its published rows
+    for row in mine:
+        if row["conf_status"] == "F":
+            cell = (row["population_id"], row["breakdown_id"], row["breakdown_value"])
+            published.setdefault((cell, row["indicator_id"]), []).append(row)
     nodes = sorted({row["population_id"] for row in mine})
     columns = sorted({(row["breakdown_id"], row["breakdown_value"]) for row in mine})
     program, unknown = Program(), []
     for node in nodes:
         for b, v in columns:
             cell = (node, b, v)
-            rows_here = [by_key.get((*cell, i)) for i in indicators]
-            published = [row for row in rows_here if row and row["conf_status"] == "F"]
-            if published:
-                n = published[0]["respondents"]
-                n_var = program.variable(("n", cell), n, n)
+            known = [row for i in indicators for row in published.get((cell, i), [])]
+            if known:  # every release that publishes the cell gives its n
+                ns = [row["respondents"] for row in known]
+                n_var = program.variable(("n", cell), max(ns), min(ns))
             else:
                 n_var = program.variable(("n", cell))
                 unknown.append(("n", cell))
-            for indicator, row in zip(indicators, rows_here, strict=True):
-                if row and row["conf_status"] == "F":
-                    low, high = counted_bounds(row["value"], row["respondents"], release.decimals)
+            for indicator in indicators:
+                if rows_here := published.get((cell, indicator)):
+                    low, high = known_counted(rows_here, release.decimals)
                     c_var = program.variable(("counted", cell, indicator), low, high)
                 else:
                     c_var = program.variable(("counted", cell, indicator))
@@ -245,6 +260,16 @@ def item_program(release: Release, rows: list[dict], item: str) -> tuple[Program
     families = [("n",), *(("counted", indicator) for indicator in indicators)]
     add_sums(program, release.parents, nodes, columns, families)
     return program, unknown
+
+
+def known_counted(rows: list[dict], decimals: int | None) -> tuple[int, int]:
+    """The counted counts every published row of one cell and indicator allows (each read with
+    its own release's decimals, else `decimals`)."""
+    bounds = [
+        counted_bounds(row["value"], row["respondents"], row.get("decimals", decimals))
+        for row in rows
+    ]
+    return max(low for low, _ in bounds), min(high for _, high in bounds)
 
 
 def relate_indicators(release, program, cell, indicators, n_var) -> None:

@@ -67,6 +67,15 @@ def test_a_hidden_child_beside_a_published_sibling_is_found_exactly():
     assert len(range_violations(leaked)) == 3
 
 
+def test_a_cell_published_by_an_earlier_release_stays_known():
+    """b hidden now, but published (12, 25% yes) by the release before: a is found exactly."""
+    now = [row("root", "F", 20, 50.0), row("a", "C"), row("b", "C")]
+    before = [{**r, "decimals": None} for r in (row("b", "F", 12, 25.0), row("a", "C"))]
+    assert range_violations(release(*now)) == []
+    together = found(release(*now, *before))
+    assert together[("a", "n")] == (8, 8) and together[("a", "counted")] == (7, 7)
+
+
 def test_a_rounded_value_gives_every_count_its_interval_allows():
     assert counted_bounds(12.3, 2000, None) == (246, 246)
     assert counted_bounds(12.3, 2000, 1) == (245, 247)  # 12.25% to 12.35%

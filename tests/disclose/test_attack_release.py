@@ -17,8 +17,14 @@ import pyarrow.csv as pcsv
 import pyarrow.parquet as pq
 import pytest
 
-from tests.disclose.attacker import FLAGS, Release, flag_violations, range_violations, ranges
-from tests.disclose.attacker import read_release as read_attacker_release
+from tests.disclose.attacker import (
+    FLAGS,
+    Release,
+    flag_violations,
+    range_violations,
+    ranges,
+    read_releases,
+)
 from tests.disclose.equal_weights import SENSITIVE_INDICATOR, group, write_equal_weight_project
 from tests.helpers import run_werkdata
 
@@ -48,7 +54,8 @@ def published(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def release(published: Path) -> Release:
-    return read_attacker_release(published)
+    """What the attacker reads: every release of the dataset (here the one)."""
+    return read_releases(published.parent)
 
 
 def test_the_women_of_unit_a_keep_their_answers(release):
