@@ -2,10 +2,10 @@
 through `werkdata publish --local`, read back by the attacker of tests/disclose/attacker.py from
 the published files only.
 
-The project is the example of the attacker model: unit a holds 40 men (20 answering yes to a
-sensitive item), 8 women (none yes) and 2 of unknown sex (none yes); unit b is large enough. D1
-suppresses a's women, yet yes(a, totaal) - yes(a, man) = 40% x 50 - 50% x 40 = 0 would say
-that none of them said yes. One publish for the whole module."""
+The project shows why answers need protecting as much as counts: unit a holds 40 men (20
+answering yes to a sensitive item), 8 women (none yes) and 2 of unknown sex (none yes); unit b
+is large enough. D1 suppresses a's women, yet yes(a, totaal) - yes(a, man) = 40% x 50 - 50% x
+40 = 0 would say that none of them said yes. One publish for the whole module."""
 
 from __future__ import annotations
 
@@ -25,7 +25,12 @@ from tests.disclose.attacker import (
     ranges,
     read_releases,
 )
-from tests.disclose.equal_weights import SENSITIVE_INDICATOR, group, write_equal_weight_project
+from tests.disclose.equal_weights import (
+    SENSITIVE_INDICATOR,
+    SENSITIVE_ITEM,
+    group,
+    write_equal_weight_project,
+)
 from tests.helpers import run_werkdata
 
 pytestmark = pytest.mark.slow  # one publish through the CLI (~2 s on the 2-core machine)
@@ -59,13 +64,13 @@ def release(published: Path) -> Release:
 
 
 def test_the_women_of_unit_a_keep_their_answers(release):
-    """The issue's example: a's women are suppressed, and nothing published narrows their yes
+    """The example above: a's women are suppressed, and nothing published narrows their yes
     (or no) count below the sensitive threshold, nor their number below the threshold."""
     women = ("a", "geslacht", "vrouw")
     found = {
         r.what: r
         for r in ranges(release)
-        if r.cell == women and r.subject in (SENSITIVE_INDICATOR, "v001")
+        if r.cell == women and r.subject in (SENSITIVE_INDICATOR, SENSITIVE_ITEM)
     }
     assert set(found) == {"n", "counted", "not counted"}, "a's women must be suppressed"
     assert found["counted"].width >= release.sensitive_threshold, found["counted"]
