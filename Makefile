@@ -83,11 +83,12 @@ bench: install
 
 # The long runs, one pytest line each: 300 SIGKILL trials of a publish (tests/release/test_stress.py;
 # `make test` runs 25), ending with a summary to cite (trials, seconds, kills by phase); then the
-# property tests of the validator with many more generated inputs than `make test` gives them.
+# property tests of the validator and of the attacker on published censuses
+# (tests/disclose/test_attack_properties.py) with many more generated inputs than `make test`.
 # WERKDATA_KILL_TRIALS=20 make stress runs 20 trials.
 stress: install
 	$(VENV)/bin/pytest -m stress tests/release/test_stress.py
-	HYPOTHESIS_PROFILE=stress $(VENV)/bin/pytest tests/checks/test_properties.py
+	HYPOTHESIS_PROFILE=stress $(VENV)/bin/pytest tests/checks/test_properties.py tests/disclose/test_attack_properties.py
 
 # Re-pin requirements.lock after a change of pyproject.toml's dependencies (needs uv).
 lock:
