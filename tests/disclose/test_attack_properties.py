@@ -4,10 +4,10 @@ of tests/disclose/attacker.py, and carry no flag but F and C.
 
 The rows are made as the publish plan makes them (pipeline/orchestrate/estimation.py): the
 documented single call of the engine, `pipeline.estimate.estimate`, then `disclosure_table` and
-`protected_cells`; the published value is the share rounded with Python's round(x, DECIMALS),
-the stated default of the package (the library has no rounding function of its own to call
-yet). The profiles are tests/conftest.py's (8 derandomized examples by default, 300 random ones
-with HYPOTHESIS_PROFILE=stress, `make stress`), always with the two pinned cases below."""
+`protected_cells`, and the build's rounding (`pipeline.build.transform.rounded`, at the
+default `decimals`, stated in the package). The profiles are tests/conftest.py's (8
+derandomized examples by default, 300 random ones with HYPOTHESIS_PROFILE=stress, `make
+stress`), always with the two pinned cases below."""
 
 from __future__ import annotations
 
@@ -17,12 +17,12 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from pipeline.build.transform import rounded
 from pipeline.disclose import DisclosureConfig
 from pipeline.estimate import Design, Indicator, PopulationTree, estimate
 from pipeline.orchestrate.disclosure import disclosure_table, protected_cells
 from tests.disclose.attacker import FLAGS, Release, flag_violations, range_violations
 
-DECIMALS = 1  # the default of werkdata.toml [disclosure] decimals, stated in datapackage.json
 CODES = (1, 2, 3, 4, 5, 9)  # an agreement scale; 9 "weet niet" is excluded, 4 and 5 counted
 INDICATORS = (
     Indicator("gevoelig_eens", "gevoelig", (4, 5), (9,)),
@@ -73,11 +73,11 @@ def published_rows(parents, breakdowns, respondents) -> list[dict]:
     cells = estimate(con, "respondents", Design("weight"), INDICATORS, tree, tuple(breakdowns))
     con.close()
     counts = disclosure_table(cells, tree, breakdowns, INDICATORS, SENSITIVE)
-    marked, _ = protected_cells(2024, cells, counts, DisclosureConfig())
-    rows = marked.to_pylist()
+    config = DisclosureConfig()
+    marked, _, _ = protected_cells(2024, cells, counts, config)
+    rows = rounded(marked, config.decimals).to_pylist()
     for row in rows:
-        share = row["share"]
-        row["value"] = None if share is None else round(share, DECIMALS)
+        row["value"] = row["share"]  # the build publishes the rounded share as `value`
     return rows
 
 
@@ -93,7 +93,7 @@ def release_of(parents, rows) -> Release:
         sensitive=frozenset(SENSITIVE),
         threshold=config.threshold,
         sensitive_threshold=config.sensitive_threshold,
-        decimals=DECIMALS,
+        decimals=DisclosureConfig().decimals,
         conf_statuses=FLAGS,
     )
 
