@@ -104,8 +104,11 @@ def design_units(partials: Partials) -> dict:
     units = partials.units
     total = pc.sum(units["weight"]).as_py() or 0
     if total >= EXACT_LIMIT:
-        text = "the weights of all partitions add up to more than exact sums allow "
-        raise RespondentDataRefused(text + "(rescale the weights)", text + "(rescale the weights)")
+        text = (
+            "the weights of all partitions add up to more than exact sums allow (they were "
+            "not summed at their edition's scale, scale.py)"
+        )
+        raise RespondentDataRefused(text, text)
     # a few rows per stratum x PSU: plain Python (a DuckDB connection or pyarrow's group_by
     # costs 20-150 ms to start, the loop well under a millisecond)
     psus: dict = {}  # stratum -> its distinct PSUs (NULL not counted, as SQL's count(DISTINCT))

@@ -10,6 +10,7 @@ import pytest
 
 from pipeline.estimate import Design, Indicator, bincount_pass
 from pipeline.estimate.partials import bincount_partials
+from pipeline.estimate.scale import WeightScale
 from pipeline.estimate.variance import per_group, segments, summed_runs
 from tests.estimate import synthetic
 
@@ -89,4 +90,6 @@ def test_a_group_beyond_32_bit_counts_is_refused(monkeypatch):
     design = Design("weight", strata="stratum", psu="psu")
     indicators = [Indicator("a_q000", "q000", (4, 5), (9,))]
     with pytest.raises(ValueError, match="more than 5 respondents in one PSU"):
-        bincount_partials(con, "respondents", design, indicators, [], "population_id")
+        bincount_partials(
+            con, "respondents", design, indicators, [], "population_id", WeightScale(24)
+        )
