@@ -17,6 +17,7 @@ from pipeline.checks.microdata.report import (
     problems_of,
     row_message,
 )
+from pipeline.core.certainty import SELF_REPRESENTING
 from pipeline.core.report import Problem
 from pipeline.core.sql import quote_identifier, sql_fragments, sql_text
 from pipeline.ingest.microdata import MicrodataSpec
@@ -148,7 +149,8 @@ def single_psu_strata(
 ) -> tuple[list[PublicProblem], list[Problem]]:
     """Strata with a single PSU (a single respondent when there is no psu column) over all
     files, from each file's respondents per stratum x PSU (a stratum's PSUs may be split over
-    files); value = the stratum (NULL: the one stratum without strata)."""
+    files), but for strata sampled with certainty; value = the stratum (NULL: the one stratum
+    without strata)."""
     tables = [result.units for result in results if result.units is not None]
     if not tables:
         return [], []
@@ -156,7 +158,8 @@ def single_psu_strata(
     sql = sql_text(SQL, "single_psu_strata").format(units=counted)
     con.register("file_units", pa.concat_tables(tables))
     try:
-        rows = con.execute(sql, {"cap": max(cap, 1)}).fetchall()
+        params = {"cap": max(cap, 1), "self_representing": SELF_REPRESENTING}
+        rows = con.execute(sql, params).fetchall()
     finally:
         con.unregister("file_units")
     if not rows:
@@ -173,9 +176,9 @@ def single_psu_strata(
             column,
             value,
             public.rule,
-            f"stratum {value!r} has a single {unit} ({n} respondent(s))"
+            f"stratum {value!r} has a single {unit} ({n} respondent(s)), not sampled with certainty"
             if spec.strata
-            else f"the design has a single {unit} ({n} respondent(s))",
+            else f"the design has a single {unit} ({n} respondent(s)), not sampled with certainty",
         )
         for _, value, n in rows[:cap]
     ]

@@ -39,6 +39,7 @@ class FilePart:
     stratum: str | None  # the strata column, when the single-PSU check applies
     psu: str | None
     units: bool  # whether the single-PSU check applies (the design has strata or a psu)
+    fpc: str | None  # the fpc column, when the single-PSU check applies (certainty strata)
     cap: int
     respondents: int  # rows of the file (its footer), for progress
     id_key: IdKey
@@ -134,13 +135,14 @@ def id_hashes(con: duckdb.DuckDBPyConnection, part: FilePart, source: dict) -> n
 
 
 def file_units(con: duckdb.DuckDBPyConnection, part: FilePart, source: dict) -> pa.Table | None:
-    """Respondents per stratum x PSU of one file (psu NULL without a psu column), when the
-    single-PSU check applies."""
+    """Respondents per stratum x PSU of one file (psu NULL without a psu column) and the range
+    of their fpc (NULL without one), when the single-PSU check applies."""
     if not part.units:
         return None
     stratum = quote_identifier(part.stratum, "strata column") if part.stratum else "NULL"
     psu = quote_identifier(part.psu, "psu column") if part.psu else "NULL"
-    sql = sql_text(SQL, "respondents_per_psu").format(stratum=stratum, psu=psu)
+    fpc = quote_identifier(part.fpc, "fpc column") if part.fpc else "NULL"
+    sql = sql_text(SQL, "respondents_per_psu").format(stratum=stratum, psu=psu, fpc=fpc)
     return con.sql(sql, params=source).to_arrow_table()
 
 
