@@ -29,6 +29,8 @@ from pipeline.estimate.refusal import RespondentDataRefused
 
 # Integers held in doubles are exact below 2^53.
 EXACT_BITS = 53
+# frexp's least exponent of a double other than 0 (5e-324 = 0.5 * 2^-1073)
+LEAST_EXPONENT = -1073
 # A weight must hold at least 2^20 units once scaled: 6 significant digits (0.5 / 2^20 < 5e-7).
 KEPT_BITS = 20
 RULE = "microdata-weight-range"
@@ -77,14 +79,13 @@ def binades(weights: np.ndarray) -> dict[int, tuple[int, int]]:
     for start in range(0, len(values), 2**26):
         fractions, exponents = np.frexp(values[start : start + 2**26])
         mantissas = np.ldexp(fractions, EXACT_BITS).astype(np.int64)  # exact: < 2^53
-        distinct, which = np.unique(exponents, return_inverse=True)
-        which = which.reshape(-1)
-        counts = np.bincount(which, minlength=len(distinct))
-        high = np.bincount(which, weights=mantissas >> 26, minlength=len(distinct))
-        low = np.bincount(which, weights=mantissas & (2**26 - 1), minlength=len(distinct))
+        which = exponents - LEAST_EXPONENT  # a bin per exponent (a sort of them cost 3x more)
+        counts = np.bincount(which)
+        high = np.bincount(which, weights=mantissas >> 26)
+        low = np.bincount(which, weights=mantissas & (2**26 - 1))
         part = {
-            int(e): (int(n), (int(h) << 26) + int(lo))
-            for e, n, h, lo in zip(distinct, counts, high, low, strict=True)
+            int(e) + LEAST_EXPONENT: (int(counts[e]), (int(high[e]) << 26) + int(low[e]))
+            for e in np.flatnonzero(counts)
         }
         found = merged_binades([found, part])
     return found
