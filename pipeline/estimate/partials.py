@@ -232,9 +232,9 @@ def compute_partials(
 
 def source_binades(
     con: duckdb.DuckDBPyConnection, source: str | Path | Sequence[str | Path], weight: str
-) -> dict[int, int]:
-    """How many weights of the respondents in source have each binary exponent (scale.binades),
-    read in record batches."""
+) -> dict[int, tuple[int, int]]:
+    """The binades of the weights of the respondents in source (scale.binades: per binary
+    exponent, how many and their exact sum), read in record batches."""
     from_clause, params = source_clause(source)
     sql = sql_text(SQL, "weights").format(
         weight=quote_identifier(weight, "weight column"), source=from_clause
@@ -257,7 +257,7 @@ def weight_range_refusal(too_small: int, weight: str) -> RespondentDataRefused:
     return RespondentDataRefused(text, text, weight, RULE, UNIT_HINT)
 
 
-def source_scale(found: Sequence[dict[int, int]], weight: str) -> WeightScale:
+def source_scale(found: Sequence[dict[int, tuple[int, int]]], weight: str) -> WeightScale:
     """The scale of the weights counted in `found` (source_binades of each partition);
     RespondentDataRefused when some are too small beside their total."""
     counted = merged_binades(found)
