@@ -14,7 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.estimate import Design, Indicator, PopulationTree, estimate
-from pipeline.estimate.partials import compute_partials
+from pipeline.estimate.partials import compute_partials, merge_partials
 from pipeline.estimate.refusal import RespondentDataRefused
 from pipeline.estimate.scale import KEPT_BITS, binades, edition_scale, merged_binades
 from pipeline.orchestrate.runner import publish_local
@@ -106,6 +106,24 @@ def test_a_weight_too_small_beside_the_total_is_refused_with_a_hint_about_the_un
     assert "0.5" not in error.public + error.hint and "1e+12" not in error.public + error.hint
     con.register("kept", rows.head(2).to_arrow())
     assert estimate(con, "kept", Design("weight"), [answer], tree)["share"][0].as_py() == 50.0
+
+
+def test_partials_of_different_scales_are_not_merged():
+    """Two halves of an edition summed each at its own scale (as a part choosing its own would)
+    are refused by merge_partials; at the edition's scale they merge."""
+    data = respondents("apistrat")
+    con = duckdb.connect()
+    halves = [data.head(100), data.tail(100).with_columns(pl.col("weight") * 4096)]
+    for position, half in enumerate(halves):
+        con.register(f"half{position}", half.to_arrow())
+    design = Design("weight", strata="stratum", fpc="fpc")
+    own = [compute_partials(con, f"half{k}", design, INDICATORS) for k in range(2)]
+    assert own[0].scale != own[1].scale
+    with pytest.raises(ValueError, match="different weight scales"):
+        merge_partials(own)
+    scale = edition_scale(merged_binades([binades(half["weight"].to_numpy()) for half in halves]))
+    shared = [compute_partials(con, f"half{k}", design, INDICATORS, scale=scale) for k in range(2)]
+    assert merge_partials(shared).scale == scale
 
 
 @pytest.fixture(scope="module")
