@@ -101,7 +101,7 @@ def load(root: Path) -> Project:
 
 def weight_factor(project: Project) -> float:
     """The factor (a power of two) by which the engine multiplies the project's weights before
-    rounding them to integers: its edition's scale (pipeline/estimate/scale.py)."""
+    rounding them to integers: its edition's scale (pipeline/core/weight_scale.py)."""
     import duckdb
 
     con = duckdb.connect()

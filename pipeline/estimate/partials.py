@@ -9,8 +9,8 @@ swwy). Partial sums of several partitions of the respondents merge by concatenat
 Two passes compute them, with the same result bit for bit: numpy for designs with a psu column
 (bincount_pass.py), DuckDB's aggregation (partials.sql) for designs without, whose squared
 weights only 128-bit integers sum exactly. Both sum the weights as integers at the edition's
-scale (scale.py), which every partition of an edition must share: the partials carry it, and
-merge_partials refuses to merge partials of different scales.
+scale (pipeline/core/weight_scale.py), which every partition of an edition must share: the
+partials carry it, and merge_partials refuses to merge partials of different scales.
 """
 
 from __future__ import annotations
@@ -26,10 +26,7 @@ import pyarrow.compute as pc
 
 from pipeline.core.breakdowns import TOTAL, UNKNOWN
 from pipeline.core.sql import check_identifier, quote_identifier, sql_text
-from pipeline.estimate.bincount_pass import BATCH_ROWS, finest_groups, grouping_sets
-from pipeline.estimate.design import Design, Indicator
-from pipeline.estimate.refusal import RespondentDataRefused
-from pipeline.estimate.scale import (
+from pipeline.core.weight_scale import (
     RULE,
     UNIT_HINT,
     WeightScale,
@@ -37,12 +34,16 @@ from pipeline.estimate.scale import (
     edition_scale,
     merged_binades,
 )
+from pipeline.estimate.bincount_pass import BATCH_ROWS, finest_groups, grouping_sets
+from pipeline.estimate.design import Design, Indicator
+from pipeline.estimate.refusal import RespondentDataRefused
 from pipeline.estimate.scipy_import import imported_meanwhile
 
 SQL = "pipeline.estimate"  # its queries: pipeline/estimate/sql/<name>.sql
 
-# Weights are summed as integers at the edition's scale (scale.py), held in doubles: exact while
-# every sum stays below 2^53 units, which the scale ensures for the edition's own weights.
+# Weights are summed as integers at the edition's scale (pipeline/core/weight_scale.py), held in
+# doubles: exact while every sum stays below 2^53 units, which the scale ensures for the
+# edition's own weights.
 EXACT_LIMIT = 2**53
 # The two counts of an indicator share one sum (one aggregate less per indicator: a quarter fewer
 # aggregate states in the pass's hash tables): answered + counted * 2^26, exact while a row of
@@ -233,7 +234,7 @@ def compute_partials(
 def source_binades(
     con: duckdb.DuckDBPyConnection, source: str | Path | Sequence[str | Path], weight: str
 ) -> dict[int, tuple[int, int]]:
-    """The binades of the weights of the respondents in source (scale.binades: per binary
+    """The binades of the weights of the respondents in source (weight_scale.binades: per binary
     exponent, how many and their exact sum), read in record batches."""
     from_clause, params = source_clause(source)
     sql = sql_text(SQL, "weights").format(
@@ -372,7 +373,7 @@ def merge_partials(parts: Sequence[Partials]) -> Partials:
     if len({part.has_psu for part in parts}) != 1:
         raise ValueError("partials of different designs cannot be merged")
     if len({part.scale for part in parts}) != 1:
-        raise ValueError("partials of different weight scales cannot be merged (scale.py)")
+        raise ValueError("partials of different weight scales cannot be merged")
     if len(parts) == 1:
         return parts[0]
     ids = tuple(dict.fromkeys(i for part in parts for i in part.indicators))

@@ -107,7 +107,7 @@ def design_units(partials: Partials) -> dict:
     if total >= EXACT_LIMIT:
         text = (
             "the weights of all partitions add up to more than exact sums allow (they were "
-            "not summed at their edition's scale, scale.py)"
+            "not summed at their edition's scale)"
         )
         raise RespondentDataRefused(text, text)
     # a few rows per stratum x PSU: plain Python (a DuckDB connection or pyarrow's group_by

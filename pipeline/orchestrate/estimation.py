@@ -23,6 +23,7 @@ from pipeline.core import trace
 from pipeline.core.error_log import keep_error_texts
 from pipeline.core.errors import RawDataInvalid
 from pipeline.core.report import Problem, Report
+from pipeline.core.weight_scale import WeightScale, edition_scale, merged_binades
 from pipeline.disclose import DisclosureConfig
 from pipeline.estimate import (
     Design,
@@ -35,7 +36,6 @@ from pipeline.estimate import (
 )
 from pipeline.estimate.partials import source_binades, weight_range_refusal
 from pipeline.estimate.refusal import RespondentDataRefused
-from pipeline.estimate.scale import WeightScale, edition_scale, merged_binades
 from pipeline.ingest.inputs import RawInputs
 from pipeline.ingest.microdata import MicrodataSpec
 from pipeline.orchestrate.disclosure import disclosure_table, protected_cells
@@ -163,7 +163,8 @@ def edition_parts(year: int, spec: MicrodataSpec, inputs: RawInputs, shown) -> l
 def weight_scale(paths: list[Path], weight: str, shown) -> WeightScale:
     """The edition's scale from the weights of all its files (one column read per file); a
     file DuckDB cannot read is left to its part, which reports it. RawDataInvalid naming each
-    file, with how many of its weights are too small beside the edition's total."""
+    file, with how many of its weights are too small beside the edition's total: the respondent
+    checks refused those already, unless a file changed since."""
     import duckdb
 
     found = {}

@@ -10,9 +10,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
+from pipeline.core.weight_scale import WeightScale
 from pipeline.estimate import Design, Indicator, bincount_pass, partials
 from pipeline.estimate.partials import bincount_partials, compute_partials, sql_partials
-from pipeline.estimate.scale import WeightScale
 from tests.estimate import synthetic
 
 BREAKDOWNS = list(synthetic.BREAKDOWNS)

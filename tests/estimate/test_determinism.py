@@ -6,9 +6,9 @@ from __future__ import annotations
 import duckdb
 import pyarrow as pa
 
+from pipeline.core.weight_scale import WeightScale
 from pipeline.estimate import compute_partials, estimate, estimate_from_partials, merge_partials
 from pipeline.estimate.partials import source_binades, source_scale
-from pipeline.estimate.scale import WeightScale
 from tests.estimate import synthetic
 
 BREAKDOWNS = list(synthetic.BREAKDOWNS)

@@ -166,8 +166,8 @@ def test_counted_and_excluded_codes_must_not_overlap():
 def test_weights_beyond_a_fixed_scale_are_summed_at_their_own():
     """Weights adding up to 3 x 2^28 (beyond the 2^29 of the old fixed scale 2^24) are summed
     at the edition's scale; the same weights forced to that old scale are refused, not rounded."""
+    from pipeline.core.weight_scale import WeightScale
     from pipeline.estimate.partials import compute_partials
-    from pipeline.estimate.scale import WeightScale
 
     con = duckdb.connect()
     rows = [{"population_id": "a", "weight": 2.0**28, "q1": 4, "sex": None} for _ in range(3)]

@@ -8,9 +8,9 @@ import duckdb
 import numpy as np
 import pytest
 
+from pipeline.core.weight_scale import WeightScale
 from pipeline.estimate import Design, Indicator, bincount_pass
 from pipeline.estimate.partials import bincount_partials
-from pipeline.estimate.scale import WeightScale
 from pipeline.estimate.variance import per_group, segments, summed_runs
 from tests.estimate import synthetic
 

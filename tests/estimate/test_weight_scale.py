@@ -1,4 +1,4 @@
-"""Scale-free weights (pipeline/estimate/scale.py): the weights are summed at a power of two
+"""Scale-free weights (pipeline/core/weight_scale.py): the weights are summed at a power of two
 chosen from the edition's total, so the estimates do not depend on the weights' unit, and a
 weight too small beside the total to keep 6 significant digits is refused
 (`microdata-weight-range`) with a hint about the weight column's unit."""
@@ -13,10 +13,10 @@ import polars as pl
 import pyarrow.parquet as pq
 import pytest
 
+from pipeline.core.weight_scale import KEPT_BITS, binades, edition_scale, merged_binades
 from pipeline.estimate import Design, Indicator, PopulationTree, estimate
 from pipeline.estimate.partials import compute_partials, merge_partials
 from pipeline.estimate.refusal import RespondentDataRefused
-from pipeline.estimate.scale import KEPT_BITS, binades, edition_scale, merged_binades
 from pipeline.orchestrate.runner import publish_local
 from tests.estimate.reference_data import BREAKDOWNS, INDICATORS, TREE, respondents
 from tests.respondents import marked_project

@@ -1,5 +1,6 @@
 """The merge of an edition's FileResults in the flow: counts added, the first broken rows over all
-files, duplicate respondent ids across files and the strata with a single PSU over all files."""
+files, duplicate respondent ids across files, the strata with a single PSU over all files and
+the weights too small beside the edition's total."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from pipeline.checks.microdata.report import (
 from pipeline.core.certainty import SELF_REPRESENTING
 from pipeline.core.report import Problem
 from pipeline.core.sql import quote_identifier, sql_fragments, sql_text
+from pipeline.core.weight_scale import edition_scale, merged_binades
 from pipeline.ingest.microdata import MicrodataSpec
 
 
@@ -47,6 +49,9 @@ def merge_microdata(
     local = problems_of(layout.problems)
     public += [PublicProblem(shown, rule, column, n) for rule, column, n in counted]
     local += named_rows(results, counted, shown, names, planned.items, cap)
+    too_small = weights_too_small(layout, results, shown, names)
+    public += too_small
+    local += problems_of(too_small)
     files = {"files": [part.path for part in planned.parts]}
     duplicates, errors = ([], []), []
     try:
@@ -93,6 +98,24 @@ def named_rows(
         problems.append(Problem(names.get(file, shown), None, column, respondent_id, rule, message))
         shown_per_rule[rule] = shown_per_rule.get(rule, 0) + 1
     return problems + more_problems(counted, shown_per_rule, shown)
+
+
+def weights_too_small(
+    layout: Layout, results: list[FileResult], shown: str, names: dict[str, str]
+) -> list[PublicProblem]:
+    """Per file, how many of its weights are too small beside the edition's total to keep 6
+    significant digits at the edition's scale (pipeline/core/weight_scale.py), from every
+    file's binades."""
+    column = layout.usable.get("weight")
+    found = {result.path: result.weights for result in results if result.weights is not None}
+    if column is None or not found:
+        return []
+    scale = edition_scale(merged_binades(found.values()))
+    return [
+        PublicProblem(names.get(path, shown), "weight-range", column, count)
+        for path, binades in found.items()
+        if (count := scale.too_small(binades))
+    ]
 
 
 def repeated_hash(results: list[FileResult]) -> bool:

@@ -63,6 +63,13 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "microdata-design-value-missing",
         "{count} respondent(s) have no value in the design column {column}",
     ),
+    "weight-range": (
+        "microdata-weight-range",
+        "{count} weight(s) are too small beside the edition's total weight to keep 6 significant "
+        "digits in exact sums (the least weight kept lies between 2^-33 and 2^-32 of the "
+        "total); the weights' unit does not matter, their ratios do: check that {column} holds "
+        "one unit throughout (not some weights in thousands and others in ones)",
+    ),
     "microdata-fpc-not-positive": (
         "microdata-fpc-not-positive",
         "{count} respondent(s) have an fpc ({column}) that is not a positive finite number",

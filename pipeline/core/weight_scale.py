@@ -9,7 +9,9 @@ order of the files or rows), never from a rounded sum of doubles, so every part 
 and every run finds the same shift. Multiplying by a power of two is exact, and a share, its SE
 and interval do not change when every weight is multiplied by one factor: the estimates depend
 on the weights' unit only through where each weight is rounded, at most half a unit of 2^-52
-or less of the total (tests/estimate/test_weight_scale.py).
+or less of the total (tests/estimate/test_weight_scale.py). The respondent checks refuse the
+weights too small to keep 6 digits (below), the estimation sums at the scale: both use this
+module, which is why it lives in core.
 
 A weight that, scaled, holds fewer than 2^20 units (1,048,576) would be rounded by more than
 4.8e-7 of itself, keeping fewer than 6 significant digits: such a weight, too small beside the
@@ -24,8 +26,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
-
-from pipeline.estimate.refusal import RespondentDataRefused
 
 # Integers held in doubles are exact below 2^53.
 EXACT_BITS = 53
@@ -48,14 +48,16 @@ class WeightScale:
 
     @property
     def factor(self) -> float:
-        """2^shift as a double (exact; ValueError when a double cannot hold it)."""
+        """2^shift as a double (exact; ValueError when a double cannot hold it: weights of about
+        1e-290 or less)."""
         try:
             factor = math.ldexp(1.0, self.shift)
         except OverflowError:
             factor = math.inf
         if not 0.0 < factor < math.inf:
-            text = "the weights are too small or too large for a double to scale them exactly"
-            raise RespondentDataRefused(text, text, None, RULE, UNIT_HINT)
+            raise ValueError(
+                "the weights are too small or too large for a double to scale them exactly"
+            )
         return factor
 
     def too_small(self, binades: Mapping[int, tuple[int, int]]) -> int:
