@@ -34,6 +34,12 @@ LEAST_EXPONENT = -1073
 # A weight must hold at least 2^20 units once scaled: 6 significant digits (0.5 / 2^20 < 5e-7).
 KEPT_BITS = 20
 RULE = "microdata-weight-range"
+# What the refusal says after the count (the least kept lies between 2^-33 and 2^-32 of the total
+# since the scaled total lies between about 2^52 and 2^53), and its hint
+TOO_SMALL = (
+    "weight(s) are too small beside the edition's total weight to keep 6 significant digits in "
+    "exact sums (the least weight kept lies between 2^-33 and 2^-32 of the total)"
+)
 UNIT_HINT = (
     "the weights' unit does not matter, their ratios do: check that the weight column holds "
     "one unit throughout (not some weights in thousands and others in ones)"
@@ -81,7 +87,7 @@ def binades(weights: np.ndarray) -> dict[int, tuple[int, int]]:
     for start in range(0, len(values), 2**26):
         fractions, exponents = np.frexp(values[start : start + 2**26])
         mantissas = np.ldexp(fractions, EXACT_BITS).astype(np.int64)  # exact: < 2^53
-        which = exponents - LEAST_EXPONENT  # a bin per exponent (a sort of them cost 3x more)
+        which = exponents - LEAST_EXPONENT  # a bin per exponent: cheaper than np.unique's sort
         counts = np.bincount(which)
         high = np.bincount(which, weights=mantissas >> 26)
         low = np.bincount(which, weights=mantissas & (2**26 - 1))

@@ -28,6 +28,7 @@ from pipeline.core.breakdowns import TOTAL, UNKNOWN
 from pipeline.core.sql import check_identifier, quote_identifier, sql_text
 from pipeline.core.weight_scale import (
     RULE,
+    TOO_SMALL,
     UNIT_HINT,
     WeightScale,
     binades,
@@ -250,11 +251,7 @@ def source_binades(
 def weight_range_refusal(too_small: int, weight: str) -> RespondentDataRefused:
     """The refusal of weights too small beside the edition's total (`too_small` of them): its
     texts give the count and the rule, never a weight."""
-    text = (
-        f"{too_small} weight(s) are too small beside the weights' total to keep 6 significant "
-        "digits in exact sums (the least weight kept lies between 2^-33 and 2^-32 of the "
-        "total, by the power of two chosen)"
-    )
+    text = f"{too_small} {TOO_SMALL}"
     return RespondentDataRefused(text, text, weight, RULE, UNIT_HINT)
 
 

@@ -101,7 +101,7 @@ def test_a_weight_too_small_beside_the_total_is_refused_with_a_hint_about_the_un
         compute_partials(con, "respondents", Design("weight"), [answer])
     error = refused.value
     assert (error.rule, error.column) == ("microdata-weight-range", "weight")
-    assert error.public.startswith("2 weight(s) are too small beside the weights' total")
+    assert error.public.startswith("2 weight(s) are too small beside the edition's total")
     assert "unit" in error.hint
     assert "0.5" not in error.public + error.hint and "1e+12" not in error.public + error.hint
     con.register("kept", rows.head(2).to_arrow())

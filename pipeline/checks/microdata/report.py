@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from pipeline.core import weight_scale
 from pipeline.core.error_log import ERROR_LOG
 from pipeline.core.report import Problem
 
@@ -64,11 +65,8 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "{count} respondent(s) have no value in the design column {column}",
     ),
     "weight-range": (
-        "microdata-weight-range",
-        "{count} weight(s) are too small beside the edition's total weight to keep 6 significant "
-        "digits in exact sums (the least weight kept lies between 2^-33 and 2^-32 of the "
-        "total); the weights' unit does not matter, their ratios do: check that {column} holds "
-        "one unit throughout (not some weights in thousands and others in ones)",
+        weight_scale.RULE,
+        f"{{count}} {weight_scale.TOO_SMALL}; {weight_scale.UNIT_HINT}",
     ),
     "microdata-fpc-not-positive": (
         "microdata-fpc-not-positive",
