@@ -205,6 +205,10 @@ def test_a_certainty_stratum_is_published_and_a_lonely_psu_refused(tmp_path):
         assert problem.rule == "microdata-single-psu-stratum"
         assert "not sampled with certainty" in problem.message
         assert "merge it with a similar stratum" in problem.message
+        # the stratum is named in the local log only (0600: docs/reliability.md L1)
+        assert "rijk_hoge_colleges" not in str(refused.value.report.problems)
+        log = project.root / ".werkdata" / "log" / "microdata-problems.txt"
+        assert "stratum 'rijk_hoge_colleges' has a single PSU" in log.read_text(encoding="utf-8")
     estimates = pl.read_csv(published / "data" / "estimates.csv")
     # the cells of every respondent (the certainty stratum's among them), with their intervals
     whole = estimates.filter(
