@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from estimate_project import TOTAL, UNKNOWN, WEIGHT_SCALE, Project, load, quoted
+from estimate_project import TOTAL, UNKNOWN, Project, load, quoted, weight_factor
 
 # The roll-up of `fine` (the braces: generated column lists of quoted or generated names).
 ROLLUP = """
@@ -52,9 +52,9 @@ def fine_sql(project: Project, source: str) -> str:
     """The one pass: per leaf x stratum x PSU x breakdown values, per indicator i, a_i =
     answered, c_i = counted, wa_i = weight answered, wc_i = weight counted (NULL answers
     propagate, so sum() skips them without a CASE or FILTER: both measured slower)."""
-    # the engine's fixed-point weights (estimate_project.WEIGHT_SCALE): with the raw weights a
+    # the engine's fixed-point weights (estimate_project.weight_factor): with the raw weights a
     # small cell's share differs from the published one by up to ~5e-9 points
-    w = f"round({quoted(project.weight)} * {WEIGHT_SCALE})"
+    w = f"round({quoted(project.weight)} * {weight_factor(project)!r})"  # repr: exact
     keys = [
         f"population_id AS leaf, {quoted(project.strata)} AS stratum, {quoted(project.psu)} AS psu",
         *(quoted(b) for b in project.breakdowns),

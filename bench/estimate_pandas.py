@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from estimate_project import TOTAL, UNKNOWN, WEIGHT_SCALE, Project, load
+from estimate_project import TOTAL, UNKNOWN, Project, load, weight_factor
 
 
 def code_flags(project: Project, items: list[str]) -> tuple[np.ndarray, np.ndarray, list[str]]:
@@ -42,8 +42,8 @@ def shares(project: Project) -> pd.DataFrame:
     df = pd.read_parquet(
         project.respondents, columns=["population_id", *design, *project.breakdowns, *items]
     )
-    # the engine's fixed-point weights (estimate_project.WEIGHT_SCALE)
-    df[project.weight] = (df[project.weight] * WEIGHT_SCALE).round()
+    # the engine's fixed-point weights (estimate_project.weight_factor)
+    df[project.weight] = (df[project.weight] * weight_factor(project)).round()
     for b in project.breakdowns:
         df[b] = df[b].fillna(UNKNOWN).astype("category")
     for column in ("population_id", project.strata):

@@ -65,7 +65,13 @@ def main(argv: list[str]) -> int:
         marks = [clock()]
         source, params = partials.source_clause(part.path)
         sql = partials.respondents_sql(
-            source, part.design, part.indicators, part.breakdowns, "population_id", params
+            source,
+            part.design,
+            part.indicators,
+            part.breakdowns,
+            "population_id",
+            params,
+            part.scale,
         )
         with scipy_import.imported_meanwhile():  # as bincount_partials reads
             reader = con.sql(sql, params=params).to_arrow_reader(bincount_pass.BATCH_ROWS)
@@ -78,7 +84,7 @@ def main(argv: list[str]) -> int:
         marks.append(clock())
         keys, sums = bincount_pass.grouping_sets(groups, part.breakdowns, TOTAL)
         ids = tuple(indicator.indicator_id for indicator in part.indicators)
-        found = [partials.Partials(pa.table(keys), sums, ids, True)]
+        found = [partials.Partials(pa.table(keys), sums, ids, True, part.scale)]
         marks.append(clock())
         merged = partials.merge_partials(found)
         marks.append(clock())

@@ -1,7 +1,7 @@
 """What the estimate benchmark reads of a synthetic project: its indicators, estimation tree,
-breakdowns and design, straight from raw/. Of the pipeline it imports constants only (the
-engine's weight scale, the breakdowns' `totaal` and `onbekend`): the floor and pandas otherwise
-stand apart from the engine they are measured against."""
+breakdowns and design, straight from raw/. Of the pipeline it imports the breakdowns' `totaal`
+and `onbekend` and the engine's choice of the weights' fixed-point scale: the floor and pandas
+otherwise stand apart from the engine they are measured against."""
 
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ from pipeline.core.breakdowns import TOTAL, UNKNOWN
 
 # the engine's fixed-point weights (the scale cancels in a share): the floor and pandas sum the
 # same rounded weights, so their shares can be held to the published ones at 1e-9 points
-from pipeline.estimate.partials import WEIGHT_SCALE
+from pipeline.estimate.partials import source_binades, source_scale
 
-__all__ = ["TOTAL", "UNKNOWN", "WEIGHT_SCALE"]
+__all__ = ["TOTAL", "UNKNOWN", "weight_factor"]
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
@@ -97,3 +97,16 @@ def load(root: Path) -> Project:
         breakdowns=breakdowns,
         parents=parents,
     )
+
+
+def weight_factor(project: Project) -> float:
+    """The factor (a power of two) by which the engine multiplies the project's weights before
+    rounding them to integers: its edition's scale (pipeline/core/weight_scale.py)."""
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        found = source_binades(con, project.respondents, project.weight)
+    finally:
+        con.close()
+    return source_scale([found], project.weight).factor

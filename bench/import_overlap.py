@@ -31,10 +31,13 @@ from pipeline.estimate import Design, bincount_pass, partials, scipy_import
 project = load(Path(sys.argv[1]))
 design = Design(project.weight, project.strata, project.psu)
 con = duckdb.connect()
+scale = partials.source_scale(
+    [partials.source_binades(con, project.respondents, project.weight)], project.weight
+)
 started = time.perf_counter()
 source, params = partials.source_clause(project.respondents)
 sql = partials.respondents_sql(
-    source, design, project.indicators, project.breakdowns, "population_id", params
+    source, design, project.indicators, project.breakdowns, "population_id", params, scale
 )
 if sys.argv[2] == "import first":
     scipy_import.import_scipy()

@@ -10,8 +10,8 @@ group * 3 + class (0 not answered, 1 answered, 2 counted); the measured differen
 docs/performance.md. THREADS threads share the items of each batch, each thread writing only its
 own indicators' rows of the sums.
 
-The sums are of integers (counts, and weights in units of 2^-24 held in doubles below 2^53), so
-they are exact and equal the SQL pass's bit for bit whatever the batches. Without psu the
+The sums are of integers (counts, and weights at the edition's scale held in doubles below
+2^53), so they are exact and equal the SQL pass's bit for bit whatever the batches. Without psu the
 variance needs the squared weights summed exactly beyond 2^53 (DuckDB's HUGEINT), which doubles
 cannot hold: that design keeps the SQL pass.
 """

@@ -8,7 +8,9 @@ swwy). Partial sums of several partitions of the respondents merge by concatenat
 
 Two passes compute them, with the same result bit for bit: numpy for designs with a psu column
 (bincount_pass.py), DuckDB's aggregation (partials.sql) for designs without, whose squared
-weights only 128-bit integers sum exactly.
+weights only 128-bit integers sum exactly. Both sum the weights as integers at the edition's
+scale (pipeline/core/weight_scale.py), which every partition of an edition must share: the
+partials carry it, and merge_partials refuses to merge partials of different scales.
 """
 
 from __future__ import annotations
@@ -24,6 +26,15 @@ import pyarrow.compute as pc
 
 from pipeline.core.breakdowns import TOTAL, UNKNOWN
 from pipeline.core.sql import check_identifier, quote_identifier, sql_text
+from pipeline.core.weight_scale import (
+    RULE,
+    TOO_SMALL,
+    UNIT_HINT,
+    WeightScale,
+    binades,
+    edition_scale,
+    merged_binades,
+)
 from pipeline.estimate.bincount_pass import BATCH_ROWS, finest_groups, grouping_sets
 from pipeline.estimate.design import Design, Indicator
 from pipeline.estimate.refusal import RespondentDataRefused
@@ -31,9 +42,9 @@ from pipeline.estimate.scipy_import import imported_meanwhile
 
 SQL = "pipeline.estimate"  # its queries: pipeline/estimate/sql/<name>.sql
 
-# Weights are summed as integers in units of 2^-24, held in doubles: exact while every sum stays
-# below 2^53 units, i.e. while the weights of an edition add up to less than 2^29 (536,870,912).
-WEIGHT_SCALE = 2**24
+# Weights are summed as integers at the edition's scale (pipeline/core/weight_scale.py), held in
+# doubles: exact while every sum stays below 2^53 units, which the scale ensures for the
+# edition's own weights.
 EXACT_LIMIT = 2**53
 # The two counts of an indicator share one sum (one aggregate less per indicator: a quarter fewer
 # aggregate states in the pass's hash tables): answered + counted * 2^26, exact while a row of
@@ -50,12 +61,14 @@ class Partials:
     """Partial sums of one or more partitions, one row per leaf x breakdown value x stratum x
     PSU: `keys` holds the KEYS and UNIT_COLUMNS of each row; `sums` maps each of SUMS (and
     SQUARED without psu) to a rows x indicators array, of `indicators` in order. SUMS are exact
-    integer-valued floats; SQUARED are Python integers (object arrays), as they exceed 2^53."""
+    integer-valued floats; SQUARED are Python integers (object arrays), as they exceed 2^53.
+    The weights are in units of 2^-shift of `scale`, their edition's."""
 
     keys: pa.Table
     sums: dict[str, np.ndarray]
     indicators: tuple[str, ...]
     has_psu: bool
+    scale: WeightScale
 
     @property
     def units(self) -> pa.Table:
@@ -123,9 +136,11 @@ def respondents_sql(
     breakdowns: Sequence[str],
     population: str,
     params: dict,
+    scale: WeightScale,
 ) -> str:
-    """The text of respondents.sql, filled in: the columns both passes read."""
-    params["weight_scale"] = WEIGHT_SCALE
+    """The text of respondents.sql, filled in: the columns both passes read, the weights at
+    `scale`."""
+    params["weight_scale"] = scale.factor
     if breakdowns:
         params["unknown"] = UNKNOWN
     breakdown_columns = "".join(
@@ -195,9 +210,13 @@ def compute_partials(
     indicators: Sequence[Indicator],
     breakdowns: Sequence[str] = (),
     population: str = "population_id",
+    scale: WeightScale | None = None,
 ) -> Partials:
     """The partial sums of the respondents in source (a table name or Parquet file(s)), in one
-    pass. A ValueError when the weights are too large for exact sums."""
+    pass, with the weights at `scale`: the edition's (source_scale of all its respondents),
+    which a partition of an edition must be given; None: source_scale of source itself.
+    RespondentDataRefused when a weight is too small beside the source's total to keep 6
+    significant digits (with scale None) or the weights exceed exact sums at `scale`."""
     for breakdown in breakdowns:
         check_identifier(breakdown, "breakdown_id")
     if len(set(breakdowns)) != len(breakdowns):
@@ -205,64 +224,103 @@ def compute_partials(
     ids = [indicator.indicator_id for indicator in indicators]
     if len(set(ids)) != len(ids):
         raise ValueError(f"indicator ids repeat: {ids}")
+    if scale is None:
+        scale = source_scale([source_binades(con, source, design.weight)], design.weight)
     engine = bincount_partials if design.psu is not None else sql_partials
-    partials = engine(con, source, design, indicators, breakdowns, population)
+    partials = engine(con, source, design, indicators, breakdowns, population, scale)
     check_exact(partials.keys, design.weight)
     return partials
 
 
-def bincount_partials(con, source, design, indicators, breakdowns, population) -> Partials:
+def source_binades(
+    con: duckdb.DuckDBPyConnection, source: str | Path | Sequence[str | Path], weight: str
+) -> dict[int, tuple[int, int]]:
+    """The binades of the weights of the respondents in source (weight_scale.binades: per binary
+    exponent, how many and their exact sum), read in record batches."""
+    from_clause, params = source_clause(source)
+    sql = sql_text(SQL, "weights").format(
+        weight=quote_identifier(weight, "weight column"), source=from_clause
+    )
+    found = [
+        binades(batch.column(0).to_numpy(zero_copy_only=False))
+        for batch in con.sql(sql, params=params).to_arrow_reader(BATCH_ROWS)
+    ]
+    return merged_binades(found)
+
+
+def weight_range_refusal(too_small: int, weight: str) -> RespondentDataRefused:
+    """The refusal of weights too small beside the edition's total (`too_small` of them): its
+    texts give the count and the rule, never a weight."""
+    text = f"{too_small} {TOO_SMALL}"
+    return RespondentDataRefused(text, text, weight, RULE, UNIT_HINT)
+
+
+def source_scale(found: Sequence[dict[int, tuple[int, int]]], weight: str) -> WeightScale:
+    """The scale of the weights counted in `found` (source_binades of each partition);
+    RespondentDataRefused when some are too small beside their total."""
+    counted = merged_binades(found)
+    scale = edition_scale(counted)
+    too_small = scale.too_small(counted)
+    if too_small:
+        raise weight_range_refusal(too_small, weight)
+    return scale
+
+
+def bincount_partials(con, source, design, indicators, breakdowns, population, scale) -> Partials:
     """The partial sums summed in numpy (bincount_pass.py): designs with PSUs."""
     from_clause, params = source_clause(source)
-    size = finest_group_count(con, from_clause, dict(params), design, breakdowns, population)
-    sql = respondents_sql(from_clause, design, indicators, breakdowns, population, params)
+    size = finest_group_count(con, from_clause, dict(params), design, breakdowns, population, scale)
+    sql = respondents_sql(from_clause, design, indicators, breakdowns, population, params, scale)
     with imported_meanwhile():  # grouping_sets needs scipy: imported while DuckDB reads
         groups = finest_groups(con, sql, params, indicators, breakdowns, size)
     keys, sums = grouping_sets(groups, breakdowns, TOTAL)
     ids = tuple(indicator.indicator_id for indicator in indicators)
-    return Partials(pa.table(keys), sums, ids, design.psu is not None)
+    return Partials(pa.table(keys), sums, ids, design.psu is not None, scale)
 
 
-def finest_group_count(con, from_clause, params, design, breakdowns, population) -> int | None:
+def finest_group_count(
+    con, from_clause, params, design, breakdowns, population, scale
+) -> int | None:
     """How many finest groups the respondents fall in, when they fill more than one record
     batch of the numpy pass (None otherwise: one batch sizes the sums once by itself)."""
     count = sql_text(SQL, "respondent_count").format(source=from_clause)
     if con.execute(count, params).fetchall()[0][0] <= BATCH_ROWS:
         return None
-    keys_sql = respondents_sql(from_clause, design, (), breakdowns, population, params)
+    keys_sql = respondents_sql(from_clause, design, (), breakdowns, population, params, scale)
     breakdown_keys = [quote_identifier(b, "breakdown_id") for b in breakdowns]
     keys = ", ".join(["__population", "__stratum", "__psu", *breakdown_keys])
     query = sql_text(SQL, "finest_group_count").format(respondents=keys_sql, keys=keys)
     return con.execute(query, params).fetchall()[0][0]
 
 
-def sql_partials(con, source, design, indicators, breakdowns, population) -> Partials:
+def sql_partials(con, source, design, indicators, breakdowns, population, scale) -> Partials:
     """The partial sums by DuckDB's aggregation (partials.sql): any design, and the only pass
     that sums squared weights, which designs without PSUs need, exactly."""
     from_clause, params = source_clause(source)
-    respondents = respondents_sql(from_clause, design, indicators, breakdowns, population, params)
+    respondents = respondents_sql(
+        from_clause, design, indicators, breakdowns, population, params, scale
+    )
     sql = pass_sql(respondents, design.psu is not None, indicators, breakdowns, params)
     ids = [indicator.indicator_id for indicator in indicators]
     with imported_meanwhile():  # the estimation after the pass needs scipy
         wide = con.sql(sql, params=params).to_arrow_table()
-    return partials_of(wide, ids, design.psu is not None)
+    return partials_of(wide, ids, design.psu is not None, scale)
 
 
 def check_exact(keys: pa.Table, weight: str | None = None) -> None:
     """RespondentDataRefused when the weights add up to 2^53 units or more: sums would be
-    rounded. Its public text gives the limit, never the sum (one respondent may make it)."""
+    rounded. The edition's scale keeps its own weights below; this catches partials summed at
+    a scale that is not their edition's."""
     total = pc.sum(keys.filter(pc.equal(keys["breakdown_id"], TOTAL))["weight"]).as_py()
     if total is not None and total >= EXACT_LIMIT:
-        limit = f"at most {EXACT_LIMIT // WEIGHT_SCALE:,} per edition"
-        raise RespondentDataRefused(
-            f"the weights add up to {total / WEIGHT_SCALE:.6g}: exact sums allow {limit} "
-            "(rescale the weights)",
-            f"the weights add up to more than exact sums allow ({limit}; rescale the weights)",
-            weight,
+        text = (
+            "the weights, at the scale given, add up to more than exact sums allow (a "
+            "partition was given a scale that is not its edition's)"
         )
+        raise RespondentDataRefused(text, text, weight)
 
 
-def partials_of(wide: pa.Table, ids: Sequence[str], has_psu: bool) -> Partials:
+def partials_of(wide: pa.Table, ids: Sequence[str], has_psu: bool, scale: WeightScale) -> Partials:
     """The pass's result as Partials; a sum over no answers (NULL) is 0."""
     keys = pa.table(
         {
@@ -293,7 +351,7 @@ def partials_of(wide: pa.Table, ids: Sequence[str], has_psu: bool) -> Partials:
     sums = {"n": packed - counted * COUNT_SHIFT, "ny": counted}
     for name in ("sw", "swy", *(() if has_psu else SQUARED)):
         sums[name] = matrix(name)
-    return Partials(keys, sums, tuple(ids), has_psu)
+    return Partials(keys, sums, tuple(ids), has_psu, scale)
 
 
 def column_values(column: pa.ChunkedArray, name: str) -> np.ndarray:
@@ -311,6 +369,8 @@ def merge_partials(parts: Sequence[Partials]) -> Partials:
         raise ValueError("no partials to merge")
     if len({part.has_psu for part in parts}) != 1:
         raise ValueError("partials of different designs cannot be merged")
+    if len({part.scale for part in parts}) != 1:
+        raise ValueError("partials of different weight scales cannot be merged")
     if len(parts) == 1:
         return parts[0]
     ids = tuple(dict.fromkeys(i for part in parts for i in part.indicators))
@@ -326,4 +386,4 @@ def merge_partials(parts: Sequence[Partials]) -> Partials:
             blocks.append(block)
         sums[name] = np.concatenate(blocks)
     keys = pa.concat_tables([part.keys for part in parts])
-    return Partials(keys, sums, ids, parts[0].has_psu)
+    return Partials(keys, sums, ids, parts[0].has_psu, parts[0].scale)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyarrow.compute as pc
 
+from pipeline.core.certainty import sampled_with_certainty
 from pipeline.estimate.design import PopulationTree
 from pipeline.estimate.partials import EXACT_LIMIT, Partials
 from pipeline.estimate.refusal import RespondentDataRefused
@@ -104,8 +105,11 @@ def design_units(partials: Partials) -> dict:
     units = partials.units
     total = pc.sum(units["weight"]).as_py() or 0
     if total >= EXACT_LIMIT:
-        text = "the weights of all partitions add up to more than exact sums allow "
-        raise RespondentDataRefused(text + "(rescale the weights)", text + "(rescale the weights)")
+        text = (
+            "the weights of all partitions add up to more than exact sums allow (they were "
+            "not summed at their edition's scale)"
+        )
+        raise RespondentDataRefused(text, text)
     # a few rows per stratum x PSU: plain Python (a DuckDB connection or pyarrow's group_by
     # costs 20-150 ms to start, the loop well under a millisecond)
     psus: dict = {}  # stratum -> its distinct PSUs (NULL not counted, as SQL's count(DISTINCT))
@@ -142,11 +146,17 @@ def design_units(partials: Partials) -> dict:
                 f"stratum {stratum!r}: fpc {fpc_min} is smaller than its {count} sampled units",
                 "a stratum's fpc is smaller than the units sampled in it",
             )
-        if count < 2:
-            consequence = "its variance cannot be estimated (R survey's lonely.psu = 'fail')"
+        if count < 2 and not sampled_with_certainty(count, fpc_min):
+            consequence = (
+                "its variance cannot be estimated (R survey's lonely.psu = 'fail'); merge it "
+                "with a similar stratum, or, if its unit was sampled with certainty, give the "
+                "fpc column its number of units in the population (1)"
+            )
             raise RespondentDataRefused(
-                f"stratum {stratum!r} has a single sampled unit: {consequence}",
-                f"a stratum has a single sampled unit: {consequence}",
+                f"stratum {stratum!r} has a single sampled unit that was not sampled with "
+                f"certainty: {consequence}",
+                f"a stratum has a single sampled unit that was not sampled with certainty: "
+                f"{consequence}",
             )
         result[stratum] = StratumUnits(stratum, count, fpc_min)
     return result

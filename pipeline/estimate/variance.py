@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from pipeline.core.certainty import SELF_REPRESENTING
+
 
 @dataclass(frozen=True)
 class Segments:
@@ -114,10 +116,14 @@ def respondent_stratum_sums(sw, swy, sww, swwy, p, b_total, units, seg: Segments
 
 def cell_variance(seg: Segments, squares: np.ndarray, units, population_units) -> np.ndarray:
     """v per cell x indicator from the strata's sums of squares: each stratum's term scaled by
-    (1 - f_h) n_h / (n_h - 1), added in the order of the strata."""
+    (1 - f_h) n_h / (n_h - 1), added in the order of the strata. A stratum sampled with
+    certainty (pipeline/core/certainty.py) adds 0, as in R's survey, also with a single PSU."""
     with np.errstate(invalid="ignore", divide="ignore"):
         fpc = np.where(np.isnan(population_units), 1.0, 1.0 - units / population_units)
-    scale = fpc * units / (units - 1)
+        certain = (population_units >= units) & (
+            (population_units - units) / population_units < SELF_REPRESENTING
+        )
+        scale = np.where(certain, 0.0, fpc * units / (units - 1))
     return per_group(squares * scale[:, None], seg.cells)
 
 

@@ -23,6 +23,7 @@ from pipeline.core import trace
 from pipeline.core.error_log import keep_error_texts
 from pipeline.core.errors import RawDataInvalid
 from pipeline.core.report import Problem, Report
+from pipeline.core.weight_scale import WeightScale, edition_scale, merged_binades
 from pipeline.disclose import DisclosureConfig
 from pipeline.estimate import (
     Design,
@@ -33,6 +34,7 @@ from pipeline.estimate import (
     estimate_from_partials,
     merge_partials,
 )
+from pipeline.estimate.partials import source_binades, weight_range_refusal
 from pipeline.estimate.refusal import RespondentDataRefused
 from pipeline.ingest.inputs import RawInputs
 from pipeline.ingest.microdata import MicrodataSpec
@@ -51,6 +53,7 @@ class Part:
     indicators: tuple[Indicator, ...]
     breakdowns: tuple[str, ...]
     respondents: int  # rows of the file (its Parquet metadata), for progress
+    scale: WeightScale  # the edition's fixed-point scale of the weights, the same in every part
 
 
 RULE = "microdata-estimation"
@@ -79,7 +82,8 @@ def failure(file: str, error: Exception, weight: str | None = None) -> PartFaile
         column = weight
     else:
         message, column = f"the respondents could not be summed ({type(error).__name__})", None
-    problem = Problem(file, None, column, None, RULE, message)
+    rule = getattr(error, "rule", None) or RULE
+    problem = Problem(file, None, column, None, rule, message, getattr(error, "hint", None))
     return PartFailed(problem, f"{type(error).__name__}: {error}")
 
 
@@ -88,7 +92,12 @@ def refused(root: Path, failures: list[PartFailed]) -> RawDataInvalid:
     with a hint naming that log."""
     log = keep_error_texts(root, [(failed.problem.file, failed.detail) for failed in failures])
     hint = f"the full error text is kept locally in {log} (it may quote respondent data)"
-    report = Report(problems=[replace(failed.problem, hint=hint) for failed in failures])
+    report = Report(
+        problems=[
+            replace(failed.problem, hint="; ".join(filter(None, (failed.problem.hint, hint))))
+            for failed in failures
+        ]
+    )
     return RawDataInvalid(report)
 
 
@@ -126,12 +135,16 @@ def file_shape(path: Path) -> tuple[set[str], int]:
 
 
 def edition_parts(year: int, spec: MicrodataSpec, inputs: RawInputs, shown) -> list[Part]:
-    """One part per respondent file; an item or breakdown the file lacks is skipped."""
+    """One part per respondent file, all at the edition's weight scale (chosen here, before the
+    parts, from every file's weights); an item or breakdown the file lacks is skipped.
+    RawDataInvalid naming each file with weights too small beside the edition's total."""
     design = Design(spec.weight, spec.strata, spec.psu, spec.fpc)
     all_indicators = indicators_of(inputs)
     breakdown_ids = list(inputs.breakdown_values())
+    paths = list(spec.files())
+    scale = weight_scale(paths, design.weight, shown)
     parts = []
-    for path in spec.files():
+    for path in paths:
         columns, rows = file_shape(path)
         parts.append(
             Part(
@@ -142,9 +155,37 @@ def edition_parts(year: int, spec: MicrodataSpec, inputs: RawInputs, shown) -> l
                 tuple(i for i in all_indicators if i.item_id in columns),
                 tuple(b for b in breakdown_ids if b in columns),
                 rows,
+                scale,
             )
         )
     return parts
+
+
+def weight_scale(paths: list[Path], weight: str, shown) -> WeightScale:
+    """The edition's scale from the weights of all its files (one column read per file); a
+    file DuckDB cannot read is left to its part, which reports it. RawDataInvalid naming each
+    file, with how many of its weights are too small beside the edition's total: the respondent
+    checks refused those already, unless a file changed since."""
+    import duckdb
+
+    found = {}
+    con = duckdb.connect(":memory:")
+    try:
+        for path in paths:
+            try:
+                found[path] = source_binades(con, path, weight)
+            except duckdb.Error:
+                continue
+    finally:
+        con.close()
+    scale = edition_scale(merged_binades(found.values()))
+    problems = []
+    for path, counted in found.items():
+        if too_small := scale.too_small(counted):
+            problems.append(failure(shown(path), weight_range_refusal(too_small, weight)).problem)
+    if problems:  # the texts hold counts only: nothing for the local error log
+        raise RawDataInvalid(Report(problems=problems))
+    return scale
 
 
 def partials_of(part: Part) -> tuple[Part, Partials | PartFailed]:
@@ -155,7 +196,10 @@ def partials_of(part: Part) -> tuple[Part, Partials | PartFailed]:
 
     con = duckdb.connect(":memory:")
     try:
-        return part, compute_partials(con, part.path, part.design, part.indicators, part.breakdowns)
+        partials = compute_partials(
+            con, part.path, part.design, part.indicators, part.breakdowns, scale=part.scale
+        )
+        return part, partials
     except (ValueError, duckdb.Error) as error:
         return part, failure(part.shown, error, part.design.weight)
     finally:

@@ -108,6 +108,22 @@ def test_a_stratum_with_a_single_psu(tmp_path):
     assert "single PSU" in problem.message
 
 
+def test_a_single_psu_sampled_with_certainty_is_no_problem(tmp_path):
+    """Stratum s2's one PSU is its whole population (fpc 1): R's survey gives it zero variance
+    and no lonely-PSU error. With fpc 2 (half its PSUs sampled) it stays a problem, whose
+    message says what the rule is and how to fix it."""
+    data = changed(psu=[1, 2, 1, 3, 3, 3])
+    certain = write(tmp_path / "certain.parquet", {**data, "fpc": pa.array([4.0] * 3 + [1.0] * 3)})
+    assert run(certain, fpc="fpc").valid
+    lonely = write(tmp_path / "lonely.parquet", {**data, "fpc": pa.array([4.0] * 3 + [2.0] * 3)})
+    check = run(lonely, fpc="fpc")
+    assert check.counts == {"microdata-single-psu-stratum": 1}
+    (public,) = check.public_problems()
+    assert "not sampled with certainty" in public.message
+    assert "merge it with a similar stratum" in public.message
+    assert "microdata.fpc" in public.message
+
+
 def test_without_psu_a_stratum_of_one_respondent_is_a_single_psu(tmp_path):
     path = write(tmp_path / "r.parquet", changed(stratum=["s1", "s1", "s1", "s2", "s2", "s3"]))
     check = run(path, psu=None)

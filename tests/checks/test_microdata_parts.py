@@ -53,6 +53,25 @@ def test_a_stratum_whose_psus_lie_in_different_files_is_not_a_single_psu(tmp_pat
     assert run(folder / "part-0.parquet").counts == {"microdata-single-psu-stratum": 1}
 
 
+def test_weights_too_small_beside_the_editions_total_are_counted_per_file(tmp_path):
+    """One weight of 1.5e12 in part-0: beside it the others (1 to 3.25) would keep fewer than 6
+    significant digits in exact sums. Each file is named with how many of its weights, the
+    column and a hint about the unit, never a weight; alone, part-1's weights are fine."""
+    data = changed(weight=[1.5e12, 2.0, 1.0, 3.25, 1.0, 2.5])
+    folder = split(tmp_path / "parts", data, [3, 3])
+    check = run(folder)
+    assert check.counts == {"microdata-weight-range": 5}
+    found = [(p.file, p.column, p.message) for p in check.public_problems()]
+    assert [(file, column) for file, column, _ in found] == [
+        (f"{SHOWN}/part-0.parquet", "weight"),
+        (f"{SHOWN}/part-1.parquet", "weight"),
+    ]
+    assert found[0][2].startswith("2 weight(s) are too small") and "unit" in found[0][2]
+    assert found[1][2].startswith("3 weight(s) are too small")
+    assert not any(text in str(found) for text in ("1.5e", "1500000000000", "3.25"))
+    assert run(folder / "part-1.parquet").valid
+
+
 def test_an_id_in_two_files_is_a_duplicate_named_by_the_file_of_its_first_row(tmp_path):
     data = changed(respondent_id=["r1", "r2", "r3", "r4", "r3", "r6"])
     check = run(split(tmp_path / "parts", data, [3, 3]))

@@ -10,6 +10,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
+from pipeline.core.weight_scale import WeightScale
 from pipeline.estimate import Design, Indicator, bincount_pass, partials
 from pipeline.estimate.partials import bincount_partials, compute_partials, sql_partials
 from tests.estimate import synthetic
@@ -41,6 +42,8 @@ INDICATORS = [
     Indicator("f_q004", "q004", (3, 4, 5), (9,)),
 ]
 
+SCALE = WeightScale(24)  # weights in units of 2^-24: any scale that keeps the sums exact
+
 
 def assert_same(left, right) -> None:
     assert left.keys.equals(right.keys)
@@ -58,7 +61,7 @@ def test_the_numpy_pass_equals_the_sql_pass(monkeypatch, fpc, threads):
     con = duckdb.connect()
     con.register("respondents", mixed_table(30_000))
     design = Design("weight", strata="stratum", psu="psu", fpc=fpc)
-    args = (con, "respondents", design, INDICATORS, BREAKDOWNS, "population_id")
+    args = (con, "respondents", design, INDICATORS, BREAKDOWNS, "population_id", SCALE)
     numpy_pass, sql_pass = bincount_partials(*args), sql_partials(*args)
     assert numpy_pass.rows > 1_000
     assert_same(numpy_pass, sql_pass)
@@ -103,7 +106,7 @@ def test_an_error_in_a_summing_thread_is_raised(monkeypatch):
     con.register("respondents", mixed_table(2_000))
     with pytest.raises(ValueError, match="failed in a thread"):
         bincount_partials(
-            con, "respondents", synthetic.DESIGN, INDICATORS, BREAKDOWNS, "population_id"
+            con, "respondents", synthetic.DESIGN, INDICATORS, BREAKDOWNS, "population_id", SCALE
         )
 
 
@@ -117,6 +120,7 @@ def test_no_respondents_give_no_rows():
         synthetic.indicators(2),
         BREAKDOWNS,
         "population_id",
+        SCALE,
     )
     assert_same(bincount_partials(*args), sql_partials(*args))
     assert bincount_partials(*args).rows == 0
@@ -149,7 +153,7 @@ def test_several_batches_size_the_sums_once(monkeypatch):
     monkeypatch.setattr(bincount_pass.Groups, "grow", spy)
     con = duckdb.connect()
     con.register("respondents", mixed_table(30_000))
-    args = (con, "respondents", synthetic.DESIGN, INDICATORS, BREAKDOWNS, "population_id")
+    args = (con, "respondents", synthetic.DESIGN, INDICATORS, BREAKDOWNS, "population_id", SCALE)
     numpy_pass = bincount_partials(*args)
     finest = con.sql(
         "SELECT count(*) FROM (SELECT DISTINCT population_id, stratum, psu, "
@@ -172,5 +176,6 @@ def test_one_batch_needs_no_count(monkeypatch):
     monkeypatch.setattr(partials, "finest_group_count", spy)
     con = duckdb.connect()
     con.register("respondents", mixed_table(3_000))
-    bincount_partials(con, "respondents", synthetic.DESIGN, INDICATORS, BREAKDOWNS, "population_id")
+    args = (con, "respondents", synthetic.DESIGN, INDICATORS, BREAKDOWNS, "population_id", SCALE)
+    bincount_partials(*args)
     assert counted == [None]

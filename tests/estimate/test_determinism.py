@@ -6,7 +6,9 @@ from __future__ import annotations
 import duckdb
 import pyarrow as pa
 
+from pipeline.core.weight_scale import WeightScale
 from pipeline.estimate import compute_partials, estimate, estimate_from_partials, merge_partials
+from pipeline.estimate.partials import source_binades, source_scale
 from tests.estimate import synthetic
 
 BREAKDOWNS = list(synthetic.BREAKDOWNS)
@@ -27,6 +29,11 @@ def connection(threads: int) -> duckdb.DuckDBPyConnection:
     return con
 
 
+def edition_scale(con: duckdb.DuckDBPyConnection, paths) -> WeightScale:
+    """The scale of the weights of all the files, which the partials of each must share."""
+    return source_scale([source_binades(con, path, "weight") for path in paths], "weight")
+
+
 def run(threads: int, paths) -> list[tuple]:
     result = estimate(
         connection(threads), paths, synthetic.DESIGN, INDICATORS, synthetic.TREE, BREAKDOWNS
@@ -45,8 +52,10 @@ def test_threads_files_and_merge_order_give_identical_bits(tmp_path):
     assert run(1, list(reversed(halves))) == reference
     assert run(2, tmp_path / "two") == reference  # a folder of Parquet files
     con = connection(2)
+    scale = edition_scale(con, halves)
     parts = [
-        compute_partials(con, [path], synthetic.DESIGN, INDICATORS, BREAKDOWNS) for path in halves
+        compute_partials(con, [path], synthetic.DESIGN, INDICATORS, BREAKDOWNS, scale=scale)
+        for path in halves
     ]
     for order in (parts, parts[::-1]):
         merged = estimate_from_partials(merge_partials(order), synthetic.TREE)
@@ -63,5 +72,9 @@ def test_without_psu_the_squared_weights_merge_too(tmp_path):
         connection(1), [str(p) for p in halves], design, indicators, synthetic.TREE, BREAKDOWNS
     )
     con = connection(2)
-    parts = [compute_partials(con, [p], design, indicators, BREAKDOWNS) for p in halves[::-1]]
+    scale = edition_scale(con, halves)
+    parts = [
+        compute_partials(con, [p], design, indicators, BREAKDOWNS, scale=scale)
+        for p in halves[::-1]
+    ]
     assert bits(estimate_from_partials(merge_partials(parts), synthetic.TREE)) == bits(whole)

@@ -163,15 +163,19 @@ def test_counted_and_excluded_codes_must_not_overlap():
         Indicator("x", "q1", (4, 9), (9,))
 
 
-def test_weights_too_large_for_exact_sums_are_refused():
-    """Weights adding up to 2^29 or more would make the double sums round: an error says so."""
+def test_weights_beyond_a_fixed_scale_are_summed_at_their_own():
+    """Weights adding up to 3 x 2^28 (beyond the 2^29 of the old fixed scale 2^24) are summed
+    at the edition's scale; the same weights forced to that old scale are refused, not rounded."""
+    from pipeline.core.weight_scale import WeightScale
+    from pipeline.estimate.partials import compute_partials
+
     con = duckdb.connect()
     rows = [{"population_id": "a", "weight": 2.0**28, "q1": 4, "sex": None} for _ in range(3)]
-    with pytest.raises(ValueError, match="rescale the weights"):
-        estimate(con, table(con, rows), Design("weight"), [SATISFIED], TREE)
-    rows = [{**row, "weight": 2.0**27} for row in rows[:2]]  # 2^28 together: within it
     result = cells(estimate(con, table(con, rows), Design("weight"), [SATISFIED], TREE))
     assert result[("a", "totaal", "totaal")]["share"] == 100.0
+    with pytest.raises(ValueError, match="not its edition's"):
+        source = table(con, rows)
+        compute_partials(con, source, Design("weight"), [SATISFIED], scale=WeightScale(24))
 
 
 def test_a_row_with_too_many_respondents_for_the_packed_counts_is_refused(monkeypatch):

@@ -8,6 +8,7 @@ import duckdb
 import numpy as np
 import pytest
 
+from pipeline.core.weight_scale import WeightScale
 from pipeline.estimate import Design, Indicator, bincount_pass
 from pipeline.estimate.partials import bincount_partials
 from pipeline.estimate.variance import per_group, segments, summed_runs
@@ -89,4 +90,6 @@ def test_a_group_beyond_32_bit_counts_is_refused(monkeypatch):
     design = Design("weight", strata="stratum", psu="psu")
     indicators = [Indicator("a_q000", "q000", (4, 5), (9,))]
     with pytest.raises(ValueError, match="more than 5 respondents in one PSU"):
-        bincount_partials(con, "respondents", design, indicators, [], "population_id")
+        bincount_partials(
+            con, "respondents", design, indicators, [], "population_id", WeightScale(24)
+        )

@@ -83,12 +83,13 @@ def test_a_huge_weight_is_refused_without_its_value(psu, tmp_path, capfd):
     _, validated = run_cli([*root, "validate", "--json", str(report)], capfd)
     code, published = run_cli([*root, "publish", "--local"], capfd)
     assert code == 1 and published_nothing(project)
-    assert "[microdata-estimation]" in published and "column weight" in published
-    assert str(ERROR_LOG) in published  # where the full text is kept
+    # beside it the other 999 weights are too small to keep 6 digits in exact sums: found by
+    # the respondent checks, so by validate too
+    for printed in (validated, published):
+        assert "column weight: [microdata-weight-range] 999 weight(s)" in printed
+    assert "unit" in published  # the hint: the weight column's unit
     shown = validated + published + report.read_text(encoding="utf-8")
     assert [text for text in HUGE_TEXTS if text in shown] == []
-    kept = error_log(project)
-    assert "1.2e+26" in kept or "2013265920000000" in kept  # DuckDB's text, or the sum
 
 
 @pytest.mark.slow  # two runs of a marked project
@@ -134,7 +135,7 @@ def test_prefect_keeps_no_value_of_a_refused_weight(on_path, tmp_path, capfd):
     project = marked_project(tmp_path / "project", respondents=1000, items=3)
     with_huge_weight(project, psu=False)
     code, printed = run_cli(["--root", str(project.root), "publish"], capfd)
-    assert code == 1 and "[microdata-estimation]" in printed
+    assert code == 1 and "[microdata-weight-range]" in printed
     assert [text for text in HUGE_TEXTS if text in printed] == []
     from prefect.settings import PREFECT_SERVER_DATABASE_CONNECTION_URL
 
@@ -147,4 +148,3 @@ def test_prefect_keeps_no_value_of_a_refused_weight(on_path, tmp_path, capfd):
         if path.is_file() and any(t.encode() in path.read_bytes() for t in HUGE_TEXTS)
     ]
     assert stored == []
-    assert "2013265920000000" in error_log(project)

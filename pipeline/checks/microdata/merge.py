@@ -1,5 +1,6 @@
 """The merge of an edition's FileResults in the flow: counts added, the first broken rows over all
-files, duplicate respondent ids across files and the strata with a single PSU over all files."""
+files, duplicate respondent ids across files, the strata with a single PSU over all files and
+the weights too small beside the edition's total."""
 
 from __future__ import annotations
 
@@ -17,8 +18,10 @@ from pipeline.checks.microdata.report import (
     problems_of,
     row_message,
 )
+from pipeline.core.certainty import SELF_REPRESENTING
 from pipeline.core.report import Problem
 from pipeline.core.sql import quote_identifier, sql_fragments, sql_text
+from pipeline.core.weight_scale import edition_scale, merged_binades
 from pipeline.ingest.microdata import MicrodataSpec
 
 
@@ -46,6 +49,9 @@ def merge_microdata(
     local = problems_of(layout.problems)
     public += [PublicProblem(shown, rule, column, n) for rule, column, n in counted]
     local += named_rows(results, counted, shown, names, planned.items, cap)
+    too_small = weights_too_small(layout, results, shown, names)
+    public += too_small
+    local += problems_of(too_small)
     files = {"files": [part.path for part in planned.parts]}
     duplicates, errors = ([], []), []
     try:
@@ -92,6 +98,24 @@ def named_rows(
         problems.append(Problem(names.get(file, shown), None, column, respondent_id, rule, message))
         shown_per_rule[rule] = shown_per_rule.get(rule, 0) + 1
     return problems + more_problems(counted, shown_per_rule, shown)
+
+
+def weights_too_small(
+    layout: Layout, results: list[FileResult], shown: str, names: dict[str, str]
+) -> list[PublicProblem]:
+    """Per file, how many of its weights are too small beside the edition's total to keep 6
+    significant digits at the edition's scale (pipeline/core/weight_scale.py), from every
+    file's binades."""
+    column = layout.usable.get("weight")
+    found = {result.path: result.weights for result in results if result.weights is not None}
+    if column is None or not found:
+        return []
+    scale = edition_scale(merged_binades(found.values()))
+    return [
+        PublicProblem(names.get(path, shown), "weight-range", column, count)
+        for path, binades in found.items()
+        if (count := scale.too_small(binades))
+    ]
 
 
 def repeated_hash(results: list[FileResult]) -> bool:
@@ -148,7 +172,8 @@ def single_psu_strata(
 ) -> tuple[list[PublicProblem], list[Problem]]:
     """Strata with a single PSU (a single respondent when there is no psu column) over all
     files, from each file's respondents per stratum x PSU (a stratum's PSUs may be split over
-    files); value = the stratum (NULL: the one stratum without strata)."""
+    files), but for strata sampled with certainty; value = the stratum (NULL: the one stratum
+    without strata)."""
     tables = [result.units for result in results if result.units is not None]
     if not tables:
         return [], []
@@ -156,7 +181,8 @@ def single_psu_strata(
     sql = sql_text(SQL, "single_psu_strata").format(units=counted)
     con.register("file_units", pa.concat_tables(tables))
     try:
-        rows = con.execute(sql, {"cap": max(cap, 1)}).fetchall()
+        params = {"cap": max(cap, 1), "self_representing": SELF_REPRESENTING}
+        rows = con.execute(sql, params).fetchall()
     finally:
         con.unregister("file_units")
     if not rows:
@@ -173,9 +199,9 @@ def single_psu_strata(
             column,
             value,
             public.rule,
-            f"stratum {value!r} has a single {unit} ({n} respondent(s))"
+            f"stratum {value!r} has a single {unit} ({n} respondent(s)), not sampled with certainty"
             if spec.strata
-            else f"the design has a single {unit} ({n} respondent(s))",
+            else f"the design has a single {unit} ({n} respondent(s)), not sampled with certainty",
         )
         for _, value, n in rows[:cap]
     ]

@@ -1,8 +1,8 @@
 """The checks of one respondent file, run where the file is read (a Dask worker, on a cluster):
 a FilePart (a path, the row checks, the design's column names and the validation's id key) in, a
 FileResult (counts, the first broken rows, a keyed hash per respondent_id, respondents per
-stratum x PSU) out. Each row check is one branch of a UNION ALL: its condition from
-sql/fragments.sql, its values bound."""
+stratum x PSU, the weights' binades) out. Each row check is one branch of a UNION ALL: its
+condition from sql/fragments.sql, its values bound."""
 
 from __future__ import annotations
 
@@ -14,8 +14,10 @@ import pyarrow as pa
 
 from pipeline.checks.microdata.id_key import IdKey
 from pipeline.core.sql import quote_identifier, sql_fragments, sql_text
+from pipeline.core.weight_scale import binades, merged_binades
 
 SQL = "pipeline.checks.microdata"  # its queries: pipeline/checks/microdata/sql/<name>.sql
+BATCH_ROWS = 131_072  # weights read at a time (1 MB)
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,8 @@ class FilePart:
     stratum: str | None  # the strata column, when the single-PSU check applies
     psu: str | None
     units: bool  # whether the single-PSU check applies (the design has strata or a psu)
+    fpc: str | None  # the fpc column, when the single-PSU check applies (certainty strata)
+    weight: str | None  # the weight column, when usable: its weights' binades
     cap: int
     respondents: int  # rows of the file (its footer), for progress
     id_key: IdKey
@@ -56,6 +60,10 @@ class FileResult:
     first: tuple[tuple, ...]  # (rule, column, file, file_row, respondent_id, value)
     id_hashes: np.ndarray
     units: pa.Table | None
+    # per binary exponent of the weights, their count and exact sum (weight_scale.binades):
+    # what the merge needs to find the weights too small beside the edition's total. A binade of
+    # one weight holds that weight: left out of repr, as `failed`
+    weights: dict[int, tuple[int, int]] | None = field(default=None, repr=False)
     # DuckDB's error when the file's rows could not be read or checked (it may quote a value:
     # for the local error log only); the other fields are then empty
     failed: str | None = field(default=None, repr=False)
@@ -77,10 +85,12 @@ def check_file(part: FilePart, con: duckdb.DuckDBPyConnection | None = None) -> 
             tuple(first),
             id_hashes(con, part, source),
             file_units(con, part, source),
+            weight_binades(con, part, source),
         )
     except duckdb.Error as error:
         empty = np.empty((0, 2), dtype=np.uint64)
-        return FileResult(part.path, (), (), empty, None, f"{type(error).__name__}: {error}")
+        failed = f"{type(error).__name__}: {error}"
+        return FileResult(part.path, (), (), empty, None, failed=failed)
     finally:
         if own:
             con.close()
@@ -134,14 +144,28 @@ def id_hashes(con: duckdb.DuckDBPyConnection, part: FilePart, source: dict) -> n
 
 
 def file_units(con: duckdb.DuckDBPyConnection, part: FilePart, source: dict) -> pa.Table | None:
-    """Respondents per stratum x PSU of one file (psu NULL without a psu column), when the
-    single-PSU check applies."""
+    """Respondents per stratum x PSU of one file (psu NULL without a psu column) and the range
+    of their fpc (NULL without one), when the single-PSU check applies."""
     if not part.units:
         return None
     stratum = quote_identifier(part.stratum, "strata column") if part.stratum else "NULL"
     psu = quote_identifier(part.psu, "psu column") if part.psu else "NULL"
-    sql = sql_text(SQL, "respondents_per_psu").format(stratum=stratum, psu=psu)
+    fpc = quote_identifier(part.fpc, "fpc column") if part.fpc else "NULL"
+    sql = sql_text(SQL, "respondents_per_psu").format(stratum=stratum, psu=psu, fpc=fpc)
     return con.sql(sql, params=source).to_arrow_table()
+
+
+def weight_binades(
+    con: duckdb.DuckDBPyConnection, part: FilePart, source: dict
+) -> dict[int, tuple[int, int]] | None:
+    """The binades of the file's weights (weight_scale.binades), read in record batches; None
+    without a usable weight column."""
+    if part.weight is None:
+        return None
+    sql = sql_text(SQL, "weights").format(weight=quote_identifier(part.weight, "weight column"))
+    reader = con.sql(sql, params=source).to_arrow_reader(BATCH_ROWS)
+    found = [binades(batch.column(0).to_numpy(zero_copy_only=False)) for batch in reader]
+    return merged_binades(found)
 
 
 def branch_sql(template: str, index: int, check: RowCheck, params: dict, **fields: str) -> str:

@@ -89,6 +89,8 @@ def plan_microdata(
             usable.get("strata") if units else None,
             usable.get("psu") if units else None,
             units,
+            usable.get("fpc") if units else None,
+            usable.get("weight"),
             cap,
             file_rows(path),
             id_key,

@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from pipeline.core import weight_scale
 from pipeline.core.error_log import ERROR_LOG
 from pipeline.core.report import Problem
 
@@ -63,6 +64,10 @@ TEMPLATES: dict[str, tuple[str, str]] = {
         "microdata-design-value-missing",
         "{count} respondent(s) have no value in the design column {column}",
     ),
+    "weight-range": (
+        weight_scale.RULE,
+        f"{{count}} {weight_scale.TOO_SMALL}; {weight_scale.UNIT_HINT}",
+    ),
     "microdata-fpc-not-positive": (
         "microdata-fpc-not-positive",
         "{count} respondent(s) have an fpc ({column}) that is not a positive finite number",
@@ -77,12 +82,18 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     ),
     "single-psu": (
         "microdata-single-psu-stratum",
-        "{count} stratum/strata have a single PSU; a stratum's variance needs two or more",
+        "{count} stratum/strata have a single PSU that was not sampled with certainty: the "
+        "variance of such a stratum cannot be estimated (R survey's lonely.psu 'fail'); merge "
+        "it with a similar stratum, or, if its PSU was sampled with certainty, give it an fpc "
+        "(the column that edition.yaml's microdata.fpc names) of 1, its PSUs in the population",
     ),
     "single-respondent": (
         "microdata-single-psu-stratum",
         "{count} stratum/strata have a single respondent (without a psu column each respondent "
-        "is a PSU); a stratum's variance needs two or more",
+        "is a PSU) who was not sampled with certainty: the variance of such a stratum cannot "
+        "be estimated (R survey's lonely.psu 'fail'); merge it with a similar stratum, or, if "
+        "the respondent was sampled with certainty, give it an fpc (the column that "
+        "edition.yaml's microdata.fpc names) of 1, the stratum's population",
     ),
 }
 

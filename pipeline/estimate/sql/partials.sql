@@ -1,7 +1,7 @@
 -- One pass over the wide respondent table at the finest grouping (leaf population x stratum x
 -- PSU x the values of every breakdown at once), then the same sums rolled up from that small
 -- result to each breakdown on its own (and `totaal`): per leaf x breakdown value x stratum x PSU.
--- Weights are fixed-point integers (units of 2^-24) held in DOUBLE: every sum is a sum of
+-- Weights are fixed-point integers (at the edition's scale) held in DOUBLE: every sum is a sum of
 -- integers below 2^53, hence exact, so the result does not depend on the order in which threads
 -- or partitions add it up (partials.py checks the bound).
 -- The braced fields are filled in by partials.py: `respondents` is respondents.sql filled in,

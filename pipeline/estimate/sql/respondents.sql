@@ -1,6 +1,7 @@
 -- The columns both passes read from the wide respondent table: the leaf population, stratum and
--- PSU as text, the weight as a fixed-point integer (units of 2^-24) held in DOUBLE, the fpc, each
--- breakdown as text (a missing value as its own `onbekend` value) and every answer column.
+-- PSU as text, the weight as a fixed-point integer (w * 2^shift rounded, at the edition's
+-- scale: pipeline/core/weight_scale.py) held in DOUBLE, the fpc, each breakdown as text (a
+-- missing value as its own `onbekend` value) and every answer column.
 -- The braced fields are filled in by partials.py: every name in them is a checked, quoted
 -- identifier and every value a bound parameter.
 SELECT
