@@ -10,12 +10,18 @@ the case of a child without a sibling. The order is fixed, so the pattern is det
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from pipeline.core.breakdowns import TOTAL
 from pipeline.disclose.config import DisclosureConfig
 from pipeline.disclose.model import Group, Key, Table
 
-PRIMARY = "A"
-SECONDARY = "D"
+# The rules a cell is suppressed by (the pattern's values; they go to the steward's local
+# report only, never to published/): primary D1 (a cell under the threshold), D2 (a group under
+# it), D7 (a sensitive item with few answering yes or no); D3 the secondary rule; D8 added
+# because the audit failed.
+D1, D2, D3, D7, D8 = "D1", "D2", "D3", "D7", "D8"
+RULES = (D1, D2, D3, D7, D8)
 
 
 def _groups(table: Table) -> list[tuple[Group, list[Group]]]:
@@ -31,22 +37,30 @@ def _groups(table: Table) -> list[tuple[Group, list[Group]]]:
     return out
 
 
-def primary(table: Table, config: DisclosureConfig) -> set[Key]:
-    """Cells suppressed by D1 (cell), D2 (group) and D7 (sensitive item, then its indicators)."""
-    out: set[Key] = set()
+def primary(table: Table, config: DisclosureConfig) -> dict[Key, str]:
+    """Cells suppressed by D1 (cell), D2 (group) and D7 (sensitive item), each with the first
+    rule that applies in that order; a cell is suppressed for every indicator of its item, by
+    the first rule that applies to any of them."""
+    out: dict[Key, str] = {}
     small_groups = {g for g, count in table.group_n.items() if count < config.threshold}
-    by_item: dict[str, list[str]] = {}
-    for ind, item in sorted(table.items.items()):
-        by_item.setdefault(item, []).append(ind)
+    by_item = table.item_indicators()
     for key, count in table.n.items():
         pop, b, v, ind = key
-        if count < config.threshold or (pop, b, v) in small_groups:
-            out.add(key)
-        item = table.items[ind]
-        if item in table.sensitive:
+        rule = None
+        if count < config.threshold:
+            rule = D1
+        elif (pop, b, v) in small_groups:
+            rule = D2
+        elif table.items[ind] in table.sensitive:
             yes, no = table.yes.get(key, 0), table.no.get(key, 0)
             if yes < config.sensitive_threshold or no < config.sensitive_threshold:
-                out.update((pop, b, v, other) for other in by_item[item])
+                rule = D7
+        if rule is None:
+            continue
+        for other in by_item[table.items[ind]]:
+            cell = (pop, b, v, other)
+            if cell not in out or RULES.index(rule) < RULES.index(out[cell]):
+                out[cell] = rule
     return out
 
 
@@ -103,20 +117,33 @@ def secondary(table: Table, config: DisclosureConfig, hidden: set[Key]) -> set[K
 
 
 def suppress(table: Table, config: DisclosureConfig) -> dict[Key, str]:
-    """The suppression pattern: cell -> "A" (primary) or "D" (secondary); absent cells are free."""
-    first = item_consistent(table, primary(table, config))
-    hidden = secondary(table, config, first)
-    return {key: PRIMARY if key in first else SECONDARY for key in sorted(hidden)}
+    """The pattern of the rules alone: cell -> the rule that suppressed it ("D1", "D2", "D7"
+    primary, "D3" secondary); absent cells are free."""
+    first = primary(table, config)
+    hidden = secondary(table, config, set(first))
+    return {key: first.get(key, D3) for key in sorted(hidden)}
 
 
-def widen(table: Table, hidden: set[Key], failing: list[Key]) -> set[Key]:
+def widen(
+    table: Table,
+    hidden: set[Key],
+    failing: list[Key],
+    classes: Mapping[Key, int] | None = None,
+    config: DisclosureConfig | None = None,
+) -> set[Key]:
     """More cells for cells that failed the audit: in every group that holds a failing cell as a
     member, its smallest published sibling, and in every group it is the total of, the smallest
     published member; only where there is none of these, the published total of a group it is
     in (a parent or totaal is suppressed only when no sibling can protect). A failing cell with
     nothing left around it passes the search on to the suppressed cells of its groups.
+
+    `classes` maps a cell that failed for an answer class to that class's index: there the
+    siblings holding at least the sensitive threshold of that class come first (smallest n
+    among them), because a sibling without that answer adds no width to it.
     Returns the cells to add (item-consistent); empty when nothing is left to add."""
     n = table.n
+    classes = classes or {}
+    need = (config or DisclosureConfig()).sensitive_threshold
     member_of: dict[Group, list[tuple[Group, list[Group]]]] = {}
     total_of: dict[Group, list[list[Group]]] = {}
     for total, members in _groups(table):
@@ -124,23 +151,31 @@ def widen(table: Table, hidden: set[Key], failing: list[Key]) -> set[Key]:
         for m in members:
             member_of.setdefault(m, []).append((total, members))
 
-    def free(cells: list[Group], ind: str) -> list[Key]:
+    def free(cells: list[Group], ind: str, k: int | None) -> list[Key]:
         keys = [(*c, ind) for c in cells if (*c, ind) in n and (*c, ind) not in hidden]
-        return sorted(keys, key=lambda k: (n[k], k))
+        if k is None:
+            return sorted(keys, key=lambda key: (n[key], key))
 
-    def around(cell: Group, ind: str) -> list[Key]:
-        picks = [free(members, ind)[:1] for _, members in member_of.get(cell, [])]
-        picks += [free(members, ind)[:1] for members in total_of.get(cell, [])]
-        found = [k for pick in picks for k in pick]
+        def short(key: Key) -> bool:
+            counts = table.classes.get((*key[:3], table.items[ind]))
+            return counts is None or counts[k] < need
+
+        return sorted(keys, key=lambda key: (short(key), n[key], key))
+
+    def around(cell: Group, ind: str, k: int | None) -> list[Key]:
+        picks = [free(members, ind, k)[:1] for _, members in member_of.get(cell, [])]
+        picks += [free(members, ind, k)[:1] for members in total_of.get(cell, [])]
+        found = [key for pick in picks for key in pick]
         if not found:
-            found = [k for total, _ in member_of.get(cell, []) for k in free([total], ind)]
+            found = [key for total, _ in member_of.get(cell, []) for key in free([total], ind, k)]
         return found
 
     add: set[Key] = set()
     for pop, b, v, ind in failing:
         frontier, seen = [(pop, b, v)], {(pop, b, v)}
+        k = classes.get((pop, b, v, ind))
         while frontier:
-            found = [k for cell in frontier for k in around(cell, ind)]
+            found = [key for cell in frontier for key in around(cell, ind, k)]
             if found:
                 add.update(found)
                 break
