@@ -101,16 +101,6 @@ class AuditResult:
         ]
         return list(dict.fromkeys(keys))
 
-    def failing_classes(self) -> dict[Key, int]:
-        """Failing key -> the index of an answer class too narrow there (keys whose
-        respondents alone fail are absent)."""
-        out: dict[Key, int] = {}
-        for f in self.failures:
-            if f["count"] != RESPONDENTS:
-                key = (f["population_id"], f["breakdown_id"], f["breakdown_value"])
-                out.setdefault((*key, f["indicator_id"]), int(f["count"].split()[1]) - 1)
-        return out
-
     def to_json(self) -> dict[str, Any]:
         """The record for validation.json (counts and cell keys only; no respondent data)."""
         return {

@@ -57,7 +57,7 @@ def protect(table: Table, config: DisclosureConfig, max_rounds: int = 100) -> Pr
         failing = result.failing_keys()
         if not failing:
             break
-        more = widen(table, hidden, failing, result.failing_classes(), config)
+        more = widen(table, hidden, failing)
         if not more or rounds >= max_rounds:
             raise DisclosureError(
                 f"disclosure control cannot protect {len(failing)} cells after {rounds} rounds "

@@ -10,8 +10,6 @@ the case of a child without a sibling. The order is fixed, so the pattern is det
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from pipeline.core.breakdowns import TOTAL
 from pipeline.disclose.config import DisclosureConfig
 from pipeline.disclose.model import Group, Key, Table
@@ -124,26 +122,14 @@ def suppress(table: Table, config: DisclosureConfig) -> dict[Key, str]:
     return {key: first.get(key, D3) for key in sorted(hidden)}
 
 
-def widen(
-    table: Table,
-    hidden: set[Key],
-    failing: list[Key],
-    classes: Mapping[Key, int] | None = None,
-    config: DisclosureConfig | None = None,
-) -> set[Key]:
+def widen(table: Table, hidden: set[Key], failing: list[Key]) -> set[Key]:
     """More cells for cells that failed the audit: in every group that holds a failing cell as a
     member, its smallest published sibling, and in every group it is the total of, the smallest
     published member; only where there is none of these, the published total of a group it is
     in (a parent or totaal is suppressed only when no sibling can protect). A failing cell with
     nothing left around it passes the search on to the suppressed cells of its groups.
-
-    `classes` maps a cell that failed for an answer class to that class's index: there the
-    siblings holding at least the sensitive threshold of that class come first (smallest n
-    among them), because a sibling without that answer adds no width to it.
     Returns the cells to add (item-consistent); empty when nothing is left to add."""
     n = table.n
-    classes = classes or {}
-    need = (config or DisclosureConfig()).sensitive_threshold
     member_of: dict[Group, list[tuple[Group, list[Group]]]] = {}
     total_of: dict[Group, list[list[Group]]] = {}
     for total, members in _groups(table):
@@ -151,31 +137,23 @@ def widen(
         for m in members:
             member_of.setdefault(m, []).append((total, members))
 
-    def free(cells: list[Group], ind: str, k: int | None) -> list[Key]:
+    def free(cells: list[Group], ind: str) -> list[Key]:
         keys = [(*c, ind) for c in cells if (*c, ind) in n and (*c, ind) not in hidden]
-        if k is None:
-            return sorted(keys, key=lambda key: (n[key], key))
+        return sorted(keys, key=lambda k: (n[k], k))
 
-        def short(key: Key) -> bool:
-            counts = table.classes.get((*key[:3], table.items[ind]))
-            return counts is None or counts[k] < need
-
-        return sorted(keys, key=lambda key: (short(key), n[key], key))
-
-    def around(cell: Group, ind: str, k: int | None) -> list[Key]:
-        picks = [free(members, ind, k)[:1] for _, members in member_of.get(cell, [])]
-        picks += [free(members, ind, k)[:1] for members in total_of.get(cell, [])]
-        found = [key for pick in picks for key in pick]
+    def around(cell: Group, ind: str) -> list[Key]:
+        picks = [free(members, ind)[:1] for _, members in member_of.get(cell, [])]
+        picks += [free(members, ind)[:1] for members in total_of.get(cell, [])]
+        found = [k for pick in picks for k in pick]
         if not found:
-            found = [key for total, _ in member_of.get(cell, []) for key in free([total], ind, k)]
+            found = [k for total, _ in member_of.get(cell, []) for k in free([total], ind)]
         return found
 
     add: set[Key] = set()
     for pop, b, v, ind in failing:
         frontier, seen = [(pop, b, v)], {(pop, b, v)}
-        k = classes.get((pop, b, v, ind))
         while frontier:
-            found = [key for cell in frontier for key in around(cell, ind, k)]
+            found = [k for cell in frontier for k in around(cell, ind)]
             if found:
                 add.update(found)
                 break
