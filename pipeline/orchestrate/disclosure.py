@@ -35,7 +35,7 @@ def disclosure_table(
     """The counts of one edition's cells over the full structure: every population node x
     (totaal, and every value of every breakdown, onbekend included) x indicator, and each item's
     answer classes per cell (the atoms of its indicators' count codes, for the audit).
-    ValueError naming the item when its indicators' count codes have no atoms."""
+    RawDataInvalid naming the item when its indicators' count codes have no atoms."""
     columns = [(TOTAL, TOTAL)] + [
         (b, v) for b in sorted(breakdowns) for v in (*breakdowns[b], UNKNOWN)
     ]
@@ -60,14 +60,19 @@ def disclosure_table(
         if count > group_n[group]:
             group_n[group] = count
     items = {i.indicator_id: i.item_id for i in indicators}
-    plans = [
-        item_classes(
-            item,
-            {i.indicator_id: i.count_codes for i in indicators if i.item_id == item},
-            {i.indicator_id: i.exclude_codes for i in indicators if i.item_id == item},
-        )
-        for item in sorted(set(items.values()))
-    ]
+    try:
+        plans = [
+            item_classes(
+                item,
+                {i.indicator_id: i.count_codes for i in indicators if i.item_id == item},
+                {i.indicator_id: i.exclude_codes for i in indicators if i.item_id == item},
+            )
+            for item in sorted(set(items.values()))
+        ]
+    except ValueError as error:  # the indicators' declared codes are at fault, not the answers
+        where = "raw/codelists/indicators.csv"
+        problem = Problem(where, None, "count_codes", None, RULE, str(error))
+        raise RawDataInvalid(Report(problems=[problem])) from None
     return Table(
         parents=dict(tree.parents),
         breakdowns={b: (*values, UNKNOWN) for b, values in breakdowns.items()},

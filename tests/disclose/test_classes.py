@@ -3,9 +3,13 @@ count-code sets, from the engine's respondents and counted answers per cell."""
 
 from __future__ import annotations
 
+import pyarrow as pa
 import pytest
 
+from pipeline.core.errors import RawDataInvalid
 from pipeline.disclose.classes import cell_classes, item_classes
+from pipeline.estimate import Indicator, PopulationTree
+from pipeline.orchestrate.disclosure import disclosure_table
 
 
 def test_one_indicator_gives_counted_and_the_rest():
@@ -57,3 +61,22 @@ def test_cell_classes_keys_cells_by_item_and_sums_to_n():
     counted = {("all", "totaal", "totaal", "i1"): 10}  # i2 missing: nobody counted, 0
     out = cell_classes([plan], {"i1": "q1", "i2": "q1"}, n, counted)
     assert out == {("all", "totaal", "totaal", "q1"): (10, 0, 20)}
+
+
+def test_the_publish_path_refuses_crossing_indicators_naming_the_file_and_item():
+    cells = pa.table(
+        {
+            "population_id": ["all"],
+            "breakdown_id": ["totaal"],
+            "breakdown_value": ["totaal"],
+            "indicator_id": ["top2"],
+            "respondents": [30],
+            "respondents_counted": [12],
+        }
+    )
+    indicators = [Indicator("top2", "q1", (4, 5)), Indicator("mid", "q1", (3, 4))]
+    with pytest.raises(RawDataInvalid) as refused:
+        disclosure_table(cells, PopulationTree({"all": None}), {}, indicators, set())
+    (problem,) = refused.value.report.problems
+    assert (problem.file, problem.column) == ("raw/codelists/indicators.csv", "count_codes")
+    assert "item q1" in problem.message and "mid and top2" in problem.message
