@@ -287,6 +287,7 @@ def _audit_item(
         for s, (lp, milp) in zip(unique, before, strict=True):
             result.solves += s.lp_solves - lp
             result.milp_solves += s.milp_solves - milp
+            s.release()
 
 
 def audit(
