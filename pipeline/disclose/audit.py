@@ -175,21 +175,55 @@ def _failure(cell: Cell, ind: str, item: str, count: str, low: float, high: floa
     }
 
 
-def _class_counts(table: Table, item: str, inds: list[str]) -> dict[Cell, tuple[int, ...]]:
-    """Every cell's class counts of the item, checked to sum to each indicator's n."""
-    out = {}
-    for key in table.n:
-        if key[3] != inds[0]:
-            continue
-        cell = key[:3]
-        counts = table.classes.get((*cell, item)) if table.classes else (table.n[key],)
-        if counts is None or any(sum(counts) != table.n[(*cell, i)] for i in inds):
+@dataclass(frozen=True)
+class _Structure:
+    """The table's equations once per audit, as flat arrays over its cells (the same for every
+    item and class): entry j of the equations is coefficient `coef[j]` of cell `cell[j]` in
+    equation `row[j]`."""
+
+    cells: list[Cell]
+    index: dict[Cell, int]
+    row: np.ndarray
+    cell: np.ndarray
+    coef: np.ndarray
+    first: list[Cell]  # each equation's first cell, to name it
+
+    @classmethod
+    def of(cls, table: Table) -> _Structure:
+        cells = sorted({key[:3] for key in table.n})
+        index = {c: i for i, c in enumerate(cells)}
+        eqs = _equations(table)
+        return cls(
+            cells,
+            index,
+            np.repeat(np.arange(len(eqs)), [len(eq) for eq in eqs]),
+            np.array([index[c] for eq in eqs for c, _ in eq], dtype=np.int64),
+            np.array([coef for eq in eqs for _, coef in eq]),
+            [eq[0][0] for eq in eqs],
+        )
+
+
+def _class_counts(table: Table, item: str, inds: list[str], cells: list[Cell]) -> np.ndarray:
+    """Every cell's class counts of the item (cells x classes), checked to sum to each
+    indicator's n."""
+    if table.classes:
+        found = [table.classes.get((*cell, item)) for cell in cells]
+        missing = next((c for c, f in zip(cells, found, strict=True) if f is None), None)
+        if missing is not None:
+            raise ValueError(f"item {item} has no answer classes in {'/'.join(missing)}")
+        counts = np.array(found, dtype=np.int64).reshape(len(cells), -1)
+    else:
+        counts = np.array([[table.n[(*cell, inds[0])]] for cell in cells], dtype=np.int64)
+    sums = counts.sum(axis=1)
+    for ind in inds:
+        n = np.array([table.n[(*cell, ind)] for cell in cells], dtype=np.int64)
+        if (n != sums).any():
+            cell = cells[int(np.flatnonzero(n != sums)[0])]
             raise ValueError(
                 f"the answer classes of item {item} do not add up to its respondents in "
                 f"{'/'.join(cell)}"
             )
-        out[cell] = tuple(int(c) for c in counts)
-    return out
+    return counts
 
 
 def _n_passes(systems: list, i: int, threshold: int) -> bool:
@@ -210,15 +244,15 @@ def _audit_item(
     item: str,
     inds: list[str],
     hidden: dict[str, set[Cell]],
-    eqs: list,
+    structure: _Structure,
     cache: dict,
     result: AuditResult,
 ) -> None:
     # HiGHS (~15 ms to import) loads when an audit runs, not with the package
     from pipeline.disclose.audit_lp import System
 
-    counts = _class_counts(table, item, inds)
-    width = len(next(iter(counts.values()))) if counts else 1
+    counts = _class_counts(table, item, inds, structure.cells)
+    width = counts.shape[1]
     sensitive = item in table.sensitive
     every = set.intersection(*(hidden.get(i, set()) for i in inds))
     for ind in inds:  # suppressed for this indicator, published for another: n is public
@@ -227,21 +261,27 @@ def _audit_item(
             n = table.n[(*cell, ind)]
             result.failures.append(_failure(cell, ind, item, RESPONDENTS, n, n))
 
-    linked: list[list[tuple[Cell, float]]] = []
-    consts: list[np.ndarray] = []
-    for eq in eqs:
-        const = np.zeros(width)
-        unknown = []
-        for cell, coef in eq:
-            if cell in every:
-                unknown.append((cell, coef))
-            else:
-                const += coef * np.array(counts[cell])
-        if unknown:
-            linked.append(unknown)
-            consts.append(-const)
-        elif const.any():
-            raise ValueError(f"counts of item {item} do not add up at {'/'.join(eq[0][0])}")
+    # Published counts move to the right-hand side, class by class, for every equation at once.
+    unknown = np.zeros(len(structure.cells), dtype=bool)
+    unknown[[structure.index[cell] for cell in every]] = True
+    entry_unknown = unknown[structure.cell]
+    known = np.where(entry_unknown, 0.0, structure.coef)
+    rows = len(structure.first)
+    rhs = np.column_stack(
+        [-np.bincount(structure.row, known * counts[structure.cell, k], rows) for k in range(width)]
+    )
+    has_unknown = np.bincount(structure.row, entry_unknown, rows) > 0
+    broken = np.flatnonzero(~has_unknown & (rhs != 0).any(axis=1))
+    if len(broken):
+        raise ValueError(
+            f"counts of item {item} do not add up at {'/'.join(structure.first[broken[0]])}"
+        )
+    linked: list[list[tuple[Cell, float]]] = [[] for _ in range(rows)]
+    for j in np.flatnonzero(entry_unknown):
+        linked[structure.row[j]].append((structure.cells[structure.cell[j]], structure.coef[j]))
+    kept = np.flatnonzero(has_unknown)
+    consts = [rhs[r] for r in kept]
+    linked = [linked[r] for r in kept]
     comps = _components(sorted(every), [[c for c, _ in eq] for eq in linked])
     which = {cell: k for k, comp in enumerate(comps) for cell in comp}
     rows_of: list[list[int]] = [[] for _ in comps]
@@ -256,7 +296,7 @@ def _audit_item(
         result.cells_audited += len(comp) * len(inds)
         result.class_cells += len(comp) * width
         if len(comp) == 1 and rows:  # a lone unknown in an equation is that equation's constant
-            n = sum(counts[comp[0]])
+            n = int(counts[structure.index[comp[0]]].sum())
             fail(comp[0], RESPONDENTS, n, n)
             continue
         local = {cell: i for i, cell in enumerate(comp)}
@@ -266,7 +306,7 @@ def _audit_item(
             rhs = np.array([consts[r][k] for r in rows])
             key = (tuple(comp), tuple(rhs))
             if key not in cache:
-                start = np.array([counts[cell][k] for cell in comp], dtype=float)
+                start = counts[[structure.index[cell] for cell in comp], k].astype(float)
                 system = System(a_rows, rhs, start)
                 if not np.array_equal(system.a.times(start), rhs):
                     raise ValueError(  # the table itself must be a solution: never infeasible
@@ -302,7 +342,7 @@ def audit(
     `items` limits it to some items (each is audited alone); default every one."""
     start = time.perf_counter()
     result = AuditResult(threshold=threshold, sensitive_threshold=sensitive_threshold)
-    eqs = _equations(table)
+    structure = _Structure.of(table)
     by_ind: dict[str, set[Cell]] = {}
     for key in suppressed:
         by_ind.setdefault(key[3], set()).add(key[:3])
@@ -311,7 +351,7 @@ def audit(
     for item in sorted(item_indicators if items is None else items):
         part = AuditResult(threshold=threshold, sensitive_threshold=sensitive_threshold, tables=1)
         item_start = time.perf_counter()
-        _audit_item(table, item, item_indicators[item], by_ind, eqs, cache, part)
+        _audit_item(table, item, item_indicators[item], by_ind, structure, cache, part)
         part.seconds = time.perf_counter() - item_start
         result.parts[item] = part
     result = AuditResult.combine(threshold, sensitive_threshold, result.parts)
