@@ -1,28 +1,32 @@
 """Disclosure control for estimates: primary suppression (D1, D2, D7), secondary suppression over
-the table's additive structure (D3), the output marks (D5), and an independent audit by linear
-programming (D8); `protect` runs them all and widens the pattern until the audit passes. Pure
-functions over counts; they never see weights (D4). docs/disclosure.md.
+the table's additive structure (D3), the output marks (D5), and an independent audit of
+respondents and answer classes by linear and mixed-integer programming (D8); `protect` runs them
+all and widens the pattern until the audit passes. Pure functions over counts; they never see
+weights (D4). docs/disclosure.md.
 
 The stage imports only pipeline.core (plus numpy and highspy for the audit).
 """
 
 from pipeline.disclose.audit import AuditResult, audit
+from pipeline.disclose.classes import ItemClasses, cell_classes, item_classes
 from pipeline.disclose.config import DisclosureConfig
 from pipeline.disclose.marks import mark_rows
 from pipeline.disclose.model import Key, Table
 from pipeline.disclose.protect import DisclosureError, Protected, protect
-from pipeline.disclose.suppress import PRIMARY, SECONDARY, suppress
+from pipeline.disclose.suppress import RULES, suppress
 
 __all__ = [
-    "PRIMARY",
-    "SECONDARY",
+    "RULES",
     "AuditResult",
     "DisclosureConfig",
     "DisclosureError",
+    "ItemClasses",
     "Key",
     "Protected",
     "Table",
     "audit",
+    "cell_classes",
+    "item_classes",
     "mark_rows",
     "protect",
     "suppress",

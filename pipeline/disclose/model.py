@@ -26,6 +26,9 @@ class Table:
     yes, no: for indicators of sensitive items, those answering a counted code / another code
     (a missing count is taken as 0, so the cell is suppressed: the safe side).
     group_n: respondents per group regardless of item (D2); a missing group is not judged.
+    classes: (population_id, breakdown_id, breakdown_value, item_id) -> the unweighted count of
+    each answer class of the item in that cell (`pipeline.disclose.classes`); they sum to the
+    cell's n of each of the item's indicators. Empty: one class per item, equal to n.
     """
 
     parents: Mapping[str, str | None]
@@ -36,6 +39,7 @@ class Table:
     yes: Mapping[Key, int] = field(default_factory=dict)
     no: Mapping[Key, int] = field(default_factory=dict)
     group_n: Mapping[Group, int] = field(default_factory=dict)
+    classes: Mapping[tuple[str, str, str, str], tuple[int, ...]] = field(default_factory=dict)
 
     def populations(self) -> list[str]:
         """Every population node, sorted."""
@@ -59,3 +63,10 @@ class Table:
     def indicators(self) -> list[str]:
         """Every indicator, sorted."""
         return sorted(self.items)
+
+    def item_indicators(self) -> dict[str, list[str]]:
+        """Item -> its indicators, sorted."""
+        out: dict[str, list[str]] = {}
+        for ind, item in sorted(self.items.items()):
+            out.setdefault(item, []).append(ind)
+        return out

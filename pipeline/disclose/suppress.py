@@ -14,8 +14,12 @@ from pipeline.core.breakdowns import TOTAL
 from pipeline.disclose.config import DisclosureConfig
 from pipeline.disclose.model import Group, Key, Table
 
-PRIMARY = "A"
-SECONDARY = "D"
+# The rules a cell is suppressed by (the pattern's values; they go to the steward's local
+# report only, never to published/): primary D1 (a cell under the threshold), D2 (a group under
+# it), D7 (a sensitive item with few answering yes or no); D3 the secondary rule; D8 added
+# because the audit failed.
+D1, D2, D3, D7, D8 = "D1", "D2", "D3", "D7", "D8"
+RULES = (D1, D2, D3, D7, D8)
 
 
 def _groups(table: Table) -> list[tuple[Group, list[Group]]]:
@@ -31,22 +35,30 @@ def _groups(table: Table) -> list[tuple[Group, list[Group]]]:
     return out
 
 
-def primary(table: Table, config: DisclosureConfig) -> set[Key]:
-    """Cells suppressed by D1 (cell), D2 (group) and D7 (sensitive item, then its indicators)."""
-    out: set[Key] = set()
+def primary(table: Table, config: DisclosureConfig) -> dict[Key, str]:
+    """Cells suppressed by D1 (cell), D2 (group) and D7 (sensitive item), each with the first
+    rule that applies in that order; a cell is suppressed for every indicator of its item, by
+    the first rule that applies to any of them."""
+    out: dict[Key, str] = {}
     small_groups = {g for g, count in table.group_n.items() if count < config.threshold}
-    by_item: dict[str, list[str]] = {}
-    for ind, item in sorted(table.items.items()):
-        by_item.setdefault(item, []).append(ind)
+    by_item = table.item_indicators()
     for key, count in table.n.items():
         pop, b, v, ind = key
-        if count < config.threshold or (pop, b, v) in small_groups:
-            out.add(key)
-        item = table.items[ind]
-        if item in table.sensitive:
+        rule = None
+        if count < config.threshold:
+            rule = D1
+        elif (pop, b, v) in small_groups:
+            rule = D2
+        elif table.items[ind] in table.sensitive:
             yes, no = table.yes.get(key, 0), table.no.get(key, 0)
             if yes < config.sensitive_threshold or no < config.sensitive_threshold:
-                out.update((pop, b, v, other) for other in by_item[item])
+                rule = D7
+        if rule is None:
+            continue
+        for other in by_item[table.items[ind]]:
+            cell = (pop, b, v, other)
+            if cell not in out or RULES.index(rule) < RULES.index(out[cell]):
+                out[cell] = rule
     return out
 
 
@@ -103,10 +115,11 @@ def secondary(table: Table, config: DisclosureConfig, hidden: set[Key]) -> set[K
 
 
 def suppress(table: Table, config: DisclosureConfig) -> dict[Key, str]:
-    """The suppression pattern: cell -> "A" (primary) or "D" (secondary); absent cells are free."""
-    first = item_consistent(table, primary(table, config))
-    hidden = secondary(table, config, first)
-    return {key: PRIMARY if key in first else SECONDARY for key in sorted(hidden)}
+    """The pattern of the rules alone: cell -> the rule that suppressed it ("D1", "D2", "D7"
+    primary, "D3" secondary); absent cells are free."""
+    first = primary(table, config)
+    hidden = secondary(table, config, set(first))
+    return {key: first.get(key, D3) for key in sorted(hidden)}
 
 
 def widen(table: Table, hidden: set[Key], failing: list[Key]) -> set[Key]:

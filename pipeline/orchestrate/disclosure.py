@@ -20,6 +20,7 @@ from pipeline.core.errors import RawDataInvalid
 from pipeline.core.report import Problem, Report
 from pipeline.disclose import DisclosureConfig, DisclosureError, Key, Table, audit, mark_rows
 from pipeline.disclose import protect as protect_pattern
+from pipeline.disclose.classes import cell_classes, item_classes
 from pipeline.estimate import Indicator, PopulationTree
 
 RULE = "disclosure-audit"
@@ -33,7 +34,9 @@ def disclosure_table(
     sensitive_items: set[str],
 ) -> Table:
     """The counts of one edition's cells over the full structure: every population node x
-    (totaal, and every value of every breakdown, onbekend included) x indicator."""
+    (totaal, and every value of every breakdown, onbekend included) x indicator, and each item's
+    answer classes per cell (the atoms of its indicators' count codes, for the audit).
+    RawDataInvalid naming the item when its indicators' count codes have no atoms."""
     columns = [(TOTAL, TOTAL)] + [
         (b, v) for b in sorted(breakdowns) for v in (*breakdowns[b], UNKNOWN)
     ]
@@ -57,15 +60,30 @@ def disclosure_table(
         group = key[:3]
         if count > group_n[group]:
             group_n[group] = count
+    items = {i.indicator_id: i.item_id for i in indicators}
+    try:
+        plans = [
+            item_classes(
+                item,
+                {i.indicator_id: i.count_codes for i in indicators if i.item_id == item},
+                {i.indicator_id: i.exclude_codes for i in indicators if i.item_id == item},
+            )
+            for item in sorted(set(items.values()))
+        ]
+    except ValueError as error:  # the indicators' declared codes are at fault, not the answers
+        where = "raw/codelists/indicators.csv"
+        problem = Problem(where, None, "count_codes", None, RULE, str(error))
+        raise RawDataInvalid(Report(problems=[problem])) from None
     return Table(
         parents=dict(tree.parents),
         breakdowns={b: (*values, UNKNOWN) for b, values in breakdowns.items()},
-        items={i.indicator_id: i.item_id for i in indicators},
+        items=items,
         n=n,
         sensitive=frozenset(sensitive_items),
         yes=yes,
         no=no,
         group_n=group_n,
+        classes=cell_classes(plans, items, n, yes),
     )
 
 

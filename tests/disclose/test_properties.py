@@ -1,6 +1,7 @@
-"""Property test: on random trees and counts, the pattern of `protect` (suppress, then widen until
-the audit passes) always passes an independent audit, keeps every primary cell, and publishes no
-cell under the threshold (`suppress` alone does not always pass: tests/disclose/test_protect.py).
+"""Property test: on random trees and answer-class counts (a sensitive item or not), the pattern of
+`protect` (suppress, then widen until the audit passes) always passes an independent audit of
+respondents and classes, keeps every primary cell with its rule, and publishes no cell under the
+threshold (`suppress` alone does not always pass: tests/disclose/test_protect.py).
 The profiles are tests/conftest.py's (8 derandomized examples by default, 300 random ones with
 HYPOTHESIS_PROFILE=stress), with a deadline of 20 s."""
 
@@ -12,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.disclose import DisclosureConfig, audit, protect, suppress
-from tests.disclose.tables import build
+from tests.disclose.tables import build_classes
 
 # The deadline this module has always had: twice the profiles' 10 s.
 LONGER_DEADLINE = settings(deadline=timedelta(seconds=20))
@@ -28,15 +29,18 @@ def tables(draw):
             parents[f"s{s}l{leaf}"] = f"s{s}"
     values = (*tuple(f"v{i}" for i in range(draw(st.integers(1, 3)))), "onbekend")
     breakdowns = {"age": values}
-    items = {"i1": "q1", "i2": "q1", "i3": "q2"}
+    # q1: two disjoint indicators, so three classes; q2: one indicator, two classes
+    indicators = {"i1": ("q1", (0,)), "i2": ("q1", (1,)), "i3": ("q2", (0,))}
+    width = {"q1": 3, "q2": 2}
     leaves = [p for p in parents if p.count("l")]
     leaf = {
-        (lf, "age", v, ind): draw(st.integers(0, 40))
+        (lf, "age", v, item): tuple(draw(st.integers(0, 15)) for _ in range(k))
         for lf in leaves
         for v in values
-        for ind in items
+        for item, k in width.items()
     }
-    return build(parents, breakdowns, leaf, items)
+    sensitive = frozenset({"q2"}) if draw(st.booleans()) else frozenset()
+    return build_classes(parents, breakdowns, leaf, indicators, sensitive)
 
 
 @LONGER_DEADLINE
@@ -45,12 +49,14 @@ def test_the_protected_pattern_always_passes_the_audit(table):
     config = DisclosureConfig()
     protected = protect(table, config)
     pattern = protected.pattern
-    result = audit(table, pattern, config.threshold)
+    result = audit(table, pattern, config.threshold, config.sensitive_threshold)
     assert result.passed, result.failures
     assert protected.record["passed"] is True
-    assert result.cells_audited == len(pattern)
+    assert result.cells_audited == len(pattern) == protected.record["suppressed"]
+    assert set(pattern.values()) <= {"D1", "D2", "D3", "D7", "D8"}
     first = suppress(table, config)
-    assert {k for k, s in first.items() if s == "A"} == {k for k, s in pattern.items() if s == "A"}
+    primary = {k: s for k, s in first.items() if s != "D3"}
+    assert primary == {k: s for k, s in pattern.items() if s in ("D1", "D2", "D7")}
     assert set(first) <= set(pattern), "the loop only ever adds cells"
     small = {key for key, n in table.n.items() if n < config.threshold}
     assert small <= set(pattern), "a cell under the threshold was published"
@@ -68,16 +74,20 @@ def crossed_tables(draw):
         f"b{k}": (*tuple(f"v{i}" for i in range(draw(st.integers(1, 3)))), "onbekend")
         for k in range(draw(st.integers(1, 3)))
     }
-    items = {"i1": "q1", "i2": "q1"}
     leaf = {}
     for lf in (p for p in parents if "l" in p):
-        for ind in items:
-            total = draw(st.integers(0, 60))
-            for b, values in breakdowns.items():
+        totals = [draw(st.integers(0, 30)) for _ in range(2)]  # yes, no
+        for b, values in breakdowns.items():
+            split = []
+            for total in totals:
                 cuts = sorted(draw(st.integers(0, total)) for _ in values[:-1])
-                sizes = [hi - lo for lo, hi in zip([0, *cuts], [*cuts, total], strict=True)]
-                leaf.update({(lf, b, v, ind): c for v, c in zip(values, sizes, strict=True)})
-    return build(parents, breakdowns, leaf, items)
+                split.append([hi - lo for lo, hi in zip([0, *cuts], [*cuts, total], strict=True)])
+            leaf.update(
+                {(lf, b, v, "q1"): c for v, c in zip(values, zip(*split, strict=True), strict=True)}
+            )
+    sensitive = frozenset({"q1"}) if draw(st.booleans()) else frozenset()
+    indicators = {"i1": ("q1", (0,)), "i2": ("q1", (1,))}
+    return build_classes(parents, breakdowns, leaf, indicators, sensitive)
 
 
 @LONGER_DEADLINE
@@ -85,6 +95,6 @@ def crossed_tables(draw):
 def test_the_protected_pattern_passes_the_audit_across_breakdowns(table):
     config = DisclosureConfig()
     protected = protect(table, config)
-    assert audit(table, protected.pattern, config.threshold).passed
+    assert audit(table, protected.pattern, config.threshold, config.sensitive_threshold).passed
     small = {key for key, n in table.n.items() if n < config.threshold}
     assert small <= set(protected.pattern), "a cell under the threshold was published"
