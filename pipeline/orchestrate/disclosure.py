@@ -98,18 +98,19 @@ def protected_cells(
         protected = protect_pattern(table, config)
     except DisclosureError as error:
         raise RawDataInvalid(refusal(year, str(error))) from None
-    final = audit(table, protected.pattern, config.threshold)
+    final = audit(table, protected.pattern, config.threshold, config.sensitive_threshold)
     if not final.passed:
         failing = ", ".join(
             "/".join(
                 f[k] for k in ("population_id", "breakdown_id", "breakdown_value", "indicator_id")
             )
-            + f" (range {f['min']:g} to {f['max']:g})"
+            + f" ({f['count']} from {f['min']:g} to {f['max']:g})"
             for f in final.failures[:10]
         )
         message = (
             f"the suppression pattern fails the disclosure audit: {len(final.failures)} "
-            f"suppressed cell(s) can be narrowed below {config.threshold} respondents: {failing}"
+            f"suppressed cell(s) can be narrowed below {config.threshold} respondents, or an "
+            f"answer count of a sensitive item below {config.sensitive_threshold}: {failing}"
         )
         raise RawDataInvalid(refusal(year, message))
     by_key = {

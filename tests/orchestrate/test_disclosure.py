@@ -62,7 +62,7 @@ def test_a_pattern_that_fails_the_audit_is_refused_and_nothing_is_published(tmp_
     def one_child(table, config):
         key = next(k for k in sorted(table.n) if table.parents[k[0]] and table.n[k] >= 10)
         chosen["key"] = key
-        return Protected(pattern={key: "A"}, record={})
+        return Protected(pattern={key: "D1"}, record={})
 
     monkeypatch.setattr(pipeline.orchestrate.disclosure, "protect_pattern", one_child)
     with pytest.raises(RawDataInvalid) as refused:
