@@ -24,7 +24,7 @@ from pipeline.core.errors import RawDataInvalid
 from pipeline.core.paths import Project
 from pipeline.core.report import Problem, Report
 from pipeline.ingest.inputs import RawInputs
-from pipeline.orchestrate.fingerprint import input_changes
+from pipeline.orchestrate.fingerprint import input_changes, remember_unchanged
 from pipeline.release.publish import (
     PublishResult,
     publish_lock,
@@ -215,7 +215,8 @@ def build(run: PublishRun) -> None:
 
 
 def publish(run: PublishRun) -> None:
-    """Publish the tables as the next version (or find them equal to the latest)."""
+    """Publish the tables as the next version, or find them equal to the latest and remember
+    that these inputs build it (`pipeline.orchestrate.fingerprint.remember_unchanged`)."""
     config = load_config(run.project.config_file)
     run.result = publish_release(
         run.project,
@@ -226,6 +227,8 @@ def publish(run: PublishRun) -> None:
         inputs=run.fingerprint,
         disclosure=run.disclosure,
     )
+    if run.result.status == "unchanged" and run.fingerprint is not None:
+        remember_unchanged(run.project, run.project.dataset_dir(), run.fingerprint["sha256"])
 
 
 PUBLISH_RETRY = Retry(delays=(0.5, 2.0))

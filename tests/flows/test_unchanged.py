@@ -16,6 +16,7 @@ import pytest
 
 from pipeline.core.paths import Project
 from pipeline.orchestrate.plan import settled
+from pipeline.orchestrate.runner import publish_local
 from tests.helpers import copy_project, run_werkdata
 
 DEAD_SERVER = "http://127.0.0.1:9/api"  # the discard port: no Prefect server answers there
@@ -119,3 +120,18 @@ def test_work_to_do_goes_to_prefect_which_names_a_server_that_does_not_answer(
         "a temporary one. Nothing was published\n"
     )
     assert (root / ".staging-1.0.1-crashed").is_dir()
+
+
+def test_a_build_equal_to_the_latest_release_is_remembered(published: Project):
+    """Inputs that change without changing a table are built once: that run finds the tables
+    equal to the latest release, and from then on the same inputs are settled without a build.
+    Another change is not."""
+    config = published.config_file
+    config.write_text(config.read_text(encoding="utf-8") + "# a comment\n", encoding="utf-8")
+    assert settled(published) is None
+
+    assert publish_local(published).status == "unchanged"
+    assert settled(published).summary == "unchanged (latest is 1.0.0)"
+
+    config.write_text(config.read_text(encoding="utf-8") + "# another\n", encoding="utf-8")
+    assert settled(published) is None
