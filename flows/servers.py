@@ -115,9 +115,9 @@ def chosen_server(root: Path) -> Server:
 
 @contextlib.contextmanager
 def using(server: Server) -> Iterator[None]:
-    """Prefect's settings point at `server` while the block runs (nothing changes for the
-    configured one or the temporary one)."""
-    if server.api_url is None or server.source == "PREFECT_API_URL":
+    """Prefect's settings point at `server` while the block runs (for the temporary one they
+    stay without a server, so that the run starts it)."""
+    if server.api_url is None:
         yield
         return
     from prefect.settings import PREFECT_API_URL, temporary_settings
