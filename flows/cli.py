@@ -2,7 +2,7 @@
 
 Both publish paths (the Prefect flow and --local) end in the same handlers, so every outcome
 prints the same report and exits with the same code. Prefect is imported only by `publish`
-without --local.
+without --local, and only when the plan has work to do (or --record-run asks for a flow run).
 """
 
 from __future__ import annotations
@@ -189,6 +189,12 @@ def parser() -> argparse.ArgumentParser:
         "--local", action="store_true", help="run the same steps in-process, without Prefect"
     )
     pub.add_argument(
+        "--record-run",
+        action="store_true",
+        help="run the Prefect flow even when nothing changed, so that Prefect records the run "
+        "(otherwise an unchanged publish answers without starting Prefect)",
+    )
+    pub.add_argument(
         "--task-runner",
         choices=["default", "dask"],
         default="default",
@@ -311,23 +317,42 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
             outcome = publish_local(project, bump=args.bump).to_dict()
         else:
-            outcome = publish_with_prefect(project, args.bump, args.task_runner, args.dask_address)
+            outcome = None if args.record_run else settled_outcome(project)
+            if outcome is None:
+                outcome = publish_with_prefect(
+                    project, args.bump, args.task_runner, args.dask_address
+                )
     print_outcome(project, outcome)
     return 0
+
+
+def settled_outcome(project: Project) -> dict | None:
+    """The outcome of a publish that would find nothing to do (the plan's own check,
+    `pipeline.orchestrate.plan.settled`), without starting Prefect; None when the flow has work.
+    The flow keeps its own check, for the runs Prefect schedules."""
+    from pipeline.orchestrate.plan import settled
+
+    result = settled(project)
+    return None if result is None else result.to_dict()
 
 
 def publish_with_prefect(
     project: Project, bump: str | None, task_runner: str = "default", address: str | None = None
 ) -> dict:
-    """Run the Prefect flow; a failed run raises its own exception here, as --local would.
+    """Run the Prefect flow on the server `flows.servers.chosen_server` picks, after one line on
+    stderr saying which; a failed run raises its own exception here, as --local would.
 
     Prefect keeps its record of the run (UI, API, log); the terminal gets a failure once,
     through main's handlers.
     """
+    from flows.servers import chosen_server, using
+
+    server = chosen_server(project.root)
+    print(server.line(), file=sys.stderr, flush=True)
     from flows.publish_flow import publish_flow
     from flows.quiet import console_only_critical
 
-    with console_only_critical():
+    with using(server), console_only_critical():
         state = publish_flow(
             root=str(project.root),
             raw=str(project.raw),
@@ -466,6 +491,8 @@ def check_runner(p: argparse.ArgumentParser, args: argparse.Namespace) -> None:
 
     if args.command == "publish":
         problem = runner_problem(args.task_runner, args.dask_address, args.local)
+        if args.local and args.record_run:
+            problem = "--record-run records a Prefect flow run: it cannot be combined with --local"
         if problem:
             p.error(problem)
 

@@ -1,6 +1,7 @@
 """`werkdata serve`: run the refresh flow on a cron schedule. Scheduling needs a real Prefect
 server, so this finds one (PREFECT_API_URL, or one on the port) or starts one, and says where
-its UI is."""
+its UI is. While it serves, the project records that server (`flows.servers.recorded_server`),
+so that `werkdata publish` runs its flow there instead of on a temporary server."""
 
 from __future__ import annotations
 
@@ -9,22 +10,12 @@ import shutil
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
+
+from flows.servers import healthy, recorded_server
 
 DEPLOYMENT = "werkdata-refresh"
 SERVER_LOG = ".prefect-server.log"  # under the project root, when serve starts the server
-
-
-def healthy(api_url: str) -> bool:
-    """True when a Prefect server answers its health check at `api_url`."""
-    if not api_url.startswith(("http://", "https://")):
-        return False
-    try:
-        with urllib.request.urlopen(f"{api_url.rstrip('/')}/health", timeout=2) as reply:  # noqa: S310
-            return reply.status == 200
-    except OSError:
-        return False
 
 
 def start_server(port: int, log: Path, timeout: float = 120) -> subprocess.Popen:
@@ -76,7 +67,8 @@ def serve(root: Path, cron: str, port: int) -> None:
     from flows.refresh_flow import refresh_flow
 
     try:
-        refresh_flow.serve(name=DEPLOYMENT, cron=cron, parameters={"root": str(root)})
+        with recorded_server(root, api_url):
+            refresh_flow.serve(name=DEPLOYMENT, cron=cron, parameters={"root": str(root)})
     finally:
         if process is not None:
             process.terminate()

@@ -4,6 +4,7 @@ configuration and the pipeline's own code. Equal fingerprints mean the build can
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import yaml
@@ -12,6 +13,7 @@ import pipeline
 from pipeline.core.errors import IntegrityError
 from pipeline.core.files import sha256_file
 from pipeline.core.paths import Project
+from pipeline.core.private_files import local_state, write_private
 from pipeline.ingest.microdata import microdata_spec
 from pipeline.ingest.safe_yaml import read_yaml
 from pipeline.release.records import read_json
@@ -121,12 +123,50 @@ def recorded_fingerprint(dataset_root: Path) -> dict | None:
 def input_changes(project: Project, dataset_root: Path) -> tuple[dict, list[str] | None]:
     """(the current fingerprint, what changed since the latest release; None when nothing did).
 
-    With no release yet, every input counts as changed.
+    Nothing changed when the fingerprint equals the latest release's, or the one a run of this
+    project found to build exactly the latest release (`remember_unchanged`). With no release
+    yet, every input counts as changed.
     """
     current = fingerprint(project)
     previous = recorded_fingerprint(dataset_root)
     if previous is None:
         return current, sorted(current["files"])
-    if previous.get("sha256") == current["sha256"]:
+    if current["sha256"] in (previous.get("sha256"), rebuilt_unchanged(project, dataset_root)):
         return current, None
     return current, changed_inputs(previous, current)
+
+
+# Under the project's local state: the fingerprint a run found to build the latest release.
+UNCHANGED_RECORD = "unchanged-fingerprint.json"
+
+
+def remember_unchanged(project: Project, dataset_root: Path, sha256: str) -> None:
+    """Record that inputs of fingerprint `sha256` build exactly the latest release under
+    `dataset_root`, as a run that built its tables and found them equal to it just did.
+
+    A release records the fingerprint it was built from and is never written again, so inputs
+    or code that change without changing a table (a comment, a refactoring) would otherwise be
+    built again by every run until the next release; the next run of the same fingerprint knows
+    from this record that nothing changed. The record names the dataset folder and the version,
+    so it says nothing once another version is the latest.
+    """
+    record = {
+        "dataset": str(dataset_root.resolve()),
+        "version": (dataset_root / "latest").resolve().name,
+        "sha256": sha256,
+    }
+    write_private(local_state(project.root) / UNCHANGED_RECORD, json.dumps(record) + "\n")
+
+
+def rebuilt_unchanged(project: Project, dataset_root: Path) -> str | None:
+    """The fingerprint `remember_unchanged` recorded for the latest release under
+    `dataset_root`; None when there is none, it cannot be read, or it names another folder or
+    version."""
+    try:
+        record = json.loads((local_state(project.root) / UNCHANGED_RECORD).read_text("utf-8"))
+        same = record["dataset"] == str(dataset_root.resolve()) and record["version"] == (
+            (dataset_root / "latest").resolve().name
+        )
+        return record["sha256"] if same and isinstance(record["sha256"], str) else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None

@@ -24,8 +24,15 @@ from pipeline.core.errors import RawDataInvalid
 from pipeline.core.paths import Project
 from pipeline.core.report import Problem, Report
 from pipeline.ingest.inputs import RawInputs
-from pipeline.orchestrate.fingerprint import input_changes
-from pipeline.release.publish import PublishResult, publish_release, tidy, unchanged_result
+from pipeline.orchestrate.fingerprint import input_changes, remember_unchanged
+from pipeline.release.publish import (
+    PublishResult,
+    publish_lock,
+    publish_release,
+    tidy,
+    unchanged_result,
+    untidy,
+)
 
 if TYPE_CHECKING:
     from pipeline.checks.validate import Validation
@@ -102,6 +109,25 @@ def fingerprint_inputs(run: PublishRun) -> None:
     if run.changed is None:
         tidy(root)
         run.result = unchanged_result((root / "latest").resolve())
+
+
+def settled(project: Project) -> PublishResult | None:
+    """The plan's result without running it, when the run would do nothing at all: the inputs'
+    fingerprint equals the latest release's (the comparison the first step makes) and, under the
+    publish lock, `untidy` finds nothing for that step to tidy. None: the plan has work to do.
+
+    The CLI asks this before it starts a Prefect flow run for a plan that would find nothing to
+    do. LockHeld, as the first step, when another run holds the lock; IntegrityError when the
+    latest release cannot be read.
+    """
+    root = project.dataset_dir()
+    _, changed = input_changes(project, root)
+    if changed is not None:
+        return None
+    with publish_lock(root):
+        if untidy(root):
+            return None
+    return unchanged_result((root / "latest").resolve())
 
 
 def validate(run: PublishRun) -> None:
@@ -201,7 +227,8 @@ def build(run: PublishRun) -> None:
 
 
 def publish(run: PublishRun) -> None:
-    """Publish the tables as the next version (or find them equal to the latest)."""
+    """Publish the tables as the next version, or find them equal to the latest and remember
+    that these inputs build it (`pipeline.orchestrate.fingerprint.remember_unchanged`)."""
     config = load_config(run.project.config_file)
     run.result = publish_release(
         run.project,
@@ -212,6 +239,8 @@ def publish(run: PublishRun) -> None:
         inputs=run.fingerprint,
         disclosure=run.disclosure,
     )
+    if run.result.status == "unchanged" and run.fingerprint is not None:
+        remember_unchanged(run.project, run.project.dataset_dir(), run.fingerprint["sha256"])
 
 
 PUBLISH_RETRY = Retry(delays=(0.5, 2.0))

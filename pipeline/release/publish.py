@@ -142,12 +142,18 @@ def write_atomic(path: Path, data: bytes) -> None:
     fileio.fsync_dir(path.parent)
 
 
+def leftovers(root: Path) -> tuple[list[Path], list[Path]]:
+    """(staging folders, temporary files) that a run which crashed left under `root`."""
+    return sorted(root.glob(f"{STAGING_PREFIX}*")), sorted(root.glob(".*.tmp-*"))
+
+
 def sweep_staging(root: Path) -> None:
     """Remove staging folders and temporary files left by a run that crashed (only called
     under the lock)."""
-    for path in root.glob(f"{STAGING_PREFIX}*"):
+    staging, temporary = leftovers(root)
+    for path in staging:
         shutil.rmtree(path, ignore_errors=True)
-    for path in root.glob(".*.tmp-*"):
+    for path in temporary:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
 
@@ -386,11 +392,44 @@ def read_back_equal(path: Path, table: pa.Table) -> bool:
 def tidy(root: Path) -> None:
     """Under the lock: sweep leftover staging and complete the derived files (roll forward).
 
-    What an unchanged run still does, so a crash's leftovers never outlive the next run.
+    What an unchanged run still does, so a crash's leftovers never outlive the next run;
+    `untidy` says beforehand whether it would change anything.
     """
     with publish_lock(root):
         sweep_staging(root)
         write_derived(root)
+
+
+def untidy(root: Path) -> list[str]:
+    """What `tidy` would change under `root`, by name (relative to `root`): leftover staging
+    folders and temporary files, derived files that are missing or differ from what the version
+    folders give, and `latest` when it does not point to the newest version. Empty when `tidy`
+    has nothing to do. Call it under the lock; IntegrityError as `write_derived`."""
+    staging, temporary = leftovers(root)
+    names = [path.name for path in (*staging, *temporary)]
+    known = versions(root)
+    if not known:
+        return names
+    for name, data in derived_now(root, known).items():
+        path = root / name
+        if not path.is_file() or path.read_bytes() != data:
+            names.append(name)
+    if not latest_points_to(root, known[-1]):
+        names.append("latest")
+    return names
+
+
+def derived_now(root: Path, known: list[str]) -> dict[str, bytes]:
+    """catalog.json, the dataset's page and feed as the version folders `known` give them, with
+    the pins `carried_pins` gives: IntegrityError when a version folder is damaged or the catalog
+    cannot be trusted."""
+    return derived_files(root, catalog_of(root, known, carried_pins(root, known)))
+
+
+def latest_points_to(root: Path, version: str) -> bool:
+    """Whether the `latest` link under `root` points to `version`."""
+    link = root / "latest"
+    return link.is_symlink() and os.readlink(link) == version
 
 
 def write_derived(root: Path) -> None:
@@ -400,13 +439,11 @@ def write_derived(root: Path) -> None:
     known = versions(root)
     if not known:
         return
-    catalog = catalog_of(root, known, carried_pins(root, known))
-    for name, data in derived_files(root, catalog).items():
+    for name, data in derived_now(root, known).items():
         write_atomic(root / name, data)
-    link = root / "latest"
-    if not (link.is_symlink() and os.readlink(link) == known[-1]):
+    if not latest_points_to(root, known[-1]):
         tmp = root / f".latest.tmp-{os.getpid()}"
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
         tmp.symlink_to(known[-1], target_is_directory=True)
-        os.replace(tmp, link)
+        os.replace(tmp, root / "latest")

@@ -221,6 +221,11 @@ def test_exit_2_usage_errors(project: Project):
             "with --local",
         ),
         (
+            ["publish", "--local", "--record-run"],
+            "werkdata: error: --record-run records a Prefect flow run: it cannot be combined "
+            "with --local",
+        ),
+        (
             ["publish", "--task-runner", "spark"],
             "werkdata publish: error: argument --task-runner: invalid choice: 'spark'",
         ),

@@ -266,8 +266,9 @@ def test_a_scheduler_that_cannot_be_reached_is_named_and_nothing_is_published(
     with dask.config.set({"distributed.comm.timeouts.connect": "2s"}):
         args = ["--root", str(project.root), "publish", "--task-runner", "dask"]
         code = main([*args, "--dask-address", address])
-    err = capsys.readouterr().err
+    server, err = capsys.readouterr().err.split("\n", 1)
     assert code == 1
+    assert server.startswith("using the Prefect server at ")  # the harness's
     assert err.startswith(f"werkdata publish: cannot reach the Dask scheduler at {address} ")
     assert err.rstrip().endswith("nothing was published")
     assert "Traceback" not in err

@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from flows.servers import TEMPORARY
 from pipeline.core.paths import Project
 from tests.respondents import (
     MARKER,
@@ -189,6 +190,8 @@ def publish_marked_projects(folder: Path, home: Path, tmp: Path, *options: str) 
     published = publish(valid, home, tmp, *options)
     assert published.returncode == 0, published.stderr
     assert "published" in published.stdout
+    # no server is configured or served: the run starts Prefect's temporary one, and says so
+    assert published.stderr.splitlines()[0] == TEMPORARY
     refused = publish(invalid, home, tmp, *options)
     assert refused.returncode == 1, refused.stderr
     assert "microdata-duplicate-respondent" in refused.stdout + refused.stderr
