@@ -1,6 +1,7 @@
 """The xdist groups hold (tests/xdist_groups.py): in a small suite run as make test runs ours
 (two workers, `--dist loadgroup`, the plugin loaded), every test of a group runs in one worker,
-while the ungrouped tests are shared by both."""
+and both workers run tests. (Which worker takes the ungrouped tests is the scheduler's choice:
+on a busy machine one worker can take all of them while the other runs the group.)"""
 
 from __future__ import annotations
 
@@ -49,7 +50,6 @@ def test_a_group_runs_in_one_worker_and_the_rest_on_both(pytester, tmp_path):
     result.assert_outcomes(passed=12)
     workers = {path.name: json.loads(path.read_text()) for path in out.iterdir()}
     grouped = {w for name, w in workers.items() if name.startswith("grouped-")}
-    free = {w for name, w in workers.items() if name.startswith("free-")}
     assert len(workers) == 12
     assert len(grouped) == 1, workers
-    assert free == {"gw0", "gw1"}, workers
+    assert set(workers.values()) == {"gw0", "gw1"}, workers
