@@ -52,6 +52,10 @@ def test_a_small_run_prints_its_figures_as_json_and_the_guard_passes():
             "1",
             "--prefect-runs",
             "1",
+            # 30 items, not the default 150: the run checks the bench's figures and guard, and
+            # the audit of 2,000 respondents' sparse cells costs seconds per item set
+            "--items",
+            "30",
             "--json",
         ],
         capture_output=True,
