@@ -80,6 +80,8 @@ def test_every_row_names_the_rule_the_pattern_gave_its_cell(published: Published
     found = {tuple(r[c] for c in COLUMNS[2:6]): r["rule"] for r in rows}
     assert len(found) == len(rows)
     assert found == pattern
+    assert set(found.values()) <= {"D1", "D2", "D3", "D7", "D8"}
+    assert {"D1", "D3"} <= set(found.values()), "the small project has small cells and their guards"
     keys = [tuple(r[c] for c in COLUMNS[:6]) for r in rows]
     assert keys == sorted(keys)
 
