@@ -39,7 +39,7 @@ from pipeline.estimate.refusal import RespondentDataRefused
 from pipeline.ingest.inputs import RawInputs
 from pipeline.ingest.microdata import MicrodataSpec
 from pipeline.orchestrate.disclosure import disclosure_table, protected_cells
-from pipeline.orchestrate.disclosure_report import write_report
+from pipeline.orchestrate.disclosure_report import published_record, write_audit, write_report
 
 
 @dataclass(frozen=True)
@@ -249,4 +249,6 @@ def merged_cells(
         edition = pa.array([year] * cells.num_rows, pa.int64())
         tables.append(cells.add_column(0, "edition", edition))
     write_report(root, patterns)
-    return pa.concat_tables(tables), {"settings": settings.to_json(), "editions": records}
+    write_audit(root, records)
+    published = {year: published_record(record) for year, record in records.items()}
+    return pa.concat_tables(tables), {"settings": settings.to_json(), "editions": published}

@@ -5,6 +5,7 @@ and the settings stated in the package change the release."""
 from __future__ import annotations
 
 import json
+import stat
 
 import pyarrow.parquet as pq
 import pytest
@@ -38,6 +39,12 @@ def test_suppressed_cells_are_marked_and_the_audit_is_recorded(published):
     assert audited["class_cells"] >= 2 * len(suppressed)  # an indicator's item: 2 classes or more
     # how many cells were primary or added for the audit would tell why a cell is hidden (D9)
     assert not {"suppressed_primary", "suppressed_secondary", "rounds"} & set(audited)
+    # the solver's counts and times depend on where the true counts lie: kept local only
+    assert not {"lp_solves", "milp_solves", "components", "seconds", "audit_seconds"} & set(audited)
+    local = project.root / ".werkdata" / "disclosure-audit.json"
+    assert stat.S_IMODE(local.stat().st_mode) == 0o600
+    (full,) = json.loads(local.read_text(encoding="utf-8")).values()
+    assert full["lp_solves"] > 0 and full["suppressed"] == audited["suppressed"]
     package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     assert package["disclosure"]["threshold"] == 10
     assert package["disclosure"]["sensitive_threshold"] == 5
