@@ -40,6 +40,17 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium is missing: sudo apt-get install chromium"; fi; }
 
+# The estimation tests compare every estimate with R's survey package itself
+# (tests/estimate/test_against_r.py): Debian's r-base-core and r-cran-survey, installed here when
+# R or survey is missing (as root; otherwise it says what to run). The tests fail, never skip,
+# when CI=true and either is missing. `make test` installs it first.
+.PHONY: r
+r:
+	@Rscript -e 'quit(status = !nzchar(system.file(package = "survey")))' >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && \
+	    apt-get install -y -qq r-base-core r-cran-survey >/dev/null; \
+	  else echo "R's survey package is missing: sudo apt-get install r-base-core r-cran-survey"; fi; }
+
 # The suite runs in parallel (pytest-xdist): 2 workers, one per core of the 2-core machine it is
 # measured on; a third would only share those cores and start one more Prefect harness. With
 # `--dist loadgroup` the tests of one xdist_group run one after another in one worker: `serial`
@@ -58,7 +69,7 @@ check: lint
 # Before a commit, and on CI: lint, the browser, then every test, the 25 kill trials included
 # (only `make stress`'s long runs are left out, by pyproject's -m "not stress"); prints the 25
 # slowest (target 6 minutes).
-test: lint browser
+test: lint browser r
 	$(VENV)/bin/pytest $(PARALLEL) --durations=25
 
 # A screenshot of the latest landing page (published/werkonderzoek/index.html).

@@ -61,3 +61,17 @@ def release(tmp_path_factory) -> Project:
     project = copy_project(tmp_path_factory.mktemp("released") / "project")
     publish_local(project)
     return project
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """The versions of R and its survey package that the estimates were compared with
+    (tests/estimate/test_against_r.py records them; under xdist they travel in the reports)."""
+    versions = {
+        value
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        for name, value in getattr(report, "user_properties", ())
+        if name == "r_survey"
+    }
+    for version in sorted(versions):
+        terminalreporter.write_line(f"estimates compared with {version}")

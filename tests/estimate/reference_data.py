@@ -1,5 +1,5 @@
-"""R survey's `api` data (apistrat, apiclus1; tests/data/reference/, see its README) as wide
-respondent tables for the engine: integer item codes, a population tree, breakdown columns.
+"""R survey's `api` data (apistrat, apiclus1, apiclus2; tests/data/reference/, see its README) as
+wide respondent tables for the engine: integer item codes, a population tree, breakdown columns.
 
 The items are derived from real columns with real item non-response (target, acs.46 are NA for
 some schools); `awards_code` 9 (excluded as "don't know") stands in for year-round schools."""
@@ -31,8 +31,11 @@ TREE = PopulationTree(
 
 
 def respondents(name: str) -> pl.DataFrame:
-    """The api file `name` (apistrat or apiclus1) as a wide respondent table."""
+    """The api file `name` (apistrat, apiclus1 or apiclus2) as a wide respondent table; `fpc` is
+    apiclus2's first-stage fpc (districts), the engine taking one stage."""
     raw = pl.read_csv(REFERENCE / f"{name}.csv", null_values="NA")
+    if "fpc" not in raw.columns:
+        raw = raw.rename({"fpc1": "fpc"})
     target = pl.col("target")
     acs46 = pl.col("acs.46")
     return raw.select(

@@ -3,169 +3,63 @@ whose single PSU is all of its population (fpc equal to its units) adds zero var
 estimated; a true lonely PSU (no fpc, or a sampling fraction below 1) is refused, as R refuses
 it with its default `survey.lonely.psu = "fail"`, with a message that says how to fix it.
 
-R itself is the reference: Rscript with the survey package runs on the same respondents. Without
-Rscript the comparison skips, except on CI (CI=true), where it fails."""
+R itself is the reference: its survey package estimates the same respondents once per test
+session, with every other case (tests/estimate/r_survey.py). Without R the comparison skips,
+except on CI (CI=true), where it fails."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-from pathlib import Path
-
 import duckdb
-import numpy as np
 import polars as pl
 import pyarrow.parquet as pq
 import pytest
 
 from pipeline.core.errors import RawDataInvalid
-from pipeline.estimate import Design, Indicator, PopulationTree, estimate
+from pipeline.estimate import estimate
 from pipeline.estimate.refusal import RespondentDataRefused
 from pipeline.orchestrate.runner import publish_local
+from tests.estimate.r_cases import CERTAINTY, Case
+from tests.estimate.r_survey import Reference
 from tests.respondents import marked_project
 
 REL = 1e-9
-TREE = PopulationTree({"a": None})
-YES = Indicator("yes", "q", (1,))
-WITH_PSU = Design("w", strata="st", psu="psu", fpc="fpc")
-WITHOUT_PSU = Design("w", strata="st", fpc="fpc")
 
 
-def respondents() -> pl.DataFrame:
-    """Strata s1 (4 PSUs of 40) and s2 (3 of 30), eight respondents a PSU, and s3, one PSU of
-    5 respondents that is its stratum's whole population (fpc 1). Without psu each respondent
-    is a PSU: `fpc_person` gives s1 and s2 ten times their respondents and s3, a stratum of
-    one respondent, 1."""
-    rng = np.random.default_rng(29)
-    rows = []
-    for stratum, psus, fpc in (("s1", 4, 40.0), ("s2", 3, 30.0)):
-        for psu in range(psus):
-            rows += [(stratum, f"{stratum}p{psu}", fpc, 10.0 * psus * 8) for _ in range(8)]
-    rows += [("s3", "s3p0", 1.0, 10.0 * 5)] * 4 + [("s3", "s3p0", 1.0, 1.0)]
-    n = len(rows)
-    return pl.DataFrame(
-        {
-            "population_id": ["a"] * n,
-            "st": [r[0] for r in rows],
-            "psu": [r[1] for r in rows],
-            "fpc": [r[2] for r in rows],
-            "fpc_person": [r[3] for r in rows],
-            "w": rng.uniform(1.0, 9.0, n).round(3),
-            "q": rng.integers(0, 2, n),
-            "sex": rng.choice(["man", "vrouw"], n).tolist(),
-        }
-    )
-
-
-def certainty_stratum_alone(data: pl.DataFrame) -> pl.DataFrame:
-    """Without psu, s3 as a stratum of one respondent (the others of s3 moved to s2)."""
-    moved = pl.when((pl.col("st") == "s3") & (pl.col("fpc_person") != 1.0))
-    return data.with_columns(
-        moved.then(pl.lit("s2")).otherwise(pl.col("st")).alias("st"),
-        moved.then(pl.lit(10.0 * 29)).otherwise(pl.col("fpc_person")).alias("fpc_person"),
-    ).with_columns(
-        pl.when(pl.col("st") == "s2")
-        .then(10.0 * pl.len().over("st"))
-        .otherwise(pl.col("fpc_person"))
-        .alias("fpc_person")
-    )
-
-
-def ours(data: pl.DataFrame, design: Design) -> dict[str, tuple[float, float]]:
+def ours(case: Case) -> dict[str, tuple[float, float]]:
     """(share, SE) of the totaal cell and of each sex, as fractions."""
     con = duckdb.connect()
-    con.register("respondents", data.to_arrow())
-    rows = estimate(con, "respondents", design, [YES], TREE, ["sex"]).to_pylist()
+    con.register("respondents", case.data.to_arrow())
+    rows = estimate(
+        con, "respondents", case.design, case.indicators, case.tree, case.breakdowns
+    ).to_pylist()
     return {row["breakdown_value"]: (row["share"] / 100, row["se"] / 100) for row in rows}
 
 
-R_SCRIPT = r"""
-library(survey)
-data <- read.csv(commandArgs(TRUE)[1], stringsAsFactors = FALSE)
-alone <- read.csv(commandArgs(TRUE)[2], stringsAsFactors = FALSE)
-show <- function(label, design) {
-  total <- svymean(~q, design)
-  cat(label, "totaal", sprintf("%.17g", coef(total)), sprintf("%.17g", SE(total)), "\n")
-  by_sex <- svyby(~q, ~sex, design, svymean)
-  for (k in seq_len(nrow(by_sex))) {
-    cat(label, by_sex$sex[k], sprintf("%.17g", by_sex$q[k]), sprintf("%.17g", by_sex$se[k]), "\n")
-  }
-}
-refuses <- function(label, make) {
-  failed <- tryCatch({ svymean(~q, make()); FALSE }, error = function(e) TRUE)
-  cat(label, "refused", failed, "\n")
-}
-show("psu", svydesign(ids = ~psu, strata = ~st, weights = ~w, fpc = ~fpc, data = data))
-show("respondent", svydesign(ids = ~1, strata = ~st, weights = ~w, fpc = ~fpc_person, data = alone))
-half <- data; half$fpc[half$st == "s3"] <- 2
-refuses("fpc2", function() svydesign(ids = ~psu, strata = ~st, weights = ~w, fpc = ~fpc,
-                                     data = half))
-refuses("nofpc", function() svydesign(ids = ~psu, strata = ~st, weights = ~w, data = data))
-"""
-
-
-def rscript() -> str:
-    found = shutil.which("Rscript")
-    if found is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Rscript is missing; CI must run the comparison with R's survey")
-        pytest.skip("Rscript is missing")
-    return found
-
-
-def r_results(tmp_path: Path, data: pl.DataFrame, alone: pl.DataFrame) -> dict:
-    """R survey's (share, SE) per (design, cell), and whether it refused each lonely variant."""
-    data.write_csv(tmp_path / "data.csv")
-    alone.write_csv(tmp_path / "alone.csv")
-    (tmp_path / "certainty.R").write_text(R_SCRIPT, encoding="utf-8")
-    done = subprocess.run(
-        [rscript(), *(str(tmp_path / name) for name in ("certainty.R", "data.csv", "alone.csv"))],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    found = {}
-    for line in done.stdout.splitlines():
-        label, cell, *values = line.split()
-        if cell == "refused":
-            found[(label, cell)] = values[0] == "TRUE"
-        else:
-            found[(label, cell)] = (float(values[0]), float(values[1]))
-    return found
-
-
-@pytest.mark.slow  # R and its survey package start in 2-3 s
-def test_a_certainty_stratum_has_the_variance_r_survey_gives_it(tmp_path):
+@pytest.mark.slow  # R and its survey package, shared with tests/estimate/test_against_r.py
+@pytest.mark.xdist_group("r_survey")
+def test_a_certainty_stratum_has_the_variance_r_survey_gives_it(r_survey: Reference):
     """With psu (s3: one PSU, fpc 1) and without (s3: one respondent, fpc 1): every cell's share
-    and SE equal R's to 1e-9 relative; R refuses the same PSU with fpc 2 or without any fpc."""
-    data = respondents()
-    alone = certainty_stratum_alone(data)
-    theirs = r_results(tmp_path, data, alone)
-    without = alone.with_columns(pl.col("fpc_person").alias("fpc"))
-    for label, found in (("psu", ours(data, WITH_PSU)), ("respondent", ours(without, WITHOUT_PSU))):
-        assert sorted(found) == ["man", "totaal", "vrouw"]
+    and SE equal R's svyciprop (svymean's at 0 or 1) to 1e-9 relative; R refuses the same PSU
+    with fpc 2 or without any fpc."""
+    for name in ("certainty: psu", "certainty: respondents"):
+        found = ours(CERTAINTY[name])
+        theirs = {key[2]: cell for key, cell in r_survey.of_case(name).items()}
+        assert sorted(found) == sorted(theirs) == ["man", "totaal", "vrouw"]
         for cell, (share, se) in found.items():
-            r_share, r_se = theirs[(label, cell)]
-            assert share == pytest.approx(r_share, rel=REL), (label, cell)
-            assert se == pytest.approx(r_se, rel=REL), (label, cell)
-            assert se > 0, (label, cell)  # the other strata still vary
-    assert theirs[("fpc2", "refused")] and theirs[("nofpc", "refused")]
+            r = theirs[cell]
+            assert r.error == "", (name, cell)
+            assert share == pytest.approx(r.fit_value, rel=REL), (name, cell)
+            assert se == pytest.approx(r.se, rel=REL), (name, cell)
+            assert se > 0, (name, cell)  # the other strata still vary
+    for name in ("lonely: fpc 2", "lonely: no fpc"):
+        refused = r_survey.of_case(name).values()
+        assert refused and all("has only one PSU" in cell.error for cell in refused), name
 
 
-@pytest.mark.parametrize("fpc", [2.0, None], ids=["fraction-one-half", "no-fpc"])
-def test_a_true_lonely_psu_is_refused_saying_how_to_fix_it(fpc):
-    data = respondents()
-    if fpc is None:
-        design = Design("w", strata="st", psu="psu")
-    else:
-        data = data.with_columns(
-            pl.when(pl.col("st") == "s3").then(fpc).otherwise(pl.col("fpc")).alias("fpc")
-        )
-        design = WITH_PSU
+@pytest.mark.parametrize("name", ["lonely: fpc 2", "lonely: no fpc"])
+def test_a_true_lonely_psu_is_refused_saying_how_to_fix_it(name):
     with pytest.raises(RespondentDataRefused) as refused:
-        ours(data, design)
+        ours(CERTAINTY[name])
     public = refused.value.public
     assert public.startswith("a stratum has a single sampled unit that was not sampled with")
     assert "merge it with a similar stratum" in public and "fpc" in public
