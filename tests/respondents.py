@@ -135,9 +135,8 @@ def estimate_leaks(shown: str, table: pa.Table) -> list[str]:
     found = []
     for row in table.to_pylist():
         if row["status"] == "Q":
-            shown_numbers = [
-                c for c in ("value", "ci_low", "ci_high", "respondents") if row[c] is not None
-            ]
+            numbers = ("value", "ci_low", "ci_high", "se", "df", "respondents")
+            shown_numbers = [c for c in numbers if row[c] is not None]
             if shown_numbers:
                 found.append(f"{shown}: a suppressed cell shows {', '.join(shown_numbers)}")
         elif row["respondents"] is None or row["respondents"] < 10:

@@ -21,6 +21,8 @@ ESTIMATE_COLUMNS = (
     "respondents",
     "ci_low",
     "ci_high",
+    "se",
+    "df",
     "status",
     "conf_status",
 )
@@ -46,8 +48,8 @@ def raw_tables(schemas_dir, inputs: RawInputs) -> dict[str, pa.Table]:
 
 
 def estimate_cells(schemas_dir, cells: pa.Table | None, decimals: int = 1) -> pa.Table:
-    """The engine's cells (with an `edition` column) as estimates.sql reads them, their share
-    and interval bounds rounded to `decimals`; none: empty."""
+    """The engine's cells (with an `edition` column) as estimates.sql reads them, their share,
+    interval bounds and SE rounded to `decimals`; none: empty."""
     fields = {f["name"]: f for f in table_schema(schemas_dir, "estimates")["fields"]}
     schema = {"fields": [fields[name] for name in ESTIMATE_COLUMNS]}
     schema["fields"].append({"name": "share", "type": "number"})
@@ -57,8 +59,8 @@ def estimate_cells(schemas_dir, cells: pa.Table | None, decimals: int = 1) -> pa
     return rounded(cells.select(empty.schema.names).cast(empty.schema), decimals)
 
 
-# The published numbers of an estimate that are rounded; `respondents` is an integer already.
-ROUNDED = ("share", "ci_low", "ci_high")
+# The published numbers of an estimate that are rounded; `respondents` and `df` are integers.
+ROUNDED = ("share", "ci_low", "ci_high", "se")
 
 
 def rounded(cells: pa.Table, decimals: int) -> pa.Table:

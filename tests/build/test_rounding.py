@@ -1,12 +1,15 @@
 """Published estimates rounded as presentation (D10): Python's round(x, decimals) on the
 double, once, where the engine's cells become the estimates table; `decimals` from werkdata.toml
 (0..6, else refused naming werkdata.toml) and stated in datapackage.json. A small project with
-respondent data published with `decimals = 2` holds no number with more decimals."""
+respondent data published with `decimals = 2` holds no number with more decimals; its standard
+errors (percentage points, rounded as the value) and degrees of freedom (integers) are empty
+exactly where the value is, and are the ones its intervals were computed with."""
 
 from __future__ import annotations
 
 import csv
 import json
+import math
 from pathlib import Path
 
 import pyarrow as pa
@@ -33,6 +36,8 @@ def cells(values: list) -> pa.Table:
             "share": pa.array(values, pa.float64()),
             "ci_low": pa.array(values, pa.float64()),
             "ci_high": pa.array(values, pa.float64()),
+            "se": pa.array(values, pa.float64()),
+            "df": pa.array([3] * len(values), pa.int64()),
         }
     )
 
@@ -41,9 +46,10 @@ def cells(values: list) -> pa.Table:
 def test_value_and_interval_are_rounded_as_python_rounds_the_double(decimals):
     out = rounded(cells(TRICKY), decimals)
     expected = [None if x is None else round(x, decimals) for x in TRICKY]
-    for name in ("share", "ci_low", "ci_high"):
+    for name in ("share", "ci_low", "ci_high", "se"):
         assert out[name].to_pylist() == expected
     assert out["respondents"].to_pylist() == [10] * len(TRICKY)
+    assert out["df"].to_pylist() == [3] * len(TRICKY)
     assert out.schema == cells(TRICKY).schema
 
 
@@ -90,11 +96,38 @@ def test_no_published_estimate_holds_more_decimals_than_stated(two_decimals: Pat
     assert package["disclosure"]["decimals"] == 2
     with (two_decimals / "data" / "estimates.csv").open(encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
-    numbers = [r[c] for r in rows for c in ("value", "ci_low", "ci_high") if r[c]]
-    assert numbers and max(map(decimals_of, numbers)) == 2  # the stated decimals, not fewer
-    assert all("." not in r["respondents"] for r in rows)
+    for name in ("value", "ci_low", "ci_high", "se"):
+        numbers = [r[name] for r in rows if r[name]]
+        assert numbers and max(map(decimals_of, numbers)) == 2, name  # as stated, not fewer
+    assert all("." not in r[name] for r in rows for name in ("respondents", "df"))
     table = pq.read_table(two_decimals / "data" / "estimates.parquet")
-    for name in ("value", "ci_low", "ci_high"):
+    for name in ("value", "ci_low", "ci_high", "se"):
         values = [v for v in table[name].to_pylist() if v is not None]
         assert values and all(round(v, 2) == v for v in values), name
-    assert pa.types.is_integer(table.schema.field("respondents").type)
+    for name in ("respondents", "df"):
+        assert pa.types.is_integer(table.schema.field(name).type), name
+
+
+@pytest.mark.slow  # the publish of test_no_published_estimate_holds_more_decimals_than_stated
+def test_se_and_df_are_published_where_the_value_is_and_make_its_interval(two_decimals: Path):
+    """`se` and `df` are empty exactly where `value` is (suppressed cells, cells nobody
+    answered); a cell has an interval exactly when its df is above 0; and the logit interval
+    made from the published value, se (in percentage points) and df is the published one, up to
+    the rounding to 2 decimals (where 10 <= value <= 90 and df >= 3, so t <= 3.2)."""
+    from scipy import special  # inside: pipeline/estimate/scipy_import.py
+
+    rows = pq.read_table(two_decimals / "data" / "estimates.parquet").to_pylist()
+    assert any(r["status"] == "Q" for r in rows)
+    for row in rows:
+        empty = row["value"] is None
+        assert (row["se"] is None, row["df"] is None) == (empty, empty), row
+        if not empty:
+            assert (row["ci_low"] is None) == (row["df"] == 0), row
+    inner = [r for r in rows if r["value"] and 10 <= r["value"] <= 90 and r["df"] >= 3]
+    assert len(inner) > 20 and all(r["se"] > 0 for r in inner)
+    for row in inner:
+        p, se = row["value"] / 100, row["se"] / 100
+        half = special.stdtrit(row["df"], 0.975) * se / (p * (1 - p))
+        centre = math.log(p / (1 - p))
+        for bound, published in ((centre - half, row["ci_low"]), (centre + half, row["ci_high"])):
+            assert abs(100 / (1 + math.exp(-bound)) - published) <= 0.05, row

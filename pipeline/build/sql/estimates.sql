@@ -1,8 +1,8 @@
 -- estimates: one row per edition x population x breakdown value x indicator, computed from the
 -- respondents' answers (pipeline/estimate/), with the labels of the code lists.
 -- Input: raw_estimates (the engine's cells with their edition, marked by disclosure control:
--- a suppressed cell has value, interval and respondents null, status Q, conf_status C; share and
--- interval bounds rounded to the stated decimals by pipeline/build/transform.py).
+-- a suppressed cell has value, interval, se, df and respondents null, status Q, conf_status C;
+-- share, interval bounds and se rounded to the stated decimals by pipeline/build/transform.py).
 -- The implicit breakdown values totaal and onbekend are labelled here, where they are defined.
 SELECT
     e.edition,
@@ -30,6 +30,8 @@ SELECT
     e.respondents,
     e.ci_low,
     e.ci_high,
+    e.se,
+    e.df,
     e.status,
     e.conf_status
 FROM raw_estimates AS e
