@@ -12,7 +12,7 @@
 # Per cell: svyciprop(~I(item %in% count_codes), subset(design, domain & answered),
 # method = "logit"), whose df is that subset's degf (R's own default), never
 # confint(svyby(...)), which takes one df for all groups. Beside it, two things R computes
-# exactly where svyciprop's logit stops short (docs/estimation.md, "Checked against svy and R"):
+# exactly where svyciprop's logit stops short (docs/estimation.md, "Checked against R and svy"):
 # - where 0 < p < 1, the same logistic fit (svyglm, quasibinomial) iterated to convergence and
 #   its Wald interval coef +- qt(0.975, degf) x SE: svyglm stops at glm.control's default
 #   epsilon (1e-8 on the deviance), leaving ~1e-9 in the value, and confint.svyglm takes the t
