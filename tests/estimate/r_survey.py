@@ -27,8 +27,10 @@ CELL_SPEC = ("leaves", "breakdown", "item", "count_codes", "exclude_codes")
 @dataclass(frozen=True)
 class RCell:
     """R's estimate of one cell, as fractions: svyciprop's logit value, SE and interval, the
-    subset's degf, and svymean's coefficient where every member's y is the same (else None);
-    `error` is R's message where it refused the cell."""
+    subset's degf; svymean's coefficient where every member's y is the same (else None); where
+    it is not, the same logistic fit iterated to convergence (`fit_*`: value and Wald interval
+    with t(degf), NaN at df 0 read as None); `error` is R's message where it refused the cell.
+    tests/estimate/r_reference.R says why both svyciprop and the refit."""
 
     respondents: int | None
     value: float | None
