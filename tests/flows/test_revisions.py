@@ -31,6 +31,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from flows import cli
+from pipeline.core.errors import RawDataInvalid
 from tests.disclose.attacker import (
     differencing_violations,
     range_violations,
@@ -45,8 +46,12 @@ from tests.disclose.equal_weights import (
     group,
     write_equal_weight_project,
 )
+from tests.flows.outputs import read_artifact
+from tests.flows.test_disclosure_report import RULE_WORD
 
-pytestmark = pytest.mark.slow  # two publishes for the module and one per test (~1-2 s each)
+# Two publishes for the module and one per test (~1-2 s each); one worker runs the module, so
+# that the two published censuses are made once.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("revisions")]
 
 PARENTS = {"alle": None, "a": "alle", "b": "alle"}
 # respondent i of the file is RESPONDENTS[i]: a's men are 0-59 (0-29 yes), a's women 60-109
@@ -105,9 +110,9 @@ def sensitive(tmp_path_factory) -> Path:
     return census(tmp_path_factory.mktemp("sensitive") / "project", sensitive=True)
 
 
-def republish(base: Path, target: Path, dropped: set[int], weights=None) -> Outcome:
+def revise(base: Path, target: Path, dropped: set[int], weights=None) -> Path:
     """A copy of `base` (its releases included) without the respondents `dropped`, each kept
-    one with the weight `weights(respondent)` when given, published again."""
+    one with the weight `weights(respondent)` when given."""
     shutil.copytree(base, target, symlinks=True)
     path = target / "raw" / str(EDITION) / "microdata" / "respondents.parquet"
     table = pq.read_table(path)
@@ -119,7 +124,12 @@ def republish(base: Path, target: Path, dropped: set[int], weights=None) -> Outc
     yaml = path.parent.parent / "edition.yaml"
     text = re.sub(r"(?m)^respondents: \d+$", f"respondents: {len(rows)}", yaml.read_text())
     yaml.write_text(text)
-    return publish(target)
+    return target
+
+
+def republish(base: Path, target: Path, dropped: set[int], weights=None) -> Outcome:
+    """`revise`, then `werkdata publish --local`."""
+    return publish(revise(base, target, dropped, weights))
 
 
 def truth(people: list[Respondent]) -> dict[tuple, tuple[int, int]]:
@@ -198,6 +208,22 @@ def test_removing_one_respondent_stops_the_publish(plain, tmp_path):
     )
 
 
+def test_the_prefect_flow_stops_the_same_revision(plain, tmp_path, prefect_harness):
+    """The flow runs the same plan (`pipeline.orchestrate.plan`), so it refuses the same way,
+    and its validation artifact names the rule."""
+    from flows.publish_flow import publish_flow
+
+    before = files_of(plain / "published" / "werkonderzoek")
+    root = revise(plain, tmp_path / "one", dropped={0})
+    with pytest.raises(RawDataInvalid) as raised:
+        publish_flow(root=str(root))
+    (problem,) = raised.value.report.problems
+    assert problem.rule == "disclosure-differencing"
+    assert f"alle/totaal/totaal/{PLAIN_INDICATOR}" in problem.message
+    assert files_of(root / "published" / "werkonderzoek") == before
+    assert "disclosure-differencing" in read_artifact("werkdata-validation").data
+
+
 def test_forty_respondents_of_one_unit_removed_are_published_protected_together(plain, tmp_path):
     """25 men, 12 women and 3 of unknown sex of unit a: a's and everyone's unknown sex change
     by 3, which D11 suppresses; the rest changes by 0 or by at least 10."""
@@ -216,6 +242,8 @@ def test_forty_respondents_of_one_unit_removed_are_published_protected_together(
     assert rules.get(small) == "D11", "everyone's unknown sex changed by 3 (18 to 15)"
     hidden = {cell_of(row) for row in new.rows if row["conf_status"] == "C"}
     assert {k for k, rule in rules.items() if rule == "D11"} <= hidden
+    for name, data in files_of(outcome.dataset).items():  # the reason stays in the local report
+        assert not RULE_WORD.search(data), name
 
 
 def test_a_sensitive_yes_count_moved_by_fewer_than_five_stops(sensitive, tmp_path):
