@@ -4,12 +4,12 @@ of an edition is protected together with every earlier release that published it
 
 Read from the version folders under `published/<dataset>/` (never `latest`), each through its
 own datapackage.json: the `estimates` table as Parquet where the release lists it, else as CSV.
-A cell counts as published by a release when its row has `conf_status` F; releases from before
-the attacker-proof rules (flags A or D, or no conf_status at all) publish nothing here: they
-are outside the guarantee. Per cell and release: its respondents, and for an indicator of a
-sensitive item the count of counted answers an attacker reads, round(value x respondents / 100);
-a cell flagged C is suppressed under the thresholds the release states (the audit holds it to
-them when they are lower than today's).
+A cell counts as published by a release when its row has `conf_status` F; the flags A and D of
+releases from before the attacker-proof rules are left out (and a release without conf_status
+gives nothing): those releases are outside the guarantee. Per cell and release: its
+respondents, and for an indicator of a sensitive item the count of counted answers an attacker
+reads, round(value x respondents / 100); a cell flagged C is suppressed under the thresholds the
+release states (the audit holds it to them when they are lower than today's).
 """
 
 from __future__ import annotations
