@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from pipeline.disclose import DisclosureConfig, Earlier, audit, differenced, protect, suppress
 from pipeline.disclose.differencing import class_change, known_cells, with_earlier
+from pipeline.disclose.suppress import secondary, widen
 from tests.disclose.tables import build
 
 CFG = DisclosureConfig()
@@ -136,3 +137,37 @@ def test_a_cell_an_earlier_release_hid_under_a_lower_threshold_is_held_to_that_o
     assert audit(hidden_under(7), rectangle, 10).passed
     assert not audit(hidden_under(8), rectangle, 10).passed
     assert differenced(hidden_under(7), CFG) == set()  # nothing published: nothing to compare
+
+
+def test_a_suppressed_known_cell_does_not_count_as_a_suppressed_partner():
+    """a/old (5) is suppressed with its one sibling a/young (12) already suppressed: enough,
+    unless a/young is known, when a's totaal must go too (no other member is left)."""
+    t = table({"a": (12, 5), "b": (50, 60)})
+    cells = {("a", "age", "old", "i1"), ("a", "age", "young", "i1")}
+    assert ("a", "totaal", "totaal", "i1") not in secondary(t, CFG, cells)
+    known = replace(t, known=frozenset({("a", "age", "young", "i1")}))
+    assert ("a", "totaal", "totaal", "i1") in secondary(known, CFG, cells)
+
+
+def test_widen_never_adds_a_known_cell():
+    """For a failing b/old, the smallest published sibling is b/young, the smallest other cell of
+    its column a/old: when both are known, widen goes to the totals instead."""
+    t = table({"a": (30, 20), "b": (25, 60)})
+    failing = [("b", "age", "old", "i1")]
+    assert widen(t, set(failing), failing) == {
+        ("b", "age", "young", "i1"),
+        ("a", "age", "old", "i1"),
+    }
+    known = frozenset({("b", "age", "young", "i1"), ("a", "age", "old", "i1")})
+    added = widen(replace(t, known=known), set(failing), failing)
+    assert added and not added & known
+
+
+def test_a_known_total_is_not_suppressed_as_the_last_partner():
+    """Both of a's cells are suppressed and hold 7 together: a's totaal is the rule's last
+    resort, but when it is known, hiding it protects nothing (the audit and widen take over)."""
+    t = table({"a": (3, 4), "b": (50, 60)})
+    cells = {("a", "age", "old", "i1"), ("a", "age", "young", "i1")}
+    total = ("a", "totaal", "totaal", "i1")
+    assert total in secondary(t, CFG, cells)
+    assert total not in secondary(replace(t, known=frozenset({total})), CFG, cells)
