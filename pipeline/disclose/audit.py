@@ -6,8 +6,12 @@ its code): the additive structure is a parent = the sum of its children at each 
 and the values of a breakdown (onbekend included) = the node's totaal. These equations hold for
 each answer class of an item separately (`Table.classes`; one class equal to n when it is empty).
 The attacker's best case: a published cell's class counts are known constants (the true counts),
-a suppressed cell's are the unknowns (integers >= 0). The indicators of an item share n, its
-classes and its pattern, so each item is audited once; the equations never link two items.
+and so are those of a cell an earlier release of the edition published unchanged
+(`Table.known`), even when this pattern suppresses it (it is public already, so it is not judged
+either); every other suppressed cell's are the unknowns (integers >= 0). A cell an earlier release
+suppressed under lower thresholds is held to those (`Table.earlier`). The indicators of an
+item share n, its classes and its pattern, so each item is audited once; the equations never
+link two items.
 
 The class systems of one item share no unknown and no equation (n = the sum of the classes holds
 cell by cell, and n's own equations are the sums of the classes'), so the feasible tables are
@@ -261,6 +265,11 @@ def _audit_item(
             n = table.n[(*cell, ind)]
             result.failures.append(_failure(cell, ind, item, RESPONDENTS, n, n))
 
+    # Published before and unchanged: a constant the attacker holds, whatever the pattern says.
+    public = {cell for cell in every if any((*cell, i) in table.known for i in inds)}
+    result.cells_audited += len(public) * len(inds)
+    every -= public
+
     # Published counts move to the right-hand side, class by class, for every equation at once.
     unknown = np.zeros(len(structure.cells), dtype=bool)
     unknown[[structure.index[cell] for cell in every]] = True
@@ -291,6 +300,16 @@ def _audit_item(
     def fail(cell: Cell, count: str, low: float, high: float) -> None:
         result.failures.extend(_failure(cell, ind, item, count, low, high) for ind in inds)
 
+    def widths(cell: Cell) -> tuple[int, int]:
+        """The width this cell must keep: the thresholds, or lower ones under which an earlier
+        release of the edition suppressed it (what that release left public, a later one cannot
+        hide wider)."""
+        hid = [e for i in inds for e in table.earlier.get((*cell, i), ()) if not e.published]
+        return (
+            min([result.threshold, *(e.threshold for e in hid)]),
+            min([result.sensitive_threshold, *(e.sensitive_threshold for e in hid)]),
+        )
+
     for comp, rows in zip(comps, rows_of, strict=True):
         result.components += 1
         result.cells_audited += len(comp) * len(inds)
@@ -317,11 +336,12 @@ def _audit_item(
         unique = list({id(s): s for s in systems}.values())  # two classes may share one
         before = [(s.lp_solves, s.milp_solves) for s in unique]
         for i, cell in enumerate(comp):
+            wide, answers = widths(cell)
             if sensitive:
                 for k, s in enumerate(systems):
-                    if not s.reaches(i, result.sensitive_threshold):
+                    if not s.reaches(i, answers):
                         fail(cell, f"class {k + 1}", *s.bounds(i))
-            if not _n_passes(systems, i, result.threshold):
+            if not _n_passes(systems, i, wide):
                 lows, highs = zip(*(s.bounds(i) for s in systems), strict=True)
                 fail(cell, RESPONDENTS, sum(lows), sum(highs))
         for s, (lp, milp) in zip(unique, before, strict=True):

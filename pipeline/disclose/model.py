@@ -16,6 +16,25 @@ Group = tuple[str, str, str]
 
 
 @dataclass(frozen=True)
+class Earlier:
+    """What one earlier release showed of one cell. Published (conf_status F): its respondents
+    and, for an indicator of a sensitive item, the count of counted answers an attacker reads
+    from it, round(value x respondents / 100) (exact under equal weights while the rounding of
+    the published value allows; None for other items). Suppressed: respondents None. The
+    thresholds are the ones that release states. D11, docs/disclosure.md "Revisions"."""
+
+    version: str
+    respondents: int | None
+    counted: int | None = None
+    threshold: int = 10
+    sensitive_threshold: int = 5
+
+    @property
+    def published(self) -> bool:
+        return self.respondents is not None
+
+
+@dataclass(frozen=True)
 class Table:
     """Counts for one edition.
 
@@ -29,6 +48,12 @@ class Table:
     classes: (population_id, breakdown_id, breakdown_value, item_id) -> the unweighted count of
     each answer class of the item in that cell (`pipeline.disclose.classes`); they sum to the
     cell's n of each of the item's indicators. Empty: one class per item, equal to n.
+    earlier: per cell, what each earlier release of the edition published of it (D11,
+    `pipeline.disclose.differencing`); reading: per cell of a sensitive indicator, the count of
+    counted answers the new release's rounded value gives (round(value x n / 100)).
+    known: the cells an earlier release published that have not changed since: the audit
+    takes them as constants even when the new pattern suppresses them, and a suppressed known
+    cell protects no other (`differencing.with_earlier` fills earlier, reading and known).
     """
 
     parents: Mapping[str, str | None]
@@ -40,6 +65,9 @@ class Table:
     no: Mapping[Key, int] = field(default_factory=dict)
     group_n: Mapping[Group, int] = field(default_factory=dict)
     classes: Mapping[tuple[str, str, str, str], tuple[int, ...]] = field(default_factory=dict)
+    earlier: Mapping[Key, tuple[Earlier, ...]] = field(default_factory=dict)
+    reading: Mapping[Key, int] = field(default_factory=dict)
+    known: frozenset[Key] = frozenset()
 
     def populations(self) -> list[str]:
         """Every population node, sorted."""

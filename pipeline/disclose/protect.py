@@ -5,7 +5,7 @@ The loop is the safety net of the secondary rule: each round adds at least one c
 when a failing cell has nothing left to suppress around it, it raises `DisclosureError` naming
 the cells. Only items whose pattern changed are audited again (the equations never link two
 items), so the record combines the last audit of each item: the audit of the final pattern.
-The pattern maps each suppressed cell to the rule that suppressed it (D1, D2, D7 primary, D3
+The pattern maps each suppressed cell to the rule that suppressed it (D1, D2, D7, D11 primary, D3
 secondary, D8 added for the audit): the steward's local report, never published. The record
 says how many cells are suppressed, not why.
 """
@@ -28,8 +28,8 @@ class DisclosureError(ValueError):
 
 @dataclass(frozen=True)
 class Protected:
-    """The pattern (cell -> the rule that suppressed it: "D1", "D2", "D7", "D3" or "D8") and
-    the audit record for validation.json (counts only: no split by rule)."""
+    """The pattern (cell -> the rule that suppressed it: "D1", "D2", "D7", "D11", "D3" or
+    "D8") and the audit record for validation.json (counts only: no split by rule)."""
 
     pattern: dict[Key, str]
     record: dict[str, Any]
@@ -41,7 +41,7 @@ def _describe(keys: list[Key]) -> str:
 
 
 def protect(table: Table, config: DisclosureConfig, max_rounds: int = 100) -> Protected:
-    """Suppress (D1, D2, D7, D3), audit (D8) and widen the pattern until the audit passes."""
+    """Suppress (D1, D2, D7, D11, D3), audit (D8) and widen the pattern until the audit passes."""
     start = time.perf_counter()
     rules = primary(table, config)
     hidden = secondary(table, config, set(rules))

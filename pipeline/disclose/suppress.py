@@ -6,20 +6,24 @@ In a group where a cell is suppressed, at least two members must be suppressed a
 at least the threshold; further members are chosen smallest first (ties by key). The total of a
 group (a parent, a totaal cell) is suppressed only when no member is left to choose, which is
 the case of a child without a sibling. The order is fixed, so the pattern is deterministic.
+A cell an earlier release published unchanged (`Table.known`) is public whatever the new pattern
+says: it is never chosen as a partner, and a suppressed one protects nothing (D11).
 """
 
 from __future__ import annotations
 
 from pipeline.core.breakdowns import TOTAL
 from pipeline.disclose.config import DisclosureConfig
+from pipeline.disclose.differencing import differenced
 from pipeline.disclose.model import Group, Key, Table
 
 # The rules a cell is suppressed by (the pattern's values; they go to the steward's local
 # report only, never to published/): primary D1 (a cell under the threshold), D2 (a group under
-# it), D7 (a sensitive item with few answering yes or no); D3 the secondary rule; D8 added
-# because the audit failed.
-D1, D2, D3, D7, D8 = "D1", "D2", "D3", "D7", "D8"
-RULES = (D1, D2, D3, D7, D8)
+# it), D7 (a sensitive item with few answering yes or no), D11 (changed by a few respondents
+# or answers since an earlier release published it); D3 the secondary rule; D8 added because
+# the audit failed.
+D1, D2, D3, D7, D8, D11 = "D1", "D2", "D3", "D7", "D8", "D11"
+RULES = (D1, D2, D3, D7, D8, D11)
 
 
 def _groups(table: Table) -> list[tuple[Group, list[Group]]]:
@@ -36,11 +40,12 @@ def _groups(table: Table) -> list[tuple[Group, list[Group]]]:
 
 
 def primary(table: Table, config: DisclosureConfig) -> dict[Key, str]:
-    """Cells suppressed by D1 (cell), D2 (group) and D7 (sensitive item), each with the first
-    rule that applies in that order; a cell is suppressed for every indicator of its item, by
-    the first rule that applies to any of them."""
+    """Cells suppressed by D1 (cell), D2 (group), D7 (sensitive item) and D11 (a small change
+    since an earlier release), each with the first rule that applies in that order; a cell is
+    suppressed for every indicator of its item, by the first rule that applies to any of them."""
     out: dict[Key, str] = {}
     small_groups = {g for g, count in table.group_n.items() if count < config.threshold}
+    changed = differenced(table, config)
     by_item = table.item_indicators()
     for key, count in table.n.items():
         pop, b, v, ind = key
@@ -53,6 +58,8 @@ def primary(table: Table, config: DisclosureConfig) -> dict[Key, str]:
             yes, no = table.yes.get(key, 0), table.no.get(key, 0)
             if yes < config.sensitive_threshold or no < config.sensitive_threshold:
                 rule = D7
+        if rule is None and key in changed:
+            rule = D11
         if rule is None:
             continue
         for other in by_item[table.items[ind]]:
@@ -71,22 +78,30 @@ def item_consistent(table: Table, cells: set[Key]) -> set[Key]:
 
 
 def _protect(
-    total: Key, members: list[Key], n: dict[Key, int], hidden: set[Key], threshold: int
+    total: Key,
+    members: list[Key],
+    n: dict[Key, int],
+    hidden: set[Key],
+    threshold: int,
+    known: frozenset[Key] = frozenset(),
 ) -> list[Key]:
-    """The cells to add so that this group is protected (empty when it already is)."""
-    chosen = [m for m in members if m in hidden]
-    if not chosen and total not in hidden:
+    """The cells to add so that this group is protected (empty when it already is). A known
+    cell (published unchanged before) protects nothing, suppressed or not."""
+    chosen = [m for m in members if m in hidden and m not in known]
+    if not chosen and (total not in hidden or total in known):
         return []
     if len(chosen) >= 2 and sum(n[m] for m in chosen) >= threshold:
         return []
-    free = sorted((m for m in members if m not in hidden), key=lambda m: (n[m], m))
+    free = sorted(
+        (m for m in members if m not in hidden and m not in known), key=lambda m: (n[m], m)
+    )
     add: list[Key] = []
     for m in free:
         if len(chosen) + len(add) >= 2 and sum(n[c] for c in chosen + add) >= threshold:
             break
         add.append(m)
     short = len(chosen) + len(add) < 2 or sum(n[c] for c in chosen + add) < threshold
-    if short and total not in hidden:
+    if short and total not in hidden and total not in known:
         # Every member is hidden and still not enough: only the total can protect them.
         add.append(total)
     return add
@@ -107,7 +122,7 @@ def secondary(table: Table, config: DisclosureConfig, hidden: set[Key]) -> set[K
                 keys = [(p, b, v, ind) for p, b, v in members]
                 if total not in n or any(k not in n for k in keys):
                     continue
-                add = _protect(total, keys, n, hidden, config.threshold)
+                add = _protect(total, keys, n, hidden, config.threshold, table.known)
                 if add:
                     hidden.update(item_consistent(table, set(add)))
                     changed = True
@@ -127,9 +142,10 @@ def widen(table: Table, hidden: set[Key], failing: list[Key]) -> set[Key]:
     member, its smallest published sibling, and in every group it is the total of, the smallest
     published member; only where there is none of these, the published total of a group it is
     in (a parent or totaal is suppressed only when no sibling can protect). A failing cell with
-    nothing left around it passes the search on to the suppressed cells of its groups.
+    nothing left around it passes the search on to the suppressed cells of its groups. A known
+    cell is never added (it is public whatever the pattern).
     Returns the cells to add (item-consistent); empty when nothing is left to add."""
-    n = table.n
+    n, known = table.n, table.known
     member_of: dict[Group, list[tuple[Group, list[Group]]]] = {}
     total_of: dict[Group, list[list[Group]]] = {}
     for total, members in _groups(table):
@@ -139,6 +155,7 @@ def widen(table: Table, hidden: set[Key], failing: list[Key]) -> set[Key]:
 
     def free(cells: list[Group], ind: str) -> list[Key]:
         keys = [(*c, ind) for c in cells if (*c, ind) in n and (*c, ind) not in hidden]
+        keys = [k for k in keys if k not in known]
         return sorted(keys, key=lambda k: (n[k], k))
 
     def around(cell: Group, ind: str) -> list[Key]:
@@ -162,7 +179,8 @@ def widen(table: Table, hidden: set[Key], failing: list[Key]) -> set[Key]:
                 linked = [m for _, members in member_of.get(cell, []) for m in members]
                 linked += [t for t, _ in member_of.get(cell, [])]
                 linked += [m for members in total_of.get(cell, []) for m in members]
-                nxt += [c for c in linked if c not in seen and (*c, ind) in hidden]
+                secret = [c for c in linked if (*c, ind) in hidden and (*c, ind) not in known]
+                nxt += [c for c in secret if c not in seen]
                 seen.update(nxt)
             frontier = sorted(set(nxt))
     return item_consistent(table, add)

@@ -5,6 +5,10 @@ published unless it passes), and the rows marked: suppressed cells keep their ro
 interval and respondents null, status Q and conf_status C, whatever rule suppressed them (D9; the
 rule goes to the steward's local report only, pipeline/orchestrate/disclosure_report.py).
 
+A new release of an edition is protected together with the earlier releases that published it
+(D11): when that would suppress the whole population's totaal of any indicator, the publish
+stops (`differencing_refusal`).
+
 Counts only, never weights (D4). A group's size regardless of item (D2) is taken as the largest
 number of respondents of any indicator in the group: a lower bound, so D2 errs on the safe side.
 """
@@ -19,11 +23,14 @@ from pipeline.core.breakdowns import TOTAL, UNKNOWN
 from pipeline.core.errors import RawDataInvalid
 from pipeline.core.report import Problem, Report
 from pipeline.disclose import DisclosureConfig, DisclosureError, Key, Table, audit, mark_rows
+from pipeline.disclose import differenced as differenced_cells
 from pipeline.disclose import protect as protect_pattern
 from pipeline.disclose.classes import cell_classes, item_classes
 from pipeline.estimate import Indicator, PopulationTree
 
 RULE = "disclosure-audit"
+DIFFERENCING = "disclosure-differencing"
+D11 = "D11"  # the rule of a cell suppressed for a small change since an earlier release
 
 
 def disclosure_table(
@@ -93,11 +100,19 @@ def protected_cells(
     """The cells of every key of `table`, marked by the pattern `protect` chooses, the audit
     record, and the pattern itself ({cell: the rule that suppressed it}, for the local report
     only: never published); RawDataInvalid naming the cells when no pattern passes the audit,
-    or when the final pattern fails the independent audit run here."""
+    or when the final pattern fails the independent audit run here, or when protecting this
+    release together with the earlier ones would suppress a whole population's totaal (D11)."""
+    small = dict.fromkeys(differenced_cells(table, config), D11)
+    early = differencing_refusal(year, table, small, config)
+    if early is not None:  # a D11 cell that is a whole population's totaal: no need to protect
+        raise RawDataInvalid(early)
     try:
         protected = protect_pattern(table, config)
     except DisclosureError as error:
         raise RawDataInvalid(refusal(year, str(error))) from None
+    stop = differencing_refusal(year, table, protected.pattern, config)
+    if stop is not None:
+        raise RawDataInvalid(stop)
     final = audit(table, protected.pattern, config.threshold, config.sensitive_threshold)
     if not final.passed:
         failing = ", ".join(
@@ -148,6 +163,41 @@ def empty_row(key: tuple[str, str, str, str]) -> dict:
         "respondents_counted": 0,
         "status": "U",
     }
+
+
+def whole_population(table: Table) -> list[Key]:
+    """The totaal/totaal cell of every root population and indicator: the edition's headline."""
+    roots = sorted(node for node, parent in table.parents.items() if parent is None)
+    return [key for key in sorted(table.n) if key[0] in roots and key[1] == key[2] == TOTAL]
+
+
+def differencing_refusal(
+    year: int, table: Table, pattern: dict[Key, str], config: DisclosureConfig
+) -> Report | None:
+    """The refusal when `pattern` holds a D11 cell and suppresses a whole population's totaal
+    (docs/disclosure.md, "Revisions"), naming at most 10 such cells; None otherwise. It names
+    cells, never a count: not even how many respondents changed."""
+    if D11 not in pattern.values():
+        return None
+    hidden = [key for key in whole_population(table) if key in pattern]
+    if not hidden:
+        return None
+    shown = ", ".join("/".join(key) for key in hidden[:10])
+    shown += f" and {len(hidden) - 10} more" if len(hidden) > 10 else ""
+    t, s = config.threshold, config.sensitive_threshold
+    message = (
+        "comparing this release with an earlier one would show how few respondents changed: "
+        f"cells of edition {year} changed by 1 to {t - 1} respondents (or, of a sensitive item, "
+        f"by 1 to {s - 1} answers) since an earlier release published them, and protecting the "
+        "releases together (rule D11) would suppress the whole population's figure of "
+        f"{shown}"
+    )
+    hint = (
+        f"a correction that changes fewer than {t} respondents in the whole population can "
+        "never be published: keep the earlier release, or bundle corrections until at least "
+        f"{t} respondents change"
+    )
+    return Report(problems=[Problem(f"raw/{year}", None, None, None, DIFFERENCING, message, hint)])
 
 
 def refusal(year: int, message: str) -> Report:

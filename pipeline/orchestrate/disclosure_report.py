@@ -1,8 +1,8 @@
 """The steward's local report of why each cell was suppressed (D9): one row per suppressed cell
-of every edition estimated in a run, with the rule that suppressed it (D1, D2, D7 primary, D3 the
-secondary rule, D8 added because the audit failed), in `.werkdata/disclosure-report.csv`; and the
-audit's full record (`.werkdata/disclosure-audit.json`), of which `validation.json` publishes
-only `published_record`'s part.
+of every edition estimated in a run, with the rule that suppressed it (D1, D2, D7, D11 primary,
+D3 the secondary rule, D8 added because the audit failed), in `.werkdata/disclosure-report.csv`;
+and the audit's full record (`.werkdata/disclosure-audit.json`), of which `validation.json`
+publishes only `published_record`'s part.
 
 Only its owner can read the file (0600), and it never goes to `published/`, to a command's
 output or to Prefect: publishing the reason tells an attacker that a cell is small or that a

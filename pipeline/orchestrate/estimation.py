@@ -24,7 +24,7 @@ from pipeline.core.error_log import keep_error_texts
 from pipeline.core.errors import RawDataInvalid
 from pipeline.core.report import Problem, Report
 from pipeline.core.weight_scale import WeightScale, edition_scale, merged_binades
-from pipeline.disclose import DisclosureConfig
+from pipeline.disclose import DisclosureConfig, with_earlier
 from pipeline.estimate import (
     Design,
     Indicator,
@@ -40,6 +40,7 @@ from pipeline.ingest.inputs import RawInputs
 from pipeline.ingest.microdata import MicrodataSpec
 from pipeline.orchestrate.disclosure import disclosure_table, protected_cells
 from pipeline.orchestrate.disclosure_report import published_record, write_audit, write_report
+from pipeline.orchestrate.earlier_cells import earlier_cells, new_readings
 
 
 @dataclass(frozen=True)
@@ -211,11 +212,14 @@ def merged_cells(
     inputs: RawInputs,
     settings: DisclosureConfig,
     root: Path,
+    published: Path | None = None,
 ) -> tuple[pa.Table | None, dict | None]:
     """The protected cells of every edition (with an `edition` column), from the parts'
     partial sums in the order of the parts, and the disclosure record of each edition; (None,
     None) when no edition has respondent data. Why each cell was suppressed goes to the local
-    report under `root` (disclosure_report.py), replaced whole, and nowhere else.
+    report under `root` (disclosure_report.py), replaced whole, and nowhere else. Each edition
+    is protected together with what the releases under `published` (the dataset's folder)
+    published of it before (D11).
     RawDataInvalid when a part failed or an edition cannot be estimated, its full error texts
     kept in the local error log under `root`."""
     failures = [outcome for _, outcome in results if isinstance(outcome, PartFailed)]
@@ -237,6 +241,13 @@ def merged_cells(
         return None, None
     trace.mark("disclosure")  # estimation ends here; the rest is disclosure control
     tables, records, patterns = [], {}, {}
+    flagged = {
+        i.indicator_id
+        for _, part, _ in estimated
+        for i in part.indicators
+        if i.item_id in sensitive
+    }
+    earlier = earlier_cells(published, flagged) if published is not None else {}
     for year, part, cells in estimated:
         table = disclosure_table(
             cells,
@@ -245,6 +256,8 @@ def merged_cells(
             part.indicators,
             sensitive,
         )
+        readings = new_readings(cells, settings.decimals, flagged)
+        table = with_earlier(table, earlier.get(year, {}), readings)
         cells, records[str(year)], patterns[year] = protected_cells(year, cells, table, settings)
         edition = pa.array([year] * cells.num_rows, pa.int64())
         tables.append(cells.add_column(0, "edition", edition))

@@ -205,13 +205,14 @@ def disclosure_settings(project: Project) -> DisclosureConfig:
 
 
 def merge_estimates(run: PublishRun, results: list) -> None:
-    """The cells of every edition from the parts' partial sums, in the order of the parts."""
+    """The cells of every edition from the parts' partial sums, in the order of the parts,
+    protected together with the earlier releases of the dataset (D11)."""
     from pipeline.orchestrate.estimation import merged_cells
 
     settings = disclosure_settings(run.project)
     if results:
         run.estimates, run.disclosure = merged_cells(
-            results, run.inputs, settings, run.project.root
+            results, run.inputs, settings, run.project.root, run.project.dataset_dir()
         )
 
 

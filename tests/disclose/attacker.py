@@ -5,7 +5,9 @@ contract in pyproject.toml), so a mistake there cannot hide here.
 It knows only what anyone can download from the releases of a dataset: the estimates rows, the
 published `populations`, `indicators`, `items` and `conf_statuses` tables and the `disclosure`
 settings of `datapackage.json`, of one release folder (`read_release`) or of all of them
-together (`read_releases`: a cell published by any release is known).
+together (`read_releases`: a cell published by any release is known). A revision of an edition
+(`revision`, `differencing_violations`): the new release read together with the cells an earlier
+release published that have not changed since, and the cells published by both compared.
 
 The model is the one of docs/disclosure.md: weights are equal within every cell, so a published
 share times its respondents is the number who answered a counted code, known up to the rounding
@@ -405,3 +407,53 @@ def flag_violations(release: Release) -> list[str]:
         for row in release.rows
         if row["conf_status"] not in FLAGS
     ]
+
+
+KEY = ("population_id", "breakdown_id", "breakdown_value", "indicator_id")
+
+
+def key_of(row: Mapping) -> tuple:
+    return (row.get("edition"), *(row[k] for k in KEY))
+
+
+def reading_of(row: Mapping, decimals: int | None) -> tuple[int, int]:
+    """The published cell's respondents n and its counted count, when the rounding of the value
+    pins the count to one integer (else -1: not read)."""
+    low, high = counted_bounds(row["value"], row["respondents"], decimals)
+    return row["respondents"], low if low == high else -1
+
+
+def revision(earlier: Release, new: Release, unchanged: Iterable[tuple]) -> Release:
+    """The new release as the attacker who also holds the earlier one sees it at best: its own
+    rows, plus the earlier release's published rows of the cells in `unchanged` ((edition,
+    population_id, breakdown_id, breakdown_value, indicator_id) that have not changed: the
+    attacker's best case is guessing that right), each row with its release's decimals."""
+    keep = set(unchanged)
+    rows = [{**row, "decimals": new.decimals} for row in new.rows]
+    rows += [
+        {**row, "decimals": earlier.decimals}
+        for row in earlier.rows
+        if row["conf_status"] == "F" and key_of(row) in keep
+    ]
+    return replace(new, rows=rows)
+
+
+def differencing_violations(earlier: Release, new: Release) -> list[str]:
+    """Every cell both releases publish whose respondents differ by 1 to threshold - 1, or
+    (a sensitive item, counts read exactly) whose counted or not-counted count differs by 1 to
+    sensitive_threshold - 1: subtracting one release from the other shows so few people."""
+    before = {key_of(row): row for row in earlier.rows if row["conf_status"] == "F"}
+    found = []
+    for row in new.rows:
+        old = before.get(key_of(row))
+        if row["conf_status"] != "F" or old is None:
+            continue
+        (n1, c1), (n2, c2) = reading_of(old, earlier.decimals), reading_of(row, new.decimals)
+        moved = [(abs(n2 - n1), new.threshold, "respondents")]
+        if new.indicators[row["indicator_id"]][0] in new.sensitive and -1 not in (c1, c2):
+            small = new.sensitive_threshold
+            moved += [(abs(c2 - c1), small, "counted"), (abs(n2 - c2 - n1 + c1), small, "not")]
+        for change, width, what in moved:
+            if 0 < change < width:
+                found.append(f"{'/'.join(map(str, key_of(row)))}: {what} changed by {change}")
+    return found

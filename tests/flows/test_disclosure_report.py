@@ -24,8 +24,8 @@ from pipeline.core.paths import Project
 from pipeline.orchestrate.disclosure_report import COLUMNS, report_path, write_report
 from tests.respondents import marked_project
 
-# A rule named as a word of its own (D1, D2, D3, D7; D8 names the audit in validation.json).
-RULE_WORD = re.compile(rb"(?<![\w#])D[1237](?!\w)")
+# A rule named as a word of its own (D1, D2, D3, D7, D11; D8 names the audit in validation.json).
+RULE_WORD = re.compile(rb"(?<![\w#])D(?:[1237]|11)(?!\w)")
 TEXT_FILES = {".csv", ".json", ".md", ".html", ".sql", ".ttl", ".jsonld"}
 
 
