@@ -229,6 +229,13 @@ def parser() -> argparse.ArgumentParser:
     syn.add_argument("--out", required=True, help="folder of the synthetic project to write")
     syn.add_argument("--partitions", type=positive, default=1, help="Parquet files (default 1)")
     syn.add_argument("--items", type=positive, default=150, help="questionnaire items (150)")
+    syn.add_argument(
+        "--format",
+        choices=["parquet", "sav", "dta", "csv"],
+        default="parquet",
+        help="respondent file format (default parquet); sav, dta and csv are laid out as an "
+        "agency delivers them, mapped by edition.yaml's columns: and codes:",
+    )
     return p
 
 
@@ -381,6 +388,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
             partitions=args.partitions,
             items=args.items,
             on_item=on_item,
+            file_format=args.format,
         )
     files = result.files[0] if len(result.files) == 1 else result.files[0].parent
     print(
