@@ -16,6 +16,7 @@ import sys
 import traceback
 from pathlib import Path
 
+from flows import draft_command
 from pipeline.core.errors import IntegrityError, RawDataInvalid, WerkdataError
 from pipeline.core.paths import DATASET, Project
 
@@ -236,6 +237,7 @@ def parser() -> argparse.ArgumentParser:
         help="respondent file format (default parquet); sav, dta and csv are laid out as an "
         "agency delivers them, mapped by edition.yaml's columns: and codes:",
     )
+    draft_command.add_parser(sub)
     return p
 
 
@@ -261,6 +263,8 @@ def missing_folders(args: argparse.Namespace) -> list[Path]:
     """The folders the command needs that are not there: the inputs for validate, publish,
     serve and synth; published/ for the commands that read it."""
     project = project_of(args)
+    if args.command == draft_command.COMMAND:  # reads a file; a project's code lists if any
+        return []
     if args.command in {"validate", "publish", "serve", "synth"}:
         needed = [project.schemas / "raw-inputs.json", project.raw]
     else:
@@ -490,6 +494,7 @@ COMMANDS = {
     "serve": cmd_serve,
     "shell": cmd_shell,
     "synth": cmd_synth,
+    draft_command.COMMAND: lambda args: draft_command.run(args, project_of(args).codelists),
 }
 
 
