@@ -231,11 +231,11 @@ def review_notes(result: Draft) -> list[str]:
     untranslated = sum(1 for row in result.items if not row[2])
     untranslated += sum(1 for row in result.scales + result.breakdowns if not row[3])
     if untranslated:
-        notes.append(f"{untranslated} rows have an empty label_en: translate their label_nl")
+        notes.append(f"empty label_en in {untranslated} drafted row(s): translate their label_nl")
     new_items = [row[0] for row in result.items if not row[2]]
     if new_items:
         notes.append(
-            f"{len(new_items)} new items drafted as sensitive false: set true for each item "
+            f"{len(new_items)} new item(s) drafted as sensitive false: set true for each item "
             "that asks something sensitive (disclosure rule D7)"
         )
     return notes
