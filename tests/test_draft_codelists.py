@@ -122,6 +122,20 @@ def test_files_it_cannot_draft_from_are_messages_without_a_traceback(synthetic, 
     assert "Traceback" not in err and not any((tmp_path / x).exists() for x in "abcd")
 
 
+def test_code_lists_validation_would_refuse_are_reused_as_far_as_they_go(
+    synthetic, tmp_path, capsys
+):
+    lists = tmp_path / "project" / "raw" / "codelists"
+    lists.mkdir(parents=True)
+    (lists / "scales.csv").write_text("scale_id,code\neens,vier\n", encoding="utf-8")
+    (lists / "items.csv").write_bytes(b"item_id\nv001\n\xff\n")
+    own = synthetic.root / "raw" / "codelists"
+    (lists / "populations.csv").write_bytes((own / "populations.csv").read_bytes())
+    code, said, err = draft(tmp_path / "project", synthetic.files[0], tmp_path / "d", capsys)
+    assert (code, err) == (0, "") and "population codes" not in said
+    assert table(tmp_path / "d" / "items.csv")[3]["item_id"] == "v001"
+
+
 def test_ids_from_names_and_labels():
     assert item_id("V12") == "v12" and item_id("Vraag 3a-b") == "vraag_3a_b"
     assert item_id("12") == "v12" and len(item_id("V" * 80)) == 63

@@ -29,6 +29,13 @@ DRAFTED = ("items.csv", "scales.csv", "breakdowns.csv", "microdata.yaml")
 READABLE = {".sav": "SPSS", ".zsav": "SPSS", ".dta": "Stata"}
 BUILT_IN = ("onbekend", "totaal")  # breakdown values every breakdown has; never in breakdowns.csv
 MAX_ID = 63  # ^[a-z][a-z0-9_]{0,62}$ of the code lists' ids
+# The columns of the project's code lists that the draft reuses.
+READ_COLUMNS = {
+    "scales.csv": ("scale_id", "code", "label_nl", "label_en"),
+    "items.csv": ("item_id", "label_nl", "label_en", "sensitive"),
+    "breakdowns.csv": ("breakdown_id", "value", "label_nl", "label_en"),
+    "populations.csv": ("population_id", "label_nl", "breakdown_id"),
+}
 
 
 class DraftRefused(WerkdataError):
@@ -140,21 +147,26 @@ class Known:
     @staticmethod
     def read(codelists: Path | None) -> Known:
         def rows(name: str) -> list[dict[str, str]]:
+            """The file's rows with every column the draft reads ("" where missing): a code
+            list that validation would refuse is reused as far as it goes, never a crash."""
             path = codelists / name if codelists else None
             if path is None or not path.is_file():
                 return []
-            with path.open(encoding="utf-8", newline="") as handle:
-                return list(csv.DictReader(handle))
+            with path.open(encoding="utf-8", errors="replace", newline="") as handle:
+                return [{k: row.get(k) or "" for k in READ_COLUMNS[name]}
+                        for row in csv.DictReader(handle)]  # fmt: skip
 
         sets: dict[str, dict[int, tuple[str, str]]] = {}
         for row in rows("scales.csv"):
+            if not row["code"].isdigit():
+                continue
             sets.setdefault(row["scale_id"], {})[int(row["code"])] = (
                 row["label_nl"],
                 row["label_en"],
             )
         labels: dict[str, list[str]] = {}
         for row in rows("populations.csv"):
-            if not row.get("breakdown_id"):
+            if not row["breakdown_id"]:
                 labels.setdefault(normal(row["label_nl"]), []).append(row["population_id"])
         return Known(
             scales={
