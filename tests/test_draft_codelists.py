@@ -136,6 +136,45 @@ def test_code_lists_validation_would_refuse_are_reused_as_far_as_they_go(
     assert table(tmp_path / "d" / "items.csv")[3]["item_id"] == "v001"
 
 
+def test_a_hand_made_spss_file(tmp_path, capsys):
+    """Text codes for the population (matched as text), a breakdown code labelled Onbekend (the
+    built-in value, no row), a text-coded labelled column (no item), a question without a
+    variable label (its name), two scales with the same end labels (two ids), a fractional
+    code (refused)."""
+    import pandas as pd
+    import pyreadstat
+
+    frame = pd.DataFrame({"Org": ["A"], "Lft": [1.0], "T": ["x"], "Q1": [1.0], "Q.2": [1.0]})
+    labels = {
+        "Org": {"A": "Ministeries", "B": "Nieuw"},
+        "Lft": {1: "Jong", 9: "Onbekend"},
+        "T": {"x": "Iets"},
+        "Q1": {1: "Eens", 2: "Oneens"},
+        "Q.2": {1: "Eens", 2: "Beetje", 3: "Oneens"},
+    }
+    path = tmp_path / "hand.sav"
+    pyreadstat.write_sav(frame, path, variable_value_labels=labels,
+                         column_labels={"Q1": "Vraag één"})  # fmt: skip
+    code, said, err = draft(tmp_path, path, tmp_path / "d", capsys,
+                            ["--population", "Org", "--breakdowns", "Lft"])  # fmt: skip
+    assert (code, err) == (0, "")
+    assert "T has text codes: not an item" in said
+    section = yaml.safe_load((tmp_path / "d" / "microdata.yaml").read_text(encoding="utf-8"))
+    codes = section["microdata"]["codes"]
+    assert codes == {"population_id": {"A": "ministeries", "B": "nieuw"},
+                     "lft": {1: "jong", 9: "onbekend"}}  # fmt: skip
+    assert table(tmp_path / "d" / "breakdowns.csv") == [
+        {"breakdown_id": "lft", "value": "jong", "label_nl": "Jong", "label_en": ""}
+    ]
+    items = [
+        (r["item_id"], r["label_nl"], r["scale_id"]) for r in table(tmp_path / "d" / "items.csv")
+    ]
+    assert items == [("q1", "Vraag één", "eens_oneens"), ("q_2", "Q.2", "eens_oneens_2")]
+    pyreadstat.write_sav(frame, path, variable_value_labels={"Q1": {1.5: "Half"}})
+    code, _, err = draft(tmp_path, path, tmp_path / "e", capsys, [])
+    assert code == 2 and "Q1: value label code 1.5 is not a whole number" in err
+
+
 def test_ids_from_names_and_labels():
     assert item_id("V12") == "v12" and item_id("Vraag 3a-b") == "vraag_3a_b"
     assert item_id("12") == "v12" and len(item_id("V" * 80)) == 63

@@ -78,7 +78,7 @@ class Draft:
     scales: list[list[object]] = field(default_factory=list)
     breakdowns: list[list[str]] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)
-    codes: dict[str, dict[int, str]] = field(default_factory=dict)
+    codes: dict[str, dict] = field(default_factory=dict)  # contract column -> {code: value}
     weight: str | None = None
     notes: list[str] = field(default_factory=list)
 
@@ -187,16 +187,17 @@ def label_set(labels: dict[int, str]) -> tuple:
     return tuple(sorted((code, normal(label)) for code, label in labels.items()))
 
 
-def whole_codes(column: str, labels: dict) -> dict[int, str]:
-    """{code: label} with whole-number codes, as scales.csv and `codes:` hold them."""
-    result = {}
+def file_codes(column: str, labels: dict) -> dict:
+    """{code: label} of a column's value labels: whole numbers as int, text codes (a text
+    column's) as they are; a fractional code is refused (no code list holds one)."""
+    result: dict = {}
     for code, label in labels.items():
-        if isinstance(code, str) or float(code) != int(code):
+        if not isinstance(code, str) and float(code) != int(code):
             raise DraftRefused(
                 f"{column}: value label code {code!r} is not a whole number; scales and codes "
                 "are whole numbers"
             )
-        result[int(code)] = str(label)
+        result[code if isinstance(code, str) else int(code)] = str(label)
     return result
 
 
@@ -221,16 +222,19 @@ def draft(labels: FileLabels, roles: Roles, known: Known) -> Draft:
     if roles.population:
         result.columns[roles.population] = "population_id"
         result.codes["population_id"] = population_codes(
-            whole_codes(roles.population, labels.value_labels[roles.population]), known, result
+            file_codes(roles.population, labels.value_labels[roles.population]), known, result
         )
     for column in roles.breakdowns:
-        draft_breakdown(column, whole_codes(column, labels.value_labels[column]), known, result)
+        draft_breakdown(column, file_codes(column, labels.value_labels[column]), known, result)
     named = set(roles.named())
     scale_ids: dict[tuple, str] = {}
     for column in labels.columns:
         if column in named or not labels.value_labels.get(column):
             continue
-        codes = whole_codes(column, labels.value_labels[column])
+        codes = file_codes(column, labels.value_labels[column])
+        if any(isinstance(code, str) for code in codes):
+            result.notes.append(f"{column} has text codes: not an item (answers are numbers)")
+            continue
         scale_id = draft_scale(column, codes, labels, known, scale_ids, result)
         draft_item(column, labels.variable_labels.get(column) or column, scale_id, known, result)
     result.notes += review_notes(result)
@@ -253,11 +257,13 @@ def review_notes(result: Draft) -> list[str]:
     return notes
 
 
-def population_codes(codes: dict[int, str], known: Known, result: Draft) -> dict[int, str]:
+def population_codes(codes: dict, known: Known, result: Draft) -> dict:
     """{code: population_id}: the project's population of that label, else one made from it."""
     mapped = {}
     for code, label in sorted(codes.items()):
-        mapped[code] = known.populations.get(normal(label)) or slug(label) or f"populatie_{code}"
+        mapped[code] = (
+            known.populations.get(normal(label)) or slug(label) or slug(f"populatie {code}")
+        )
     new = [f"{code}: {mapped[code]}" for code, label in sorted(codes.items())
            if normal(label) not in known.populations]  # fmt: skip
     if new:
@@ -268,12 +274,12 @@ def population_codes(codes: dict[int, str], known: Known, result: Draft) -> dict
     return mapped
 
 
-def draft_breakdown(column: str, codes: dict[int, str], known: Known, result: Draft) -> None:
+def draft_breakdown(column: str, codes: dict, known: Known, result: Draft) -> None:
     """A breakdown's rows of breakdowns.csv and its `codes:`; a code labelled "onbekend" maps
     to the built-in onbekend."""
     breakdown_id = item_id(column)
     result.columns[column] = breakdown_id
-    mapped: dict[int, str] = {}
+    mapped: dict = {}
     for code, label in sorted(codes.items()):
         row = known.values.get((breakdown_id, normal(label)))
         if row is not None:
@@ -282,9 +288,9 @@ def draft_breakdown(column: str, codes: dict[int, str], known: Known, result: Dr
             mapped[code] = "onbekend"
             continue
         else:
-            value, label_en = slug(label) or f"code_{code}", ""
+            value, label_en = slug(label) or slug(f"code {code}"), ""
             if value in BUILT_IN or value in mapped.values():
-                value = f"{value}_{code}"[:MAX_ID]
+                value = slug(f"{value} {code}")
         mapped[code] = value
         result.breakdowns.append([breakdown_id, value, label, label_en])
     result.codes[breakdown_id] = mapped
@@ -358,7 +364,9 @@ def microdata_yaml(result: Draft, file: Path) -> str:
         "  codes:",
     ]
     for name, codes in result.codes.items():
-        pairs = ", ".join(f"{code}: {json.dumps(value)}" for code, value in codes.items())
+        pairs = ", ".join(
+            f"{json.dumps(code)}: {json.dumps(value)}" for code, value in codes.items()
+        )
         lines.append(f"    {name}: {{{pairs}}}")
     if result.weight:
         lines.append(f"  weight: {json.dumps(result.weight)}")
