@@ -8,9 +8,10 @@ memory.
 The issue's target for a first publish from SPSS is at most 1.5x (this read + the publish of
 the same respondents as Parquet); docs/performance.md keeps the figures. The file is written by
 the synth command and each read runs in its own interpreter (imports included, as a publish
-pays them), the file in the page cache after the write. A read's peak is its process's VmHWM:
-getrusage's ru_maxrss of a child keeps the parent's peak at the fork (a parent that had held
-the respondents made every read look as large)."""
+pays them), the file in the page cache after the write; its CPU seconds (user + system) are
+printed beside the wall time, as they depend less on a shared machine's load. A read's peak is
+its process's VmHWM: getrusage's ru_maxrss of a child keeps the parent's peak at the fork (a
+parent that had held the respondents made every read look as large)."""
 
 from __future__ import annotations
 
@@ -28,9 +29,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 CHUNKS = (0, 100_000, 10_000)  # rows a chunk; 0 reads the whole file at once
 WERKDATA = Path(sys.executable).with_name("werkdata")
-# One read in a fresh interpreter: prints {"seconds", "rows", "peak_mb"} as JSON.
+# One read in a fresh interpreter: prints {"seconds", "cpu", "rows", "peak_mb"} as JSON.
 READ = """
-import json, re, sys, time
+import json, os, re, sys, time
 from pathlib import Path
 start = time.perf_counter()
 import pyreadstat
@@ -45,9 +46,10 @@ else:
     frame, _ = pyreadstat.read_sav(path, user_missing=True)
     rows = len(frame)
 seconds = time.perf_counter() - start
+cpu = sum(os.times()[:2])
 status = Path("/proc/self/status").read_text()
 peak = int(re.search(r"VmHWM:\\s+(\\d+) kB", status).group(1)) / 1024
-print(json.dumps({"seconds": seconds, "rows": rows, "peak_mb": peak}))
+print(json.dumps({"seconds": seconds, "cpu": cpu, "rows": rows, "peak_mb": peak}))
 """
 
 
@@ -84,9 +86,10 @@ def main(respondents: int = 1_000_000, items: int = 150, runs: int = 3) -> None:
             assert all(r["rows"] == respondents for r in found), found
             seconds = [r["seconds"] for r in found]
             label = f"chunks of {chunk}" if chunk else "whole file"
+            cpu = statistics.median(r["cpu"] for r in found)
             print(
                 f"  read_sav, {label}: {statistics.median(seconds):.2f} s median of {runs} "
-                f"(runs {' '.join(f'{s:.2f}' for s in seconds)}), peak "
+                f"(runs {' '.join(f'{s:.2f}' for s in seconds)}), CPU {cpu:.2f} s, peak "
                 f"{max(r['peak_mb'] for r in found):.0f} MB"
             )
 
