@@ -23,11 +23,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.core.breakdowns import TOTAL, UNKNOWN
 from pipeline.core.errors import WerkdataError
 
 DRAFTED = ("items.csv", "scales.csv", "breakdowns.csv", "microdata.yaml")
 READABLE = {".sav": "SPSS", ".zsav": "SPSS", ".dta": "Stata"}
-BUILT_IN = ("onbekend", "totaal")  # breakdown values every breakdown has; never in breakdowns.csv
+# the values every breakdown has besides its listed ones; never a row of breakdowns.csv
+BUILT_IN = (UNKNOWN, TOTAL)
 MAX_ID = 63  # ^[a-z][a-z0-9_]{0,62}$ of the code lists' ids
 # The columns of the project's code lists that the draft reuses.
 READ_COLUMNS = {
@@ -284,8 +286,8 @@ def draft_breakdown(column: str, codes: dict, known: Known, result: Draft) -> No
         row = known.values.get((breakdown_id, normal(label)))
         if row is not None:
             value, label_en = row["value"], row["label_en"]
-        elif normal(label) == "onbekend":
-            mapped[code] = "onbekend"
+        elif normal(label) == UNKNOWN:
+            mapped[code] = UNKNOWN
             continue
         else:
             value, label_en = slug(label) or slug(f"code {code}"), ""
