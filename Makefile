@@ -77,11 +77,13 @@ screenshot: install browser
 	$(PY) tools/screenshot.py published/werkonderzoek/index.html docs/landing-page.png
 
 # A synthetic project of DEMO_RESPONDENTS respondents in DEMO (calibrated to the real 2024
-# national figures, labelled synthetic everywhere), published there: DEMO/published/.
+# national figures, labelled synthetic everywhere), published there: DEMO/published/. The
+# respondents are written as DEMO_FORMAT: parquet, or sav, dta or csv as an agency delivers them.
 DEMO ?= demo
 DEMO_RESPONDENTS ?= 100000
+DEMO_FORMAT ?= parquet
 demo: install
-	$(VENV)/bin/werkdata synth --respondents $(DEMO_RESPONDENTS) --seed 1 --out $(DEMO)
+	$(VENV)/bin/werkdata synth --respondents $(DEMO_RESPONDENTS) --seed 1 --out $(DEMO) --format $(DEMO_FORMAT)
 	$(VENV)/bin/werkdata --root $(DEMO) publish --local
 
 # Then the estimation benchmark at 100,000 and 1,000,000 synthetic respondents

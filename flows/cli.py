@@ -16,6 +16,7 @@ import sys
 import traceback
 from pathlib import Path
 
+from flows import draft_command
 from pipeline.core.errors import IntegrityError, RawDataInvalid, WerkdataError
 from pipeline.core.paths import DATASET, Project
 
@@ -229,6 +230,14 @@ def parser() -> argparse.ArgumentParser:
     syn.add_argument("--out", required=True, help="folder of the synthetic project to write")
     syn.add_argument("--partitions", type=positive, default=1, help="Parquet files (default 1)")
     syn.add_argument("--items", type=positive, default=150, help="questionnaire items (150)")
+    syn.add_argument(
+        "--format",
+        choices=["parquet", "sav", "dta", "csv"],
+        default="parquet",
+        help="respondent file format (default parquet); sav, dta and csv are laid out as an "
+        "agency delivers them, mapped by edition.yaml's columns: and codes:",
+    )
+    draft_command.add_parser(sub)
     return p
 
 
@@ -254,6 +263,8 @@ def missing_folders(args: argparse.Namespace) -> list[Path]:
     """The folders the command needs that are not there: the inputs for validate, publish,
     serve and synth; published/ for the commands that read it."""
     project = project_of(args)
+    if args.command == draft_command.COMMAND:  # reads a file; a project's code lists if any
+        return []
     if args.command in {"validate", "publish", "serve", "synth"}:
         needed = [project.schemas / "raw-inputs.json", project.raw]
     else:
@@ -381,6 +392,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
             partitions=args.partitions,
             items=args.items,
             on_item=on_item,
+            file_format=args.format,
         )
     files = result.files[0] if len(result.files) == 1 else result.files[0].parent
     print(
@@ -482,6 +494,7 @@ COMMANDS = {
     "serve": cmd_serve,
     "shell": cmd_shell,
     "synth": cmd_synth,
+    draft_command.COMMAND: lambda args: draft_command.run(args, project_of(args).codelists),
 }
 
 

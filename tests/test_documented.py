@@ -42,7 +42,11 @@ PLACEHOLDER = re.compile(r"[A-Z][A-Z_]*")  # "SQL" in `werkdata query "SQL"`
 # A file of the project's tests, tools or benchmark that the Makefile names.
 SCRIPT = re.compile(r"(?<![\w./-])((?:tests|tools|bench)/[\w./-]*\w)")
 
-HELP_ONLY = {"serve": "runs until stopped", "shell": "interactive"}
+HELP_ONLY = {
+    "serve": "runs until stopped",
+    "shell": "interactive",
+    "draft-codelists": "needs an SPSS or Stata file: tests/test_draft_codelists.py runs it",
+}
 KNOWN_COMMANDS = {"validate", "publish", "verify", "versions", "query", "shell", "serve"}
 KNOWN_TARGETS = {"run", "check", "test", "stress", "bench", "screenshot", "lock"}
 KNOWN_SCRIPTS = {"tests/release/test_stress.py", "bench/publish_bench.py", "tools/screenshot.py"}
