@@ -1,5 +1,6 @@
 """Builds the datapackage.json of a release (Data Package v2) as a plain dict, with the dataset
-metadata of schemas/dataset.json filled in from the built tables; writes nothing.
+metadata of schemas/dataset.json filled in from the built tables and the value labels of the
+coded fields (`categories`, pipeline/release/categories.py) from its code lists; writes nothing.
 
 The descriptions hold placeholders for the facts that change with the data, so that a
 description never goes stale at the next edition: `{editions}` (the edition years,
@@ -12,6 +13,7 @@ import pyarrow as pa
 
 from pipeline.core.config import Config
 from pipeline.core.schemas import TABLES, table_schema
+from pipeline.release.categories import Labels, with_categories
 
 PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
 CSV_NOTE = (
@@ -38,12 +40,12 @@ def release_metadata(meta: dict, tables: dict[str, pa.Table]) -> dict:
     return out
 
 
-def resources(schemas_dir, files: dict[str, dict]) -> list[dict]:
+def resources(schemas_dir, files: dict[str, dict], labels: Labels) -> list[dict]:
     """One CSV and one Parquet resource per table; `files` maps a path to its record
-    (pipeline.core.files.file_record)."""
+    (pipeline.core.files.file_record), `labels` the coded fields' values to their labels."""
     out = []
     for table in TABLES:
-        schema = table_schema(schemas_dir, table)
+        schema = with_categories(table_schema(schemas_dir, table), labels)
         title = schema.get("title", table)
         description = schema.get("description", "")
         csv_path, parquet_path = f"data/{table}.csv", f"data/{table}.parquet"
@@ -99,8 +101,10 @@ def datapackage(
     version: str,
     created: str,
     sources: list[dict],
+    labels: Labels,
 ) -> dict:
-    """The complete descriptor of one release."""
+    """The complete descriptor of one release; `labels` from
+    `pipeline.release.categories.code_labels` of its tables."""
     name = meta["name"]
     return {
         "$schema": PROFILE,
@@ -115,7 +119,7 @@ def datapackage(
         "licenses": meta["licenses"],
         "contributors": meta["contributors"],
         "sources": [{"title": s["title"], "path": s["url"]} for s in sources],
-        "resources": resources(schemas_dir, files),
+        "resources": resources(schemas_dir, files, labels),
     }
 
 

@@ -35,6 +35,7 @@ from pipeline.core.paths import DATASET, STAGING_PREFIX, Project
 from pipeline.core.report import Report
 from pipeline.core.schemas import dataset_metadata
 from pipeline.release.catalog import catalog_of, derived_files
+from pipeline.release.categories import code_labels
 from pipeline.release.package import datapackage, logical_descriptor, release_metadata
 from pipeline.release.records import (
     CHECKSUMS,
@@ -225,6 +226,7 @@ def publish_release(
                 version="0.0.0",
                 created=created or utc_now(),
                 sources=tables["sources"].to_pylist(),
+                labels=code_labels(tables),
             )
             if disclosure is not None:
                 descriptor["disclosure"] = disclosure["settings"]

@@ -88,7 +88,7 @@ def diff(old: Snapshot, new: Snapshot) -> Changes:
             schema_changes(name, old_res[name]["schema"], new_res[name]["schema"])
         )
         if old_res[name] != new_res[name] and not any(c["table"] == name for c in changes.schema):
-            changes.metadata.append(f"resource {name}")
+            changes.metadata.append(resource_change(name, old_res[name], new_res[name]))
         row_changes(name, old.tables.get(name, {}), new.tables.get(name, {}), changes)
     for label in sorted(old.side_files.keys() | new.side_files.keys()):
         before, after = old.side_files.get(label), new.side_files.get(label)
@@ -104,6 +104,26 @@ def diff(old: Snapshot, new: Snapshot) -> Changes:
         sorted(k for k in old_meta.keys() | new_meta.keys() if old_meta.get(k) != new_meta.get(k))
     )
     return changes
+
+
+def resource_change(name: str, old: dict, new: dict) -> str:
+    """How a resource changed without a schema change, for the changelog: the fields whose
+    value labels (`categories`) changed when nothing else did, else just its name."""
+
+    def labels(resource: dict) -> dict[str, object]:
+        return {f["name"]: f.get("categories") for f in resource["schema"]["fields"]}
+
+    def without_labels(resource: dict) -> dict:
+        fields = [
+            {k: v for k, v in f.items() if k != "categories"} for f in resource["schema"]["fields"]
+        ]
+        return {**resource, "schema": {**resource["schema"], "fields": fields}}
+
+    before, after = labels(old), labels(new)
+    relabelled = [field for field in after if before.get(field) != after[field]]
+    if relabelled and without_labels(old) == without_labels(new):
+        return f"resource {name}: value labels (categories) of {', '.join(relabelled)}"
+    return f"resource {name}"
 
 
 def schema_changes(table: str, old: dict, new: dict) -> list[dict]:

@@ -11,7 +11,8 @@ LABEL = "README.md (description of the release)"
 # 3: a paragraph on the estimates when the release has estimate rows
 # 4: that paragraph states the attacker model, the guarantee, what it does not cover and the
 #    rounding, and calls every suppressed cell conf_status C
-FORMAT = 4
+# 5: a coded column lists its codes with their labels (the `categories` of datapackage.json)
+FORMAT = 5
 
 
 def release_readme(

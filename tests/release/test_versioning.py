@@ -225,6 +225,24 @@ def test_field_description_only_is_patch():
     )
 
 
+def test_value_labels_alone_are_patch_and_named_in_the_changelog():
+    """Categories (pipeline/release/categories.py) added to or changed on a field describe its
+    codes: a PATCH, whose changelog names the fields."""
+    new_schema = schema("id", "a", "b")
+    new_schema["fields"][2]["categories"] = [{"value": "y", "label": "Ja", "label_en": "Yes"}]
+    new_schema["fields"][1]["categories"] = [{"value": "x", "label": "Iks", "label_en": "Ex"}]
+    changes = diff(BASE, snap(descriptor(t=new_schema), t=CSV))
+    assert (changes.bump, changes.schema, changes.metadata) == (
+        "patch",
+        [],
+        ["resource t: value labels (categories) of a, b"],
+    )
+    # With another change of the resource beside them, the resource is named as before.
+    new_schema["fields"][1]["description"] = "Now described."
+    changes = diff(BASE, snap(descriptor(t=new_schema), t=CSV))
+    assert changes.metadata == ["resource t"]
+
+
 def test_parquet_resources_are_not_compared_twice():
     desc = descriptor(t=schema("id", "a", "b"))
     desc["resources"][1]["title"] = "only the parquet resource changed"

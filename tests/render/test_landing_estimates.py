@@ -19,6 +19,7 @@ from pipeline.render.landing import charts, estimates_view
 from pipeline.synth.project import write_project
 from tests.helpers import REPO
 from tests.render.dom import Node, parse
+from tests.render.schemaorg_reading import check_dataset, one
 
 # In one worker, one after another: the module's publish and the browser are made once.
 pytestmark = pytest.mark.xdist_group("pages")
@@ -419,3 +420,35 @@ def test_the_suppressed_cells_of_a_real_publish_are_shown_in_words(synthetic):
             assert td.text() == estimates_view.SUPPRESSED and not re.search(r"\d", td.text())
         else:
             assert td.text() == f"{pct(r['value'])}%"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("which", ["release", "dataset"])
+def test_the_synthetic_pages_json_ld_says_synthetic_and_matches_the_release(synthetic, which):
+    """The schema.org Dataset of the synthetic project's pages, read as a search engine reads
+    it (tests/render/schemaorg_reading.py), says in its name and description that the data
+    are synthetic."""
+    folder = synthetic.release.folder
+    page = folder / "index.html" if which == "release" else folder.parent / "index.html"
+    node = check_dataset(page.read_text(encoding="utf-8"), folder, stable_page=which == "dataset")
+    assert "SYNTHETIC" in one(node, "name") and "SYNTHETISCH" in one(node, "name")
+    description = one(node, "description")
+    assert "Synthetische gegevens" in description and "Synthetic data" in description
+
+
+@pytest.mark.slow
+def test_the_estimates_label_totaal_and_onbekend_in_the_package(synthetic):
+    """The breakdown values of the published estimates carry the labels of their rows,
+    totaal and onbekend included, and every value that occurs is labelled."""
+    from frictionless import Package
+
+    package = Package(str(synthetic.release.folder / "datapackage.json"))
+    field = package.get_resource("estimates").schema.get_field("breakdown_value")
+    labels = {c["value"]: (c["label"], c["label_en"]) for c in field.custom["categories"]}
+    assert labels["totaal"] == ("Totaal", "Total")
+    assert labels["onbekend"] == ("Onbekend", "Unknown")
+    occurring = {
+        r["breakdown_value"]: (r["breakdown_label_nl"], r["breakdown_label_en"])
+        for r in synthetic.estimates
+    }
+    assert {v: labels[v] for v in occurring} == occurring

@@ -16,6 +16,7 @@ from pipeline.render.landing import charts
 from pipeline.render.landing.text import markdown_blocks
 from tests.helpers import copy_project
 from tests.render.dom import parse
+from tests.render.schemaorg_reading import page_jsonld
 
 EVIL = "<script>alert('x')</script> & \"zo\" <b>vet</b>"
 EVIL_URL = 'https://example.org/bron?a=1&b="x"><script>alert(1)</script>'
@@ -64,7 +65,12 @@ def hostile(tmp_path_factory):
 def test_text_from_the_data_is_escaped_on_the_page(hostile, which):
     path = hostile / "index.html" if which == "release" else hostile.parent / "index.html"
     html = path.read_text(encoding="utf-8")
-    assert "<script" not in html.lower() and "<b>" not in html
+    # One script, the schema.org JSON-LD, which holds the texts as JSON with \u escapes.
+    assert html.lower().count("<script") == 1 and "<b>" not in html
+    described = page_jsonld(html)
+    assert EVIL in described["description"]
+    names = [v["name"] for v in described["variableMeasured"]]
+    assert any(name.startswith(f"Tevreden {EVIL} / ") for name in names)
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &#34;zo&#34;" in html
     doc = parse(html)
     ind = "tevreden_organisatie"

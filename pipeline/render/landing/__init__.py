@@ -5,17 +5,21 @@ no fonts or anything else fetched), each with a text alternative and its figures
 estimates computed from respondents' answers with their intervals, when the release has any; the
 editions, the data dictionary from the schemas, every download with its size and sha256, the
 changelog, how to cite, the licence and a DuckDB one-liner; for synthetic data, a banner saying
-so first. Dutch first, English beside it. The markup lives in Jinja2 templates (templates/, one
-per section, page.html the frame), rendered with autoescape, so every value shown is escaped;
-this package computes the view records and the charts' geometry. The page depends only on the
-release (its version and `created`), so the same release gives the same bytes.
+so first; in its head the schema.org Dataset as JSON-LD, for search engines
+(`pipeline.render.dcat.schemaorg`). Dutch first, English beside it. The markup lives in Jinja2
+templates (templates/, one per section, page.html the frame), rendered with autoescape, so
+every value shown is escaped; this package computes the view records and the charts' geometry.
+The page depends only on the release (its version and `created`), so the same release gives
+the same bytes.
 
 The dataset's index.html is the latest release's page with every relative link prefixed by the
-version folder (a base URL would send the in-page links away from the page) and a line saying
-it is the latest version, with the list of versions from the catalog (templates/banner.html)."""
+version folder (a base URL would send the in-page links away from the page), a line saying
+it is the latest version, with the list of versions from the catalog (templates/banner.html),
+and the JSON-LD of the stable dataset instead of the version's."""
 
 from __future__ import annotations
 
+import json
 import re
 from importlib import resources
 from pathlib import Path
@@ -23,6 +27,7 @@ from pathlib import Path
 import jinja2
 
 from pipeline.render import templating
+from pipeline.render.dcat import schemaorg
 from pipeline.render.landing import estimates_view, sections
 from pipeline.render.landing.charts import charts_view
 from pipeline.render.landing.text import PAGE, UNKNOWN, rows
@@ -38,7 +43,8 @@ MICRODATA_CSS = resources.files(__name__).joinpath("microdata.css").read_text(en
 # 3: the estimates section and the synthetic-data banner
 # 4: the example indicator in every population, suppressed cells in words
 # 5: every suppressed cell in the same words; the attacker model, guarantee and rounding stated
-FORMAT = 5
+# 6: the schema.org Dataset as JSON-LD in the head
+FORMAT = 6
 
 
 LABEL = "index.html (landing page with charts)"
@@ -46,6 +52,10 @@ LABEL = "index.html (landing page with charts)"
 
 # Where page.html leaves room for the dataset page's banner (a comment, invisible in a release).
 ROOT_MARK = "<!-- werkdata:root -->"
+
+
+# Around the JSON-LD (templates/jsonld.html), which the dataset page replaces.
+DATASET_MARKS = ("<!-- werkdata:schema.org -->", "<!-- /werkdata:schema.org -->")
 
 
 SECTIONS = (
@@ -112,6 +122,7 @@ def page_view(release: Release, files: dict[str, dict]) -> dict:
         "sources": sources,
         "versions": sections.versions(release),
         "cite": sections.cite(release),
+        "jsonld": schemaorg.release_dataset(release, files),
     }
 
 
@@ -136,7 +147,23 @@ def root_page(text: str, latest: str, catalog: dict, root: Path) -> str:
         target = PAGE if (root / v / PAGE).is_file() else "README.md"
         versions.append({"version": v, "href": f"{v}/{target}"})
     banner = template("banner.html").render(latest=latest, page=PAGE, versions=versions)
-    return text.replace(ROOT_MARK, banner.rstrip("\n"), 1)
+    return dataset_jsonld(text.replace(ROOT_MARK, banner.rstrip("\n"), 1))
+
+
+def dataset_jsonld(text: str) -> str:
+    """The page with the JSON-LD of its release replaced by that of the stable dataset
+    (`schemaorg.dataset_page`); a page from before the JSON-LD is returned as it is."""
+    start_mark, end_mark = DATASET_MARKS
+    start = text.find(start_mark)
+    closing = text.find(end_mark, max(start, 0))
+    if start < 0 or closing < 0:
+        return text
+    end = closing + len(end_mark)
+    block = text[start:end]
+    # The JSON is the block's only braces: tojson escapes nothing else into them.
+    described = json.loads(block[block.index("{") : block.rindex("}") + 1])
+    stable = template("jsonld.html").render(jsonld=schemaorg.dataset_page(described))
+    return text[:start] + stable + text[end:]
 
 
 def root_files(root: Path, catalog: dict) -> dict[str, bytes]:
