@@ -46,7 +46,7 @@ class DisclosureConfig:
             "low_reliability_n_eff": self.low_reliability_n_eff,
             "decimals": self.decimals,
             "counts": "unweighted respondents who answered the item",
-            "rounding": "value, ci_low and ci_high rounded to decimals as presentation, "
+            "rounding": "value, se, ci_low and ci_high rounded to decimals as presentation, "
             "never counted as protection",
         }
 
