@@ -107,23 +107,29 @@ def diff(old: Snapshot, new: Snapshot) -> Changes:
 
 
 def resource_change(name: str, old: dict, new: dict) -> str:
-    """How a resource changed without a schema change, for the changelog: the fields whose
-    value labels (`categories`) changed when nothing else did, else just its name."""
+    """How a resource changed without a schema change, for the changelog: per kind of field
+    property (value labels, description, title, ...) the fields whose property changed, and the
+    resource's own keys that changed; just its name when neither says anything."""
+    before = {f["name"]: f for f in old["schema"]["fields"]}
+    by_key: dict[str, list[str]] = {}
+    for new_field in new["schema"]["fields"]:
+        earlier = before.get(new_field["name"], {})
+        for key in sorted(set(new_field) | set(earlier)):
+            if new_field.get(key) != earlier.get(key):
+                by_key.setdefault(key, []).append(new_field["name"])
+    parts = [f"{FIELD_KEY_NAMES.get(k, k)} of {', '.join(names)}" for k, names in by_key.items()]
+    own = sorted(k for k in set(old) | set(new) if k != "schema" and old.get(k) != new.get(k))
+    own += sorted(
+        k
+        for k in set(old["schema"]) | set(new["schema"])
+        if k != "fields" and old["schema"].get(k) != new["schema"].get(k)
+    )
+    parts += own
+    return f"resource {name}: {'; '.join(parts)}" if parts else f"resource {name}"
 
-    def labels(resource: dict) -> dict[str, object]:
-        return {f["name"]: f.get("categories") for f in resource["schema"]["fields"]}
 
-    def without_labels(resource: dict) -> dict:
-        fields = [
-            {k: v for k, v in f.items() if k != "categories"} for f in resource["schema"]["fields"]
-        ]
-        return {**resource, "schema": {**resource["schema"], "fields": fields}}
-
-    before, after = labels(old), labels(new)
-    relabelled = [field for field in after if before.get(field) != after[field]]
-    if relabelled and without_labels(old) == without_labels(new):
-        return f"resource {name}: value labels (categories) of {', '.join(relabelled)}"
-    return f"resource {name}"
+# How the changelog names a field property that changed.
+FIELD_KEY_NAMES = {"categories": "value labels (categories)"}
 
 
 def schema_changes(table: str, old: dict, new: dict) -> list[dict]:

@@ -220,8 +220,8 @@ def test_field_description_only_is_patch():
     assert (changes.bump, changes.schema, changes.metadata, changes.summary()) == (
         "patch",
         [],
-        ["resource t"],
-        "metadata changed: resource t",
+        ["resource t: description of a"],
+        "metadata changed: resource t: description of a",
     )
 
 
@@ -237,10 +237,15 @@ def test_value_labels_alone_are_patch_and_named_in_the_changelog():
         [],
         ["resource t: value labels (categories) of a, b"],
     )
-    # With another change of the resource beside them, the resource is named as before.
+    # With other changes beside them, each kind is named with its fields, and the resource's
+    # own keys that changed.
     new_schema["fields"][1]["description"] = "Now described."
-    changes = diff(BASE, snap(descriptor(t=new_schema), t=CSV))
-    assert changes.metadata == ["resource t"]
+    described = descriptor(t=new_schema)
+    described["resources"][0]["title"] = "Retitled"
+    changes = diff(BASE, snap(described, t=CSV))
+    assert changes.metadata == [
+        "resource t: value labels (categories) of a, b; description of a; title"
+    ]
 
 
 def test_parquet_resources_are_not_compared_twice():
