@@ -8,6 +8,7 @@ problem; `microdata_spec` assumes a section that passed those checks.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -28,6 +29,10 @@ DESIGN_KEYS = ("weight", "strata", "psu", "fpc")  # each names a column of the r
 # The formats a respondent file may have, by its extension (any case).
 FORMATS = {".parquet": "parquet", ".sav": "sav", ".zsav": "sav", ".dta": "dta", ".csv": "csv"}
 CSV_KEYS = ("delimiter", "decimal", "encoding")
+# A column name as SPSS and Stata write them (capitals allowed): what `columns:` keys and the
+# design keys may hold. Only the typed copy, whose columns carry the contract's names, is read
+# by the checks' SQL.
+FILE_COLUMN = re.compile(r"[A-Za-z@][A-Za-z0-9_.@#$]{0,63}")
 
 
 @dataclass(frozen=True)

@@ -90,22 +90,29 @@ def problem(shown: str, column: str | None, message: str, hint: str | None = Non
 
 
 def plan_columns(
-    layout: FileLayout, spec: MicrodataSpec, contract: Contract, shown: str, csv: bool
+    layout: FileLayout,
+    spec: MicrodataSpec,
+    contract: Contract,
+    shown: str,
+    csv: bool,
+    whole: frozenset[str] = frozenset(),
 ) -> tuple[list[Target], list[Problem]]:
-    """The typed copy's columns from the file's layout, and every problem of the mapping."""
+    """The typed copy's columns from the file's layout, and every problem of the mapping;
+    `whole`: the text columns of a CSV file that hold whole numbers only (typed as integers
+    where the contract allows text or an integer, as SPSS and Stata hold them)."""
     names = set(layout.names)
     mapping, problems = mapped_names(layout, spec, contract, shown)
     targets = []
     for source, name in mapping.items():
         role = contract.role(name)
-        targets.append(target(source, name, role, layout, spec, csv))
+        targets.append(target(source, name, role, layout, spec, csv, whole))
     for role, source in spec.design_roles().items():
         if source not in names:
             message = f"the file has no {role} column {source} (microdata.{role})"
             hint = hints.did_you_mean(source, sorted(names))
             problems.append(problem(shown, f"microdata.{role}", message, hint))
         else:
-            targets.append(target(source, role, role, layout, spec, csv))
+            targets.append(target(source, role, role, layout, spec, csv, whole))
     produced = {t.name for t in targets}
     for role in FIXED:
         if role not in produced:
@@ -198,7 +205,13 @@ def absent_contract_columns(mapping: dict[str, str], contract: Contract, shown: 
 
 
 def target(
-    source: str, name: str, role: str, layout: FileLayout, spec: MicrodataSpec, csv: bool
+    source: str,
+    name: str,
+    role: str,
+    layout: FileLayout,
+    spec: MicrodataSpec,
+    csv: bool,
+    whole: frozenset[str],
 ) -> Target:
     """The column of the typed copy made from `source`, its kind decided by its role."""
     codes = spec.codes.get(name)
@@ -207,7 +220,7 @@ def target(
         return Target(source, name, role, "text", pairs)
     if role in NUMBER_ROLES:
         return Target(source, name, role, "integer" if role == "item" else "number")
-    numeric = source in layout.numeric and not csv
+    numeric = (source in layout.numeric and not csv) or source in whole
     return Target(source, name, role, "integer" if numeric else "text")
 
 

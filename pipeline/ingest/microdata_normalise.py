@@ -33,7 +33,14 @@ from pipeline.ingest.microdata_map import (
     label_problems,
     plan_columns,
 )
-from pipeline.ingest.microdata_read import FileLayout, FileUnreadable, read_chunks, read_layout
+from pipeline.ingest.microdata_read import (
+    FileLayout,
+    FileUnreadable,
+    csv_whole_numbers,
+    read_chunks,
+    read_layout,
+    utf8_source,
+)
 
 RULE_FORMAT = "microdata-format"
 RULE_LIMITS = "microdata-limits"
@@ -158,31 +165,61 @@ def convert_file(
     try:
         layout = read_layout(path, fmt, spec.csv)
     except FileUnreadable as error:
-        return [Problem(shown, None, None, None, RULE_FORMAT, error.public)], [
-            (shown, error.detail)
-        ]
+        problem = Problem(shown, None, None, None, RULE_FORMAT, error.public)
+        return [problem], [(shown, error.detail)]
     problems = limit_problems(layout, shown)
     if problems:
         return problems, []
-    targets, problems = plan_columns(layout, spec, contract, shown, csv)
+    private_folder(cache)
+    try:
+        source = utf8_source(path, spec.csv, cache) if csv else path
+    except UnicodeDecodeError as error:
+        message = f"its text is not in the declared encoding {spec.csv.encoding}"
+        return [Problem(shown, None, None, None, RULE_FORMAT, message)], [(shown, repr(error))]
+    try:
+        return typed_entry(source, shown, fmt, layout, spec, contract, cache, key)
+    except FileUnreadable as error:
+        problem = Problem(shown, None, None, None, RULE_FORMAT, error.public)
+        return [problem], [(shown, error.detail)]
+    finally:
+        if source != path:
+            source.unlink(missing_ok=True)
+
+
+def typed_entry(
+    source: Path,
+    shown: str,
+    fmt: str,
+    layout: FileLayout,
+    spec: MicrodataSpec,
+    contract: Contract,
+    cache: Path,
+    key: str,
+) -> tuple[list[Problem], list[tuple[str, str]]]:
+    """The mapping and labels checked, then the rows typed into the entry `key`."""
+    whole = frozenset()
+    if fmt == "csv":
+        whole = csv_whole_numbers(source, layout, id_like_columns(spec, layout), spec.csv)
+    targets, problems = plan_columns(layout, spec, contract, shown, fmt == "csv", whole)
     problems += label_problems(targets, layout, contract, shown)
     if problems:
         return problems, []
-    private_folder(cache)
     broken = Broken()
     schema = pa.schema([pa.field(t.name, KINDS[t.kind]) for t in targets])
-    try:
-        written = write_entry(
-            cache, key, schema, typed_batches(path, fmt, layout, targets, spec, cache, broken)
-        )
-    except FileUnreadable as error:
-        return [Problem(shown, None, None, None, RULE_FORMAT, error.public)], [
-            (shown, error.detail)
-        ]
+    batches = typed_batches(source, fmt, layout, targets, spec, broken)
+    written = write_entry(cache, key, schema, batches)
     if broken.counts:
         written.unlink(missing_ok=True)
         return broken.problems(shown), []
     return [], []
+
+
+def id_like_columns(spec: MicrodataSpec, layout: FileLayout) -> list[str]:
+    """The file columns that may be text or an integer: the respondent id, strata and PSU."""
+    ids = [source for source, name in spec.columns.items() if name == "respondent_id"]
+    ids = ids or ["respondent_id"]
+    names = [*ids, spec.strata, spec.psu]
+    return [name for name in dict.fromkeys(names) if name and name in layout.names]
 
 
 def typed_batches(
@@ -191,10 +228,9 @@ def typed_batches(
     layout: FileLayout,
     targets: list[Target],
     spec: MicrodataSpec,
-    work: Path,
     broken: Broken,
 ):
     """The typed copy's record batches, chunk by chunk."""
     wanted = list(dict.fromkeys(t.source for t in targets))
-    for chunk in read_chunks(path, fmt, layout, wanted, spec.csv, work):
+    for chunk in read_chunks(path, fmt, layout, wanted, spec.csv):
         yield convert(targets, chunk, layout, spec, fmt, broken)

@@ -29,7 +29,7 @@ import pyarrow as pa
 
 from pipeline.core.private_files import FILE_MODE
 from pipeline.core.sql import sql_text
-from pipeline.ingest.microdata import CsvDialect
+from pipeline.ingest.microdata import FILE_COLUMN, CsvDialect
 
 SQL = "pipeline.ingest"  # its queries: pipeline/ingest/sql/<name>.sql
 CELLS_PER_CHUNK = 12_000_000  # ~100 MB of doubles per chunk, whatever the file's width
@@ -154,10 +154,10 @@ def csv_layout(path: Path, dialect: CsvDialect) -> FileLayout:
 
 
 def read_chunks(
-    path: Path, fmt: str, layout: FileLayout, wanted: list[str], dialect: CsvDialect, work: Path
+    path: Path, fmt: str, layout: FileLayout, wanted: list[str], dialect: CsvDialect
 ) -> Iterator[Chunk]:
-    """The `wanted` columns of the file's rows, chunk by chunk; `work` is a private folder for
-    a decoded copy of a CSV file. FileUnreadable when the rows cannot be read."""
+    """The `wanted` columns of the file's rows, chunk by chunk (a CSV file: UTF-8, see
+    utf8_source). FileUnreadable when the rows cannot be read."""
     rows = chunk_rows(len(wanted))
     try:
         if fmt == "parquet":
@@ -165,7 +165,7 @@ def read_chunks(
         elif fmt in ("sav", "dta"):
             yield from labelled_chunks(path, fmt, wanted, rows)
         else:
-            yield from csv_chunks(path, layout, wanted, dialect, work, rows)
+            yield from csv_chunks(path, layout, wanted, dialect, rows)
     except FileUnreadable:
         raise
     except UnicodeDecodeError as error:
@@ -211,26 +211,15 @@ def labelled_chunks(path: Path, fmt: str, wanted: list[str], rows: int) -> Itera
         yield chunk
 
 
-def csv_chunks(
-    path: Path,
-    layout: FileLayout,
-    wanted: list[str],
-    dialect: CsvDialect,
-    work: Path,
-    rows: int,
-) -> Iterator[Chunk]:
-    """A CSV file's rows by DuckDB, every column as text; a non-UTF-8 file through a decoded
-    copy in `work`, removed at the end."""
+def csv_chunks(path: Path, layout: FileLayout, wanted: list[str], dialect: CsvDialect, rows: int):
+    """A UTF-8 CSV file's rows by DuckDB, every column as text (utf8_source first for a file
+    in another encoding)."""
     import duckdb
 
-    source, copy = path, None
-    if codecs.lookup(dialect.encoding).name != "utf-8":
-        copy = decoded_copy(path, dialect.encoding, work)
-        source = copy
     con = duckdb.connect(":memory:")
     try:
         params = {
-            "file": str(source),
+            "file": str(path),
             "delimiter": dialect.delimiter,
             "columns": {name: "VARCHAR" for name in layout.names},
         }
@@ -239,8 +228,51 @@ def csv_chunks(
             yield Chunk({name: batch.column(layout.names.index(name)) for name in wanted})
     finally:
         con.close()
-        if copy is not None:
-            copy.unlink(missing_ok=True)
+
+
+def utf8_source(path: Path, dialect: CsvDialect, work: Path) -> Path:
+    """`path` itself when it is UTF-8, else its decoded copy in `work` (the caller removes it)."""
+    if codecs.lookup(dialect.encoding).name == "utf-8":
+        return path
+    return decoded_copy(path, dialect.encoding, work)
+
+
+def csv_whole_numbers(
+    source: Path, layout: FileLayout, names: list[str], dialect: CsvDialect
+) -> frozenset[str]:
+    """Which of `names` (file columns matching FILE_COLUMN) hold whole numbers only in the
+    UTF-8 CSV file `source`: one scan of those columns."""
+    import duckdb
+
+    if not names:
+        return frozenset()
+    checks = ", ".join(
+        f"bool_and({quoted(name)} IS NULL OR regexp_full_match({quoted(name)}, "
+        f"'-?(0|[1-9][0-9]{{0,17}})')) AS {quoted(name)}"
+        for name in names
+    )
+    params = {
+        "file": str(source),
+        "delimiter": dialect.delimiter,
+        "columns": {name: "VARCHAR" for name in layout.names},
+    }
+    con = duckdb.connect(":memory:")
+    try:
+        row = con.execute(sql_text(SQL, "csv_whole_numbers").format(checks=checks), params)
+        found = row.fetchone()
+    except duckdb.Error as error:
+        raise FileUnreadable(not_readable("csv"), f"{type(error).__name__}: {error}") from None
+    finally:
+        con.close()
+    return frozenset(name for name, whole in zip(names, found, strict=True) if whole)
+
+
+def quoted(name: str) -> str:
+    """A file column's name as a quoted SQL identifier; only names FILE_COLUMN allows (no
+    quote character) are ever passed."""
+    if not FILE_COLUMN.fullmatch(name):
+        raise ValueError(f"{name!r} is not a column name werkdata quotes")
+    return f'"{name}"'
 
 
 def decoded_copy(path: Path, encoding: str, work: Path) -> Path:

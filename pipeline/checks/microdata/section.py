@@ -15,6 +15,7 @@ from pipeline.ingest import hints
 from pipeline.ingest.microdata import (
     CSV_KEYS,
     DESIGN_KEYS,
+    FILE_COLUMN,
     FORMATS,
     KEYS,
     REQUIRED,
@@ -24,9 +25,6 @@ from pipeline.ingest.microdata import (
 )
 
 RULE = "microdata-section"
-# A column name as SPSS and Stata write them (capitals allowed); only the typed copy in the
-# cache, whose columns carry the contract's names, ever reaches SQL.
-FILE_COLUMN = re.compile(r"[A-Za-z@][A-Za-z0-9_.@#$]{0,63}")
 STATA_MISSING = re.compile(r"\.[a-z]")
 
 
