@@ -48,7 +48,16 @@ def entry_key(file_sha256: str, section: object, code_lists: object) -> str:
 
 
 def canonical(value: object) -> str:
-    return json.dumps(value, sort_keys=True, default=str, ensure_ascii=False)
+    """`value` as JSON with its keys sorted; a key keeps its type (YAML's 1 and '1' differ)."""
+    return json.dumps(typed_keys(value), sort_keys=True, default=str, ensure_ascii=False)
+
+
+def typed_keys(value: object) -> object:
+    if isinstance(value, dict):
+        return {f"{type(k).__name__}:{k}": typed_keys(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [typed_keys(v) for v in value]
+    return value
 
 
 def entry_path(folder: Path, key: str) -> Path:

@@ -212,7 +212,9 @@ def merge_respondent_checks(
         con.close()
     if start != len(results):
         raise ValueError(f"{len(results)} results for {start} respondent files")
-    write_local_log(project, local)
+    # the log holds what the report cannot: a problem the report shows already is not repeated
+    shown = set(report.problems)
+    write_local_log(project, [problem for problem in local if problem not in shown])
     if errors:  # DuckDB's texts may quote a value: kept apart, never shown on the terminal
         keep_error_texts(project.root, errors)
 
