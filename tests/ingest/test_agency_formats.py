@@ -109,10 +109,12 @@ def test_an_spss_file_with_its_own_names_and_codes_publishes_the_same_data_files
     reference = Project.at(synthetic)
     assert publish_local(reference).status == "published"
     spss = agency_project(synthetic, tmp_path / "sav", "sav")
+    cache = spss.root / ".werkdata" / "cache"
+    cache.mkdir(parents=True)
+    (cache / f"{'0' * 64}.parquet").write_bytes(b"an entry of an earlier file")
     assert publish_local(spss).status == "published"
     assert data_files(spss) == data_files(reference)
-    cache = spss.root / ".werkdata" / "cache"
-    (entry,) = cache.iterdir()  # one typed copy, which only its owner can read
+    (entry,) = cache.iterdir()  # the entry this publish read, no other; only its owner reads it
     assert stat.S_IMODE(cache.stat().st_mode) == 0o700
     assert stat.S_IMODE(entry.stat().st_mode) == 0o600
 

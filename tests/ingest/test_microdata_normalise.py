@@ -283,3 +283,33 @@ def test_limits_are_checked_before_the_rows_are_parsed(tmp_path, monkeypatch):
     monkeypatch.setattr(microdata_normalise, "MAX_ROWS", 3)
     outcome = normalised(tmp_path, write(tmp_path, frame(), "sav"), **MAPPING)
     assert [p.message for p in outcome.problems] == ["4 rows; the limit is 3"]
+
+
+def test_an_unchanged_file_is_only_hashed_and_clean_cache_deletes_every_entry(
+    tmp_path, monkeypatch, capsys
+):
+    from flows.cli import main
+    from pipeline.ingest import microdata_read
+
+    name = write(tmp_path, frame(), "sav", variable_value_labels=LABELS)
+    first = normalised(tmp_path, name, **MAPPING)
+    (entry,) = first.spec.parquet_files()
+    written = entry.stat().st_mtime_ns
+
+    def no_reading(*args):
+        raise AssertionError("an unchanged file is read again")
+
+    monkeypatch.setattr(microdata_normalise, "read_layout", no_reading)
+    again = normalised(tmp_path, name, **MAPPING)
+    assert again.spec.parquet_files() == [entry] and entry.stat().st_mtime_ns == written
+    # another map (or code list, or file) is another entry: the section is part of the key
+    monkeypatch.setattr(microdata_normalise, "read_layout", microdata_read.read_layout)
+    other = normalised(tmp_path, name, **{**MAPPING, "strata": "Sector"})
+    assert other.spec.parquet_files() != [entry]
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "schemas").mkdir()
+    (tmp_path / "schemas" / "raw-inputs.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "werkdata.toml").write_text('[microdata]\ncache_dir = "cache"\n')
+    assert main(["--root", str(tmp_path), "clean-cache"]) == 0
+    assert "deleted 2 typed respondent file(s)" in capsys.readouterr().out
+    assert list((tmp_path / "cache").iterdir()) == []
