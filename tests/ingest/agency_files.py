@@ -7,6 +7,7 @@ here with pyreadstat and pyarrow from the contract-shaped table `werkdata synth`
 from __future__ import annotations
 
 import csv
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +15,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import yaml
+
+from pipeline.core.paths import Project
 
 DONT_KNOW = 9
 
@@ -86,3 +89,42 @@ def point_edition_at(edition_yaml: Path, path: str, mapping: dict, **extra) -> N
         **extra,
     }
     edition_yaml.write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
+
+
+def data_files(project: Project) -> dict[str, bytes]:
+    """The published data files (CSV and Parquet of every table) of the latest release."""
+    folder = project.dataset_dir() / "latest" / "data"
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
+def item_labels(project: Project) -> tuple[list[str], dict[str, dict[float, str]]]:
+    """The items of the code lists, and each agency column's value labels from scales.csv."""
+    lists = project.raw / "codelists"
+    items = list(csv.DictReader((lists / "items.csv").open(encoding="utf-8")))
+    scales = list(csv.DictReader((lists / "scales.csv").open(encoding="utf-8")))
+    labels = {
+        f"V{number}": {
+            float(row["code"]): row["label_nl"]
+            for row in scales
+            if row["scale_id"] == item["scale_id"]
+        }
+        for number, item in enumerate(items, start=1)
+    }
+    return [item["item_id"] for item in items], labels
+
+
+def agency_project(reference_root: Path, target: Path, fmt: str) -> Project:
+    """A copy of the reference project whose respondents are the agency's file in `fmt`."""
+    shutil.copytree(reference_root / "raw", target / "raw")
+    shutil.copytree(reference_root / "schemas", target / "schemas")
+    shutil.copy2(reference_root / "werkdata.toml", target / "werkdata.toml")
+    project = Project.at(target)
+    folder = project.raw / "2024" / "microdata"
+    (parquet,) = folder.glob("*.parquet")
+    table = pq.read_table(parquet)
+    parquet.unlink()
+    items, labels = item_labels(project)
+    frame, mapping = agency_frame(table, items)
+    path = write_agency_file(frame, fmt, folder, labels)
+    point_edition_at(project.raw / "2024" / "edition.yaml", f"microdata/{path.name}", mapping)
+    return project
