@@ -239,8 +239,11 @@ def target_problems(
         return [problem(shown, t.name, message, hint)]
     if t.codes is not None and t.source in layout.value_labels:
         mapped = {code_key(code, numeric) for code, _ in t.codes}
+        # a Stata extended missing value's label (its letter) is no code: it stays empty
         unmapped = [
-            code for code in layout.value_labels[t.source] if code_key(code, numeric) not in mapped
+            code
+            for code in layout.value_labels[t.source]
+            if code_key(code, numeric) not in mapped and not (numeric and isinstance(code, str))
         ]
         if unmapped:
             listed = " ".join(format_code(code) for code in sorted(unmapped, key=str)[:10])

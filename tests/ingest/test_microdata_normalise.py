@@ -313,3 +313,14 @@ def test_an_unchanged_file_is_only_hashed_and_clean_cache_deletes_every_entry(
     assert main(["--root", str(tmp_path), "clean-cache"]) == 0
     assert "deleted 2 typed respondent file(s)" in capsys.readouterr().out
     assert list((tmp_path / "cache").iterdir()) == []
+
+
+def test_a_labelled_code_the_map_lacks_is_named_from_the_files_dictionary(tmp_path):
+    """The file's value labels are its dictionary, not a respondent's answer: a labelled code
+    that codes: lacks is named even when no respondent has it."""
+    labels = {"Sector": {1.0: "Rijk", 2.0: "Gemeenten", 3.0: "Provincies"}}
+    name = write(tmp_path, frame(), "sav", variable_value_labels=labels)
+    outcome = normalised(tmp_path, name, **MAPPING)
+    (problem,) = outcome.problems
+    assert (problem.column, problem.rule) == ("population_id", "microdata-mapping")
+    assert problem.message == "codes.population_id does not map the labelled code(s) 3 of Sector"
