@@ -112,12 +112,12 @@ def reads_in_place(spec: MicrodataSpec, contract: Contract, shown, outcome: Norm
         return False
     import pyarrow.parquet as pq
 
-    roles = {**{v: k for k, v in spec.design_roles().items()}}
+    roles = {column: role for role, column in spec.design_roles().items()}
     for path in files:
         try:
             schema = pq.read_schema(path)
             layout = read_layout(path, "parquet", spec.csv)
-        except Exception:
+        except (FileUnreadable, OSError, pa.ArrowException):
             return True  # the checks report a file that is no Parquet file, as before
         outcome.problems += limit_problems(layout, shown(path))
         for data_type, name in zip(schema.types, schema.names, strict=True):

@@ -37,7 +37,8 @@ SQL = "pipeline.ingest"  # its queries: pipeline/ingest/sql/<name>.sql
 # 12,000,000 cells took 531 MB at peak on 200,000 x 150, this 265 MB, in the same time
 CELLS_PER_CHUNK = 4_000_000
 DECODE_BYTES = 1 << 20  # bytes of a non-UTF-8 CSV decoded at a time
-# 1.3.8 and its reader changes invalidate the cache's files (microdata_cache.py)
+# Part of every cache entry's name (microdata_cache.py): raise it when what a reader or the
+# mapping makes of a file changes, so that no entry typed the old way is read again.
 READER_VERSION = "werkdata-microdata-read-1"
 
 
