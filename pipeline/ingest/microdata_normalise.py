@@ -181,6 +181,10 @@ def convert_file(
     except FileUnreadable as error:
         problem = Problem(shown, None, None, None, RULE_FORMAT, error.public)
         return [problem], [(shown, error.detail)]
+    except (pa.ArrowException, ValueError, TypeError) as error:  # a value no rule foresaw
+        message = "its rows could not be typed; the reason is kept in the local error log"
+        problem = Problem(shown, None, None, None, RULE_FORMAT, message)
+        return [problem], [(shown, f"{type(error).__name__}: {error}")]
     finally:
         if source != path:
             source.unlink(missing_ok=True)

@@ -55,19 +55,20 @@ def codes_of(values: list, codes: dict[int, str]) -> np.ndarray:
 def write_agency_file(
     frame: pd.DataFrame, fmt: str, folder: Path, scales: dict[str, dict[int, str]]
 ) -> Path:
-    """`frame` written as `fmt` (parquet, sav, dta, csv) in `folder`; `scales` gives each item
+    """`frame` written as `fmt` (parquet, sav, zsav, dta, csv) in `folder`; `scales` gives each item
     column's value labels (SPSS and Stata)."""
     import pyreadstat
 
     path = folder / f"wo2024.{fmt}"
     if fmt == "parquet":
         pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), path)
-    elif fmt == "sav":
+    elif fmt in ("sav", "zsav"):
         pyreadstat.write_sav(
             frame,
             str(path),
             variable_value_labels=scales,
             missing_ranges={name: [float(DONT_KNOW)] for name in scales},
+            compress=fmt == "zsav",
         )
     elif fmt == "dta":
         pyreadstat.write_dta(frame, str(path), variable_value_labels=scales)

@@ -69,7 +69,7 @@ def parquet_copy(synthetic, tmp_path_factory) -> pa.Table:
     )
 
 
-@pytest.mark.parametrize("fmt", ["sav", "dta", "csv"])
+@pytest.mark.parametrize("fmt", ["sav", "zsav", "dta", "csv"])
 def test_every_format_gives_the_same_typed_copy(synthetic, parquet_copy, tmp_path, fmt):
     """What the checks and the estimate read is the typed copy alone: equal copies publish
     equal files (tests/flows/test_agency_file_flow.py publishes the SPSS file)."""
