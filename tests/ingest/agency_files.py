@@ -27,24 +27,23 @@ def agency_frame(table: pa.Table, items: list[str]) -> tuple[pd.DataFrame, dict]
     ages = sorted({v for v in table["leeftijd"].to_pylist() if v is not None})
     population_codes = {k + 1: value for k, value in enumerate(populations)}
     age_codes = {k + 1: value for k, value in enumerate(ages)}
-    frame = pd.DataFrame(
-        {
-            "RespNr": table["respondent_id"].to_numpy().astype("float64"),
-            "Sector": codes_of(table["population_id"].to_pylist(), population_codes),
-            "Stratum": table["stratum"].to_pylist(),
-            "Cluster": table["psu"].to_numpy().astype("float64"),
-            "Gewicht": table["weight"].to_numpy(),
-            "Lft": codes_of(table["leeftijd"].to_pylist(), age_codes),
-            "dienstjaren": table["dienstjaren"].to_pylist(),
-            "geslacht": table["geslacht"].to_pylist(),
-        }
-    )
-    columns = {"RespNr": "respondent_id", "Sector": "population_id", "Lft": "leeftijd"}
+    columns = {
+        "RespNr": table["respondent_id"].to_numpy().astype("float64"),
+        "Sector": codes_of(table["population_id"].to_pylist(), population_codes),
+        "Stratum": table["stratum"].to_pylist(),
+        "Cluster": table["psu"].to_numpy().astype("float64"),
+        "Gewicht": table["weight"].to_numpy(),
+        "Lft": codes_of(table["leeftijd"].to_pylist(), age_codes),
+        "dienstjaren": table["dienstjaren"].to_pylist(),
+        "geslacht": table["geslacht"].to_pylist(),
+    }
+    mapping = {"RespNr": "respondent_id", "Sector": "population_id", "Lft": "leeftijd"}
     for number, item in enumerate(items, start=1):
-        frame[f"V{number}"] = table[item].to_pandas().astype("float64").to_numpy()
-        columns[f"V{number}"] = item
+        columns[f"V{number}"] = table[item].to_pandas().astype("float64").to_numpy()
+        mapping[f"V{number}"] = item
+    frame = pd.DataFrame(columns)
     codes = {"population_id": population_codes, "leeftijd": age_codes}
-    return frame, {"columns": columns, "codes": codes}
+    return frame, {"columns": mapping, "codes": codes}
 
 
 def codes_of(values: list, codes: dict[int, str]) -> np.ndarray:
