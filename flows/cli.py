@@ -211,6 +211,10 @@ def parser() -> argparse.ArgumentParser:
         choices=["major", "minor", "patch"],
         help="raise the version bump (never below what the changes require)",
     )
+    sub.add_parser(
+        "clean-cache",
+        help="delete every typed copy of a respondent file from the cache (.werkdata/cache/)",
+    )
     sub.add_parser("verify", help="re-hash every published file against its release's records")
     sub.add_parser("versions", help="list the published versions")
     s = sub.add_parser("serve", help="run the refresh flow on a cron schedule (Prefect server)")
@@ -265,7 +269,7 @@ def missing_folders(args: argparse.Namespace) -> list[Path]:
     project = project_of(args)
     if args.command == draft_command.COMMAND:  # reads a file; a project's code lists if any
         return []
-    if args.command in {"validate", "publish", "serve", "synth"}:
+    if args.command in {"validate", "publish", "serve", "synth", "clean-cache"}:
         needed = [project.schemas / "raw-inputs.json", project.raw]
     else:
         needed = [project.published]
@@ -415,6 +419,17 @@ def generation_progress(items: int):
         yield lambda done: progress.update(task, completed=done)
 
 
+def cmd_clean_cache(args: argparse.Namespace) -> int:
+    from pipeline.core.config import load_config
+    from pipeline.ingest.microdata_cache import cache_folder, clean
+
+    project = project_of(args)
+    folder = cache_folder(project.root, load_config(project.config_file).microdata_cache_dir)
+    deleted = clean(folder)
+    print(f"deleted {deleted} typed respondent file(s) from {shown_path(folder)}")
+    return 0
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     from pipeline.release.verify import verify_dataset
 
@@ -495,6 +510,7 @@ COMMANDS = {
     "shell": cmd_shell,
     "synth": cmd_synth,
     draft_command.COMMAND: lambda args: draft_command.run(args, project_of(args).codelists),
+    "clean-cache": cmd_clean_cache,
 }
 
 

@@ -30,6 +30,7 @@ from pipeline.checks.microdata.editions import (
     merge_respondent_checks,
     microdata_entry,
     microdata_specs,
+    normalise_specs,
     respondent_plans,
     synthetic_problems,
 )
@@ -86,6 +87,7 @@ def begin_validation(project: Project) -> Validation:
         metadata = edition_metadata(project, editions, report)
         inputs = read_inputs(resources, metadata)
         inputs.microdata = microdata_specs(project, editions, report)
+        normalise_specs(project, editions, inputs, report)
         report.extend(synthetic_problems(project, inputs))
         plans = respondent_plans(project, inputs)
     return Validation(report, inputs, plans, frame_problems(project, inputs))

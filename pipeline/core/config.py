@@ -28,6 +28,9 @@ class Config:
     sensitive_threshold: int = 5
     low_reliability_n_eff: int = 30
     decimals: int = 1  # of a published value and interval bound (presentation, D10)
+    # [microdata] cache_dir: the typed copies of respondent files (pipeline/ingest/
+    # microdata_cache.py); empty: .werkdata/cache/ under the project root
+    microdata_cache_dir: str = ""
 
     def dataset_id(self, dataset: str) -> str:
         """The dataset's stable URI: the same for every version."""
@@ -56,6 +59,7 @@ def load_config(path: Path) -> Config:
     publication = data.get("publication", {})
     contact = data.get("contact", {})
     disclosure = data.get("disclosure", {})
+    microdata = data.get("microdata", {})
     defaults = Config()
     return Config(
         base_url=str(publication.get("base_url", defaults.base_url)).rstrip("/"),
@@ -68,4 +72,5 @@ def load_config(path: Path) -> Config:
             "low_reliability_n_eff", defaults.low_reliability_n_eff
         ),
         decimals=disclosure.get("decimals", defaults.decimals),
+        microdata_cache_dir=str(microdata.get("cache_dir", defaults.microdata_cache_dir)),
     )

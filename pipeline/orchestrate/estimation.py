@@ -142,8 +142,12 @@ def edition_parts(year: int, spec: MicrodataSpec, inputs: RawInputs, shown) -> l
     design = Design(spec.weight, spec.strata, spec.psu, spec.fpc)
     all_indicators = indicators_of(inputs)
     breakdown_ids = list(inputs.breakdown_values())
-    paths = list(spec.files())
-    scale = weight_scale(paths, design.weight, shown)
+    paths = list(spec.parquet_files())
+
+    def origin_shown(path: Path) -> str:
+        return shown(spec.origin(path))
+
+    scale = weight_scale(paths, design.weight, origin_shown)
     parts = []
     for path in paths:
         columns, rows = file_shape(path)
@@ -151,7 +155,7 @@ def edition_parts(year: int, spec: MicrodataSpec, inputs: RawInputs, shown) -> l
             Part(
                 year,
                 path,
-                shown(path),
+                origin_shown(path),
                 design,
                 tuple(i for i in all_indicators if i.item_id in columns),
                 tuple(b for b in breakdown_ids if b in columns),

@@ -242,6 +242,17 @@ def publish(run: PublishRun) -> None:
     )
     if run.result.status == "unchanged" and run.fingerprint is not None:
         remember_unchanged(run.project, run.project.dataset_dir(), run.fingerprint["sha256"])
+    prune_respondent_cache(run)
+
+
+def prune_respondent_cache(run: PublishRun) -> None:
+    """Delete the typed respondent files of the cache that this publish did not read
+    (pipeline/ingest/microdata_cache.py): a changed or removed file leaves none behind."""
+    from pipeline.ingest.microdata_cache import cache_folder, prune
+
+    used = {typed for spec in run.inputs.microdata.values() for _, typed in spec.cached}
+    config = load_config(run.project.config_file)
+    prune(cache_folder(run.project.root, config.microdata_cache_dir), used)
 
 
 PUBLISH_RETRY = Retry(delays=(0.5, 2.0))

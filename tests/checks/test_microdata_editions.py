@@ -8,6 +8,8 @@ import os
 import stat
 from pathlib import Path
 
+import pyarrow.parquet as pq
+
 from pipeline.checks.microdata.editions import local_log
 from pipeline.orchestrate.runner import validate_local
 from tests.helpers import run_werkdata
@@ -84,3 +86,28 @@ def test_the_local_log_goes_when_the_respondents_are_mended(tmp_path):
     report, inputs = validate_local(project)
     assert report.problems == [] and inputs is not None
     assert not local_log(project).exists()
+
+
+def test_a_csv_export_of_the_respondents_validates_and_a_broken_file_is_one_line(tmp_path):
+    """The demo's own respondents exported as CSV validate as they are; a file that is no
+    Parquet file is reported once, in the report, and no local log claims to name anyone."""
+    project = marked_project(tmp_path / "synthetic", respondents=1000, items=3)
+    (parquet,) = (project.raw / "2024" / "microdata").glob("*.parquet")
+    parquet.with_suffix(".csv").write_text(
+        pq.read_table(parquet).to_pandas().to_csv(index=False), encoding="utf-8"
+    )
+    parquet.write_bytes(b"respondent_id,weight\n1,2\n")  # a CSV file named .parquet
+    report, _ = validate_local(project)
+    assert [(p.rule, p.message) for p in report.problems] == [
+        ("microdata-unreadable", "not a readable Parquet file")
+    ]
+    assert not local_log(project).exists()
+    edition = project.raw / "2024" / "edition.yaml"
+    edition.write_text(
+        edition.read_text(encoding="utf-8").replace(parquet.name, "respondents.csv"),
+        encoding="utf-8",
+    )
+    parquet.unlink()
+    report, inputs = validate_local(project)
+    assert report.problems == []
+    assert inputs.microdata[2024].parquet_files()[0].parent.name == "cache"

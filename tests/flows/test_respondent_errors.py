@@ -104,7 +104,7 @@ def test_a_text_in_a_numeric_item_column_is_refused_without_it(tmp_path, capfd):
     for command in (["validate"], ["publish", "--local"]):
         code, printed = run_cli([*root, *command], capfd)
         assert code == 1
-        assert f"column {item}: [microdata-missing-column]" in printed
+        assert f"column {item}: [microdata-column-type]" in printed
         assert TEXT not in printed
     assert published_nothing(project)
 

@@ -20,6 +20,7 @@ from pipeline.checks.microdata.merge import merge_microdata
 from pipeline.checks.microdata.part import FileResult
 from pipeline.checks.microdata.plan import MicrodataPlan, plan_microdata
 from pipeline.checks.microdata.section import checked_spec
+from pipeline.core.config import load_config
 from pipeline.core.error_log import keep_error_texts
 from pipeline.core.paths import Project
 from pipeline.core.private_files import (
@@ -32,6 +33,9 @@ from pipeline.core.private_files import (
 from pipeline.core.report import Problem, Report
 from pipeline.core.schemas import dataset_metadata
 from pipeline.ingest.inputs import Edition, RawInputs, display_path
+from pipeline.ingest.microdata_cache import cache_folder
+from pipeline.ingest.microdata_map import Contract
+from pipeline.ingest.microdata_normalise import normalise
 
 RULE_SYNTHETIC = "synthetic-microdata"
 LOCAL_LOG_NAME = "microdata-problems.txt"
@@ -75,6 +79,45 @@ def microdata_specs(project: Project, editions: list[Edition], report: Report) -
             report.extend(unignored_problems(shown, written, spec))
             specs[edition.year] = spec
     return specs
+
+
+def normalise_specs(
+    project: Project, editions: list[Edition], inputs: RawInputs, report: Report
+) -> None:
+    """Each edition's respondent files typed into the cache (pipeline/ingest/
+    microdata_normalise.py): its spec then reads the cache; an edition whose files have a
+    problem is reported and left out of the respondent checks."""
+    folder = cache_folder(project.root, load_config(project.config_file).microdata_cache_dir)
+    contract = respondent_contract(inputs)
+    sections = {e.year: e.meta["microdata"] for e in editions if e.year in inputs.microdata}
+    errors = []
+    for year, spec in sorted(inputs.microdata.items()):
+
+        def shown(path):
+            return display_path(project, path)
+
+        outcome = normalise(spec, shown, contract, sections[year], folder)
+        report.extend(outcome.problems)
+        errors += outcome.errors
+        if outcome.spec is None:
+            del inputs.microdata[year]
+        else:
+            inputs.microdata[year] = outcome.spec
+    if errors:  # a reader's text may quote a value: kept apart, never shown on the terminal
+        keep_error_texts(project.root, errors)
+
+
+def respondent_contract(inputs: RawInputs) -> Contract:
+    """The code lists as a respondent file is held to: leaf populations, each item's codes
+    with their Dutch labels, each breakdown's values."""
+    leaves, _, breakdowns = code_lists(inputs)
+    labels: dict[str, dict[int, str]] = {}
+    for row in inputs.tables.get("scales", []):
+        labels.setdefault(row["scale_id"], {})[int(row["code"])] = str(row["label_nl"])
+    items = {
+        row["item_id"]: labels.get(row["scale_id"], {}) for row in inputs.tables.get("items", [])
+    }
+    return Contract(frozenset(leaves), items, {k: frozenset(v) for k, v in breakdowns.items()})
 
 
 def synthetic_problems(project: Project, inputs: RawInputs) -> list[Problem]:
@@ -169,7 +212,9 @@ def merge_respondent_checks(
         con.close()
     if start != len(results):
         raise ValueError(f"{len(results)} results for {start} respondent files")
-    write_local_log(project, local)
+    # the log holds what the report cannot: a problem the report shows already is not repeated
+    shown = set(report.problems)
+    write_local_log(project, [problem for problem in local if problem not in shown])
     if errors:  # DuckDB's texts may quote a value: kept apart, never shown on the terminal
         keep_error_texts(project.root, errors)
 

@@ -69,7 +69,7 @@ def plan_microdata(
     file, each with `id_key`, the validation's key of the id hashes (a fresh one when none is
     given: the hashes of two plans never match)."""
     id_key = id_key or IdKey.fresh()
-    files = spec.files()
+    files = spec.parquet_files()
     names = local_names(spec, files, shown)
     columns, unreadable, notes = read_columns(con, files, spec, shown, names)
     if columns is None:
@@ -110,7 +110,7 @@ def file_rows(path: Path) -> int:
 def local_names(spec: MicrodataSpec, files: list[Path], shown: str) -> dict[str, str]:
     """{path as DuckDB names it: the file as the report shows it} (a folder's files by name)."""
     if spec.path.is_dir():
-        return {str(path): f"{shown.rstrip('/')}/{path.name}" for path in files}
+        return {str(path): f"{shown.rstrip('/')}/{spec.origin(path).name}" for path in files}
     return {str(path): shown for path in files}
 
 

@@ -35,7 +35,7 @@ TEMPLATES: dict[str, tuple[str, str]] = {
     ),
     "missing-column": ("microdata-missing-column", "the file has no {role} column {column}"),
     "wrong-type": (
-        "microdata-missing-column",
+        "microdata-column-type",
         "the {role} column {column} is {found}; it must be {expected}",
     ),
     "microdata-respondent-id-missing": (
