@@ -67,10 +67,13 @@ screenshot: install browser
 
 # A synthetic project of DEMO_RESPONDENTS respondents in DEMO (calibrated to the real 2024
 # national figures, labelled synthetic everywhere), published there: DEMO/published/.
+# DEMO_ITEMS, when given, is the questionnaire's item count (else synth's own, 150).
 DEMO ?= demo
 DEMO_RESPONDENTS ?= 100000
+DEMO_ITEMS ?=
 demo: install
-	$(VENV)/bin/werkdata synth --respondents $(DEMO_RESPONDENTS) --seed 1 --out $(DEMO)
+	$(VENV)/bin/werkdata synth --respondents $(DEMO_RESPONDENTS) --seed 1 --out $(DEMO) \
+	  $(if $(DEMO_ITEMS),--items $(DEMO_ITEMS))
 	$(VENV)/bin/werkdata --root $(DEMO) publish --local
 
 # Then the estimation benchmark at 100,000 and 1,000,000 synthetic respondents
