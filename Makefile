@@ -66,7 +66,7 @@ PARALLEL := -n $(WORKERS) --dist loadgroup
 check: lint
 	$(VENV)/bin/pytest -q $(PARALLEL) -m "not slow and not stress"
 
-# Before a commit, and on CI: lint, the browser, then every test, the 25 kill trials included
+# Before a commit, and on CI: lint, the browser, then every test, the 12 kill trials included
 # (only `make stress`'s long runs are left out, by pyproject's -m "not stress"); prints the 25
 # slowest (target 6 minutes).
 test: lint browser r
@@ -79,11 +79,14 @@ screenshot: install browser
 # A synthetic project of DEMO_RESPONDENTS respondents in DEMO (calibrated to the real 2024
 # national figures, labelled synthetic everywhere), published there: DEMO/published/. The
 # respondents are written as DEMO_FORMAT: parquet, or sav, dta or csv as an agency delivers them.
+# DEMO_ITEMS, when given, is the questionnaire's item count (else synth's own, 150).
 DEMO ?= demo
 DEMO_RESPONDENTS ?= 100000
 DEMO_FORMAT ?= parquet
+DEMO_ITEMS ?=
 demo: install
-	$(VENV)/bin/werkdata synth --respondents $(DEMO_RESPONDENTS) --seed 1 --out $(DEMO) --format $(DEMO_FORMAT)
+	$(VENV)/bin/werkdata synth --respondents $(DEMO_RESPONDENTS) --seed 1 --out $(DEMO) \
+	  --format $(DEMO_FORMAT) $(if $(DEMO_ITEMS),--items $(DEMO_ITEMS))
 	$(VENV)/bin/werkdata --root $(DEMO) publish --local
 
 # Then the estimation benchmark at 100,000 and 1,000,000 synthetic respondents
@@ -95,7 +98,7 @@ bench: install
 	$(PY) bench/estimate_bench.py --respondents 1000000 --runs $(or $(RUNS),3) --prefect-runs 2
 
 # The long runs, one pytest line each: 300 SIGKILL trials of a publish (tests/release/test_stress.py;
-# `make test` runs 25), ending with a summary to cite (trials, seconds, kills by phase); then the
+# `make test` runs 12), ending with a summary to cite (trials, seconds, kills by phase); then the
 # property tests of the validator and of the attacker on published censuses
 # (tests/disclose/test_attack_properties.py) with many more generated inputs than `make test`.
 # WERKDATA_KILL_TRIALS=20 make stress runs 20 trials.

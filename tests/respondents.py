@@ -11,6 +11,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+import polars as pl
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -170,3 +171,31 @@ def moved_respondents(project: Project, path: str) -> Project:
     text = yaml.read_text(encoding="utf-8")
     yaml.write_text(text.replace("path: microdata/respondents.parquet", f"path: {path}"), "utf-8")
     return project
+
+
+CERTAINTY_STRATUM = "rijk_hoge_colleges"  # a leaf of the synthetic tree, 20 respondents at 600
+
+
+def one_psu_stratum(project: Project, fpc: float) -> None:
+    """Make CERTAINTY_STRATUM a single PSU with `fpc` (1: sampled with certainty), give every
+    other stratum's PSUs an fpc of 1,000, and declare the fpc column in edition.yaml."""
+    (path,) = (project.raw / "2024" / "microdata").glob("*.parquet")
+    table = pl.from_arrow(pq.read_table(path))
+    single = pl.col("stratum") == CERTAINTY_STRATUM
+    table = table.with_columns(
+        pl.when(single).then(pl.lit("hc")).otherwise(pl.col("psu").cast(pl.String)).alias("psu"),
+        pl.when(single).then(fpc).otherwise(1000.0).alias("fpc"),
+    )
+    table.write_parquet(path)
+    edition = project.raw / "2024" / "edition.yaml"
+    text = edition.read_text(encoding="utf-8").replace("  psu: psu\n", "  psu: psu\n  fpc: fpc\n")
+    edition.write_text(text, encoding="utf-8")
+
+
+def scale_weights(project: Project, factor: float) -> None:
+    """Multiply every respondent's weight by `factor` (the weights' unit changed)."""
+    (path,) = (project.raw / "2024" / "microdata").glob("*.parquet")
+    table = pq.read_table(path)
+    column = table.schema.get_field_index("weight")
+    weights = pa.array(table["weight"].to_numpy() * factor)
+    pq.write_table(table.set_column(column, "weight", weights), path)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import duckdb
 import polars as pl
-import pyarrow.parquet as pq
 import pytest
 
 from pipeline.core.errors import RawDataInvalid
@@ -20,7 +19,7 @@ from pipeline.estimate.refusal import RespondentDataRefused
 from pipeline.orchestrate.runner import publish_local
 from tests.estimate.r_cases import CERTAINTY, Case
 from tests.estimate.r_survey import Reference
-from tests.respondents import marked_project
+from tests.respondents import marked_project, one_psu_stratum
 
 REL = 1e-9
 
@@ -74,22 +73,7 @@ def test_a_certainty_stratum_is_published_and_a_lonely_psu_refused(tmp_path):
     published = None
     for fpc in (1.0, 2.0):
         project = marked_project(tmp_path / f"fpc-{fpc}", 600, items=3)
-        (path,) = (project.raw / "2024" / "microdata").glob("*.parquet")
-        table = pl.from_arrow(pq.read_table(path))
-        single = pl.col("stratum") == "rijk_hoge_colleges"
-        table = table.with_columns(
-            pl.when(single)
-            .then(pl.lit("hc"))
-            .otherwise(pl.col("psu").cast(pl.String))
-            .alias("psu"),
-            pl.when(single).then(fpc).otherwise(1000.0).alias("fpc"),
-        )
-        table.write_parquet(path)
-        edition = project.raw / "2024" / "edition.yaml"
-        text = edition.read_text(encoding="utf-8").replace(
-            "  psu: psu\n", "  psu: psu\n  fpc: fpc\n"
-        )
-        edition.write_text(text, encoding="utf-8")
+        one_psu_stratum(project, fpc)  # rijk_hoge_colleges
         if fpc == 1.0:
             published = publish_local(project).folder
             continue

@@ -1,5 +1,5 @@
 """`make stress`: 300 SIGKILL trials of a publish (the trials of tests/release/kill_trials.py, which
-`make test` runs 25 of). WERKDATA_KILL_TRIALS=N runs N instead; the summary it prints (trials,
+`make test` runs 12 of). WERKDATA_KILL_TRIALS=N runs N instead; the summary it prints (trials,
 seconds, kills by phase) is what docs/reliability.md cites."""
 
 from __future__ import annotations
