@@ -85,8 +85,7 @@ DEMO_RESPONDENTS ?= 100000
 DEMO_FORMAT ?= parquet
 DEMO_ITEMS ?=
 demo: install
-	$(VENV)/bin/werkdata synth --respondents $(DEMO_RESPONDENTS) --seed 1 --out $(DEMO) \
-	  --format $(DEMO_FORMAT) $(if $(DEMO_ITEMS),--items $(DEMO_ITEMS))
+	$(VENV)/bin/werkdata synth --respondents $(DEMO_RESPONDENTS) --seed 1 --out $(DEMO) --format $(DEMO_FORMAT) $(if $(DEMO_ITEMS),--items $(DEMO_ITEMS))
 	$(VENV)/bin/werkdata --root $(DEMO) publish --local
 
 # Then the estimation benchmark at 100,000 and 1,000,000 synthetic respondents
