@@ -480,7 +480,13 @@ def add_keyword(meta):
 @pytest.mark.parametrize(
     ("file", "change", "version", "schema_changes", "metadata_changed"),
     [
-        ("findings.schema.json", describe_value, "1.0.1", [], ["resource findings: description of value"]),
+        (
+            "findings.schema.json",
+            describe_value,
+            "1.0.1",
+            [],
+            ["resource findings: description of value"],
+        ),
         ("dataset.json", add_keyword, "1.0.1", [], ["keywords"]),
         (
             *set_value_maximum(200),
