@@ -22,6 +22,7 @@ import codecs
 import os
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,12 +80,20 @@ def chunk_rows(width: int) -> int:
 
 def read_layout(path: Path, fmt: str, dialect: CsvDialect) -> FileLayout:
     """The layout of one file of format `fmt` (parquet, sav, dta, csv)."""
-    try:
+    with unreadable_as(fmt, dialect):
         if fmt == "parquet":
             return parquet_layout(path)
         if fmt in ("sav", "dta"):
             return labelled_layout(path, fmt)
         return csv_layout(path, dialect)
+
+
+@contextmanager
+def unreadable_as(fmt: str, dialect: CsvDialect) -> Iterator[None]:
+    """Any error of the readers as FileUnreadable: its public message names the format's
+    problem, its detail (for the local log only) the library's own text."""
+    try:
+        yield
     except FileUnreadable:
         raise
     except UnicodeDecodeError as error:
@@ -163,21 +172,13 @@ def read_chunks(
     """The `wanted` columns of the file's rows, chunk by chunk (a CSV file: UTF-8, see
     utf8_source). FileUnreadable when the rows cannot be read."""
     rows = chunk_rows(len(wanted))
-    try:
+    with unreadable_as(fmt, dialect):
         if fmt == "parquet":
             yield from parquet_chunks(path, wanted, rows)
         elif fmt in ("sav", "dta"):
             yield from labelled_chunks(path, fmt, wanted, rows)
         else:
             yield from csv_chunks(path, layout, wanted, dialect, rows)
-    except FileUnreadable:
-        raise
-    except UnicodeDecodeError as error:
-        raise FileUnreadable(
-            f"its text is not in the declared encoding {dialect.encoding}", repr(error)
-        ) from None
-    except Exception as error:
-        raise FileUnreadable(not_readable(fmt), f"{type(error).__name__}: {error}") from None
 
 
 def parquet_chunks(path: Path, wanted: list[str], rows: int) -> Iterator[Chunk]:
