@@ -101,7 +101,19 @@ def unreadable_as(fmt: str, dialect: CsvDialect) -> Iterator[None]:
             f"its text is not in the declared encoding {dialect.encoding}", repr(error)
         ) from None
     except Exception as error:  # the libraries raise many kinds; the kind is all we show
-        raise FileUnreadable(not_readable(fmt), f"{type(error).__name__}: {error}") from None
+        detail = f"{type(error).__name__}: {error}"
+        if fmt in ("sav", "dta") and READSTAT_ENCODING_ERROR in str(error):
+            raise FileUnreadable(WRONG_ENCODING, detail) from None
+        raise FileUnreadable(not_readable(fmt), detail) from None
+
+
+# readstat's words when a label or text of an SPSS or Stata file is not in the encoding the file
+# declares (a file written by one program as UTF-8 and patched by another in cp1252, say).
+READSTAT_ENCODING_ERROR = "Unable to convert string to the requested encoding"
+WRONG_ENCODING = (
+    "a label or text is not in the encoding the file declares; save the file again in the "
+    "program that made it (SPSS: Unicode mode; Stata 14 or later writes UTF-8)"
+)
 
 
 def not_readable(fmt: str) -> str:
@@ -136,6 +148,12 @@ def labelled_layout(path: Path, fmt: str) -> FileLayout:
 
     reader = pyreadstat.read_sav if fmt == "sav" else pyreadstat.read_dta
     _, meta = reader(str(path), metadataonly=True, user_missing=True)
+    # readstat cuts a value label short at the first byte its declared encoding cannot decode
+    # ('caf\xe9' in a UTF-8 file reads as 'caf'): the labels read again as bytes (latin1 maps
+    # every byte to one character) must decode in the declared encoding
+    _, raw = reader(str(path), metadataonly=True, user_missing=True, encoding="latin1")
+    if not decodes(labels_of(raw), meta.file_encoding):
+        raise FileUnreadable(WRONG_ENCODING, f"not {meta.file_encoding}")
     types = meta.readstat_variable_types
     numeric = frozenset(name for name in meta.column_names if types.get(name) != "string")
     return FileLayout(
@@ -145,6 +163,27 @@ def labelled_layout(path: Path, fmt: str) -> FileLayout:
         {name: label for name, label in meta.column_names_to_labels.items() if label},
         {name: dict(labels) for name, labels in meta.variable_value_labels.items()},
     )
+
+
+def labels_of(meta: object) -> list[str]:
+    """Every variable label and value label of a file's dictionary."""
+    texts = [label for label in meta.column_names_to_labels.values() if label]
+    texts += [t for labels in meta.variable_value_labels.values() for t in labels.values()]
+    return [text for text in texts if isinstance(text, str)]
+
+
+def decodes(latin1_texts: list[str], encoding: str | None) -> bool:
+    """Whether texts read as latin1 are, as bytes, valid in `encoding`. Not judged: an encoding
+    Python does not know, and a file whose reader ignored the latin1 request (a character
+    beyond latin1 came back: the reader decoded it itself)."""
+    try:
+        for text in latin1_texts:
+            text.encode("latin1").decode(encoding or "utf-8")
+    except UnicodeDecodeError:
+        return False
+    except (LookupError, UnicodeEncodeError):
+        return True
+    return True
 
 
 def csv_layout(path: Path, dialect: CsvDialect) -> FileLayout:

@@ -12,7 +12,7 @@ import pyreadstat
 import pytest
 
 from pipeline.checks.microdata.section import section_problems
-from pipeline.ingest import microdata_normalise
+from pipeline.ingest import microdata_normalise, microdata_read
 from pipeline.ingest.microdata import microdata_spec
 from pipeline.ingest.microdata_map import Contract
 from pipeline.ingest.microdata_normalise import normalise
@@ -267,6 +267,21 @@ def test_a_broken_sav_file_is_one_report_line_without_a_traceback(tmp_path, dama
         ("microdata-format", "not a readable SPSS file (truncated, or not .sav)")
     ]
     assert outcome.errors  # the reader's own text, for the local error log only
+
+
+def test_labels_in_another_encoding_than_the_file_declares_are_one_report_line(tmp_path):
+    """A UTF-8 SPSS file whose value label holds cp1252 bytes ('café' as caf\\xe9), as when
+    another program patched the file: readstat refuses to convert it."""
+    name = write(tmp_path, frame(), "sav", variable_value_labels={"V1": {1.0: "cafQ"}})
+    data = (tmp_path / name).read_bytes()
+    assert data.count(b"cafQ") == 1
+    (tmp_path / name).write_bytes(data.replace(b"cafQ", b"caf\xe9"))
+    outcome = normalised(tmp_path, name, **MAPPING)
+    assert [(p.rule, p.message) for p in outcome.problems] == [
+        ("microdata-format", microdata_read.WRONG_ENCODING)
+    ]
+    assert "caf" not in " ".join(p.message for p in outcome.problems)
+    assert outcome.errors  # readstat's own text, for the local error log only
 
 
 def test_limits_are_checked_before_the_rows_are_parsed(tmp_path, monkeypatch):
