@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import shutil
 
+import pyreadstat
 import pytest
 import yaml
 
@@ -59,12 +60,14 @@ def test_the_agency_files_are_not_the_contracts_layout(projects):
 
 
 def test_drafted_code_lists_validate_the_spss_file_after_review(projects, tmp_path, capsys):
-    """Review as a steward does it: set `sensitive` (the file has no labelled column that is no
-    item, so no drafted row is deleted); then the drafted items, scales and breakdowns replace
-    the project's, the drafted mapping replaces synth's, and the SPSS file validates."""
+    """The agency's file also holds a labelled column the survey does not publish (`Regio`).
+    Review as a steward does it: delete the rows drafted for it (its item, its scale, its
+    mapping) and set `sensitive`; then the drafted items, scales and breakdowns replace the
+    project's, the drafted mapping replaces synth's, and the SPSS file validates."""
     project = Project.at(shutil.copytree(projects["sav"].root, tmp_path / "sav"))
     lists = project.raw / "codelists"
     (spss,) = project.raw.glob("*/microdata/*.sav")
+    with_region(spss)
     out = tmp_path / "draft"
     breakdowns = "Leeftijd,Dienstjaren,Geslacht"
     code = main(["--root", str(project.root), "draft-codelists", str(spss), "--out", str(out),
@@ -73,14 +76,18 @@ def test_drafted_code_lists_validate_the_spss_file_after_review(projects, tmp_pa
     assert code == 0, capsys.readouterr().err
     sensitive = {r["item_id"] for r in rows(lists / "items.csv") if r["sensitive"] == "true"}
     items = rows(out / "items.csv")
+    (region,) = [row for row in items if row["item_id"] == "regio"]
+    items.remove(region)  # review: not an item of the survey
     for row in items:  # review: the steward marks the sensitive items
         row["sensitive"] = str(row["item_id"] in sensitive).lower()
     write_rows(lists / "items.csv", items)
-    for name in ("scales.csv", "breakdowns.csv"):
-        shutil.copyfile(out / name, lists / name)
+    scales = [row for row in rows(out / "scales.csv") if row["scale_id"] != region["scale_id"]]
+    write_rows(lists / "scales.csv", scales)
+    shutil.copyfile(out / "breakdowns.csv", lists / "breakdowns.csv")
     edition = spss.parent.parent / "edition.yaml"
     meta = yaml.safe_load(edition.read_text(encoding="utf-8"))
     drafted = yaml.safe_load((out / "microdata.yaml").read_text(encoding="utf-8"))["microdata"]
+    assert drafted["columns"].pop("Regio") == "regio"  # review: its mapping goes too
     for key in ("columns", "codes"):
         meta["microdata"][key] = drafted[key]
     edition.write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
@@ -93,6 +100,23 @@ def test_drafted_code_lists_validate_the_spss_file_after_review(projects, tmp_pa
     report, inputs = validate_local(project)
     assert inputs is None
     assert any(p.rule == "microdata-labels" for p in report.problems), report
+
+
+def with_region(spss) -> None:
+    """The SPSS file rewritten with one more labelled column, `Regio` (codes 1-3), its
+    dictionary (labels, user-missing codes) kept."""
+    frame, meta = pyreadstat.read_sav(str(spss), user_missing=True)
+    frame["Regio"] = [float(1 + k % 3) for k in range(len(frame))]
+    value_labels = dict(meta.variable_value_labels)
+    value_labels["Regio"] = {1.0: "Noord", 2.0: "Midden", 3.0: "Zuid"}
+    labels = [*(meta.column_names_to_labels[c] for c in meta.column_names), "Regio"]
+    pyreadstat.write_sav(
+        frame,
+        str(spss),
+        column_labels=labels,
+        variable_value_labels=value_labels,
+        missing_ranges=meta.missing_ranges,
+    )
 
 
 def rows(path) -> list[dict[str, str]]:
