@@ -262,16 +262,21 @@ def csv_chunks(path: Path, layout: FileLayout, wanted: list[str], dialect: CsvDi
 
     con = duckdb.connect(":memory:")
     try:
-        params = {
-            "file": str(path),
-            "delimiter": dialect.delimiter,
-            "columns": {name: "VARCHAR" for name in layout.names},
-        }
+        params = csv_params(path, layout, dialect)
         reader = con.sql(sql_text(SQL, "csv_rows"), params=params).to_arrow_reader(rows)
         for batch in reader:
             yield Chunk({name: batch.column(layout.names.index(name)) for name in wanted})
     finally:
         con.close()
+
+
+def csv_params(path: Path, layout: FileLayout, dialect: CsvDialect) -> dict[str, object]:
+    """The bound values of csv_rows.sql: the file, its declared delimiter, every column as text."""
+    return {
+        "file": str(path),
+        "delimiter": dialect.delimiter,
+        "columns": {name: "VARCHAR" for name in layout.names},
+    }
 
 
 def utf8_source(path: Path, dialect: CsvDialect, work: Path) -> Path:
@@ -295,14 +300,10 @@ def csv_whole_numbers(
         f"'-?(0|[1-9][0-9]{{0,17}})')) AS {quoted(name)}"
         for name in names
     )
-    params = {
-        "file": str(source),
-        "delimiter": dialect.delimiter,
-        "columns": {name: "VARCHAR" for name in layout.names},
-    }
+    query = sql_text(SQL, "csv_whole_numbers").format(checks=checks, rows=sql_text(SQL, "csv_rows"))
     con = duckdb.connect(":memory:")
     try:
-        row = con.execute(sql_text(SQL, "csv_whole_numbers").format(checks=checks), params)
+        row = con.execute(query, csv_params(source, layout, dialect))
         found = row.fetchone()
     except duckdb.Error as error:
         raise FileUnreadable(not_readable("csv"), f"{type(error).__name__}: {error}") from None
