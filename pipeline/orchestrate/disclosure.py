@@ -7,7 +7,7 @@ rule goes to the steward's local report only, pipeline/orchestrate/disclosure_re
 
 A new release of an edition is protected together with the earlier releases that published it
 (D11): when that would suppress the whole population's totaal of any indicator, the publish
-stops (`differencing_refusal`).
+stops (`differencing_refusal`), naming the cells only in the local error log.
 
 Counts only, never weights (D4). A group's size regardless of item (D2) is taken as the largest
 number of respondents of any indicator in the group: a lower bound, so D2 errs on the safe side.
@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 import pyarrow as pa
 
 from pipeline.core.breakdowns import TOTAL, UNKNOWN
+from pipeline.core.error_log import ERROR_LOG
 from pipeline.core.errors import RawDataInvalid
 from pipeline.core.report import Problem, Report
 from pipeline.disclose import DisclosureConfig, DisclosureError, Key, Table, audit, mark_rows
@@ -105,14 +106,14 @@ def protected_cells(
     small = dict.fromkeys(differenced_cells(table, config), D11)
     early = differencing_refusal(year, table, small, config)
     if early is not None:  # a D11 cell that is a whole population's totaal: no need to protect
-        raise RawDataInvalid(early)
+        raise early
     try:
         protected = protect_pattern(table, config)
     except DisclosureError as error:
         raise RawDataInvalid(refusal(year, str(error))) from None
     stop = differencing_refusal(year, table, protected.pattern, config)
     if stop is not None:
-        raise RawDataInvalid(stop)
+        raise stop
     final = audit(table, protected.pattern, config.threshold, config.sensitive_threshold)
     if not final.passed:
         failing = ", ".join(
@@ -171,33 +172,47 @@ def whole_population(table: Table) -> list[Key]:
     return [key for key in sorted(table.n) if key[0] in roots and key[1] == key[2] == TOTAL]
 
 
+class DifferencingRefused(RawDataInvalid):
+    """The differencing refusal: `report` names no cell (which indicators' whole-population
+    figures moved a little tells which items the changed respondents answered, and how), and
+    `cells` names at most 10 of them, for the steward's local error log only."""
+
+    def __init__(self, report: Report, cells: list[str]):
+        super().__init__(report)
+        self.cells = cells
+
+
 def differencing_refusal(
     year: int, table: Table, pattern: dict[Key, str], config: DisclosureConfig
-) -> Report | None:
+) -> DifferencingRefused | None:
     """The refusal when `pattern` holds a D11 cell and suppresses a whole population's totaal
-    (docs/disclosure.md, "Revisions"), naming at most 10 such cells; None otherwise. It names
-    cells, never a count: not even how many respondents changed."""
+    (docs/disclosure.md, "Revisions"); None otherwise. Its message names neither a cell nor a
+    count: the cells (at most 10) travel apart, for the local error log."""
     if D11 not in pattern.values():
         return None
     hidden = [key for key in whole_population(table) if key in pattern]
     if not hidden:
         return None
-    shown = ", ".join("/".join(key) for key in hidden[:10])
-    shown += f" and {len(hidden) - 10} more" if len(hidden) > 10 else ""
+    cells = ["/".join(key) for key in hidden[:10]]
+    if len(hidden) > 10:
+        cells.append(f"and {len(hidden) - 10} more")
     t, s = config.threshold, config.sensitive_threshold
     message = (
         "comparing this release with an earlier one would show how few respondents changed: "
         f"cells of edition {year} changed by 1 to {t - 1} respondents (or, of a sensitive item, "
         f"by 1 to {s - 1} answers) since an earlier release published them, and protecting the "
-        "releases together (rule D11) would suppress the whole population's figure of "
-        f"{shown}"
+        "releases together (rule D11) would suppress the whole population's figure of one or "
+        f"more indicators (named in {ERROR_LOG.as_posix()}, readable by you only)"
     )
     hint = (
         f"a correction that changes fewer than {t} respondents in the whole population can "
         "never be published: keep the earlier release, or bundle corrections until at least "
         f"{t} respondents change"
     )
-    return Report(problems=[Problem(f"raw/{year}", None, None, None, DIFFERENCING, message, hint)])
+    report = Report(
+        problems=[Problem(f"raw/{year}", None, None, None, DIFFERENCING, message, hint)]
+    )
+    return DifferencingRefused(report, cells)
 
 
 def refusal(year: int, message: str) -> Report:

@@ -38,7 +38,11 @@ from pipeline.estimate.partials import source_binades, weight_range_refusal
 from pipeline.estimate.refusal import RespondentDataRefused
 from pipeline.ingest.inputs import RawInputs
 from pipeline.ingest.microdata import MicrodataSpec
-from pipeline.orchestrate.disclosure import disclosure_table, protected_cells
+from pipeline.orchestrate.disclosure import (
+    DifferencingRefused,
+    disclosure_table,
+    protected_cells,
+)
 from pipeline.orchestrate.disclosure_report import published_record, write_audit, write_report
 from pipeline.orchestrate.earlier_cells import earlier_cells, new_readings
 
@@ -262,7 +266,14 @@ def merged_cells(
         )
         readings = new_readings(cells, settings.decimals, flagged)
         table = with_earlier(table, earlier.get(year, {}), readings)
-        cells, records[str(year)], patterns[year] = protected_cells(year, cells, table, settings)
+        try:
+            cells, records[str(year)], patterns[year] = protected_cells(
+                year, cells, table, settings
+            )
+        except DifferencingRefused as refusal:
+            named = "whole-population cells D11 would suppress: " + ", ".join(refusal.cells)
+            keep_error_texts(root, [(f"raw/{year}", named)])
+            raise RawDataInvalid(refusal.report) from None
         edition = pa.array([year] * cells.num_rows, pa.int64())
         tables.append(cells.add_column(0, "edition", edition))
     write_report(root, patterns)

@@ -136,11 +136,15 @@ def test_a_revision_that_would_hide_the_whole_population_is_refused_naming_it():
     config = DisclosureConfig()
     assert differencing_refusal(2024, t, {whole: "D1"}, config) is None  # no revision
     assert differencing_refusal(2024, t, {("a", "totaal", "totaal", "i1"): "D11"}, config) is None
-    report = differencing_refusal(
+    refusal = differencing_refusal(
         2024, t, {whole: "D3", ("a", "totaal", "totaal", "i2"): "D11"}, config
     )
-    (problem,) = report.problems
+    assert refusal.cells == ["alle/totaal/totaal/i1"]  # for the local error log only
+    (problem,) = refusal.report.problems
     assert (problem.file, problem.rule) == ("raw/2024", "disclosure-differencing")
     assert problem.message.startswith("comparing this release with an earlier one would show")
-    assert problem.message.endswith("alle/totaal/totaal/i1")
+    assert problem.message.endswith(
+        "(named in .werkdata/log/respondent-errors.log, readable by you only)"
+    )
+    assert "i1" not in problem.message
     assert "bundle corrections until at least 10 respondents change" in problem.hint
